@@ -1,0 +1,28 @@
+"""The registry: records, errors, the SQLite store and the use cases (``registry.service``).
+
+Only models and errors are re-exported here; import ``registry.service`` explicitly.
+"""
+
+from __future__ import annotations
+
+from registry.errors import (
+    AuditBelowTarget,
+    ExitCode,
+    IndexError_,
+    InputError,
+    NotFound,
+    RegistryError,
+    StoreError,
+    UsageError,
+)
+
+__all__ = [
+    "AuditBelowTarget",
+    "ExitCode",
+    "IndexError_",
+    "InputError",
+    "NotFound",
+    "RegistryError",
+    "StoreError",
+    "UsageError",
+]

@@ -1,0 +1,54 @@
+"""Shared pytest fixtures: corpus paths, a fresh registry home, and the --update-golden option."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+PLAN_TXT = CORPUS / "plans" / "kh-01-sngv-2023-cchc.txt"
+DOCS_DIR = CORPUS / "vn-admin-docs"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def golden(update_golden: bool):  # type: ignore[no-untyped-def]
+    """Compare text with tests/golden/<name>, or rewrite it under --update-golden."""
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update_golden or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            if not update_golden:
+                pytest.fail(f"golden file {name} was missing and has been written; re-run")
+        assert actual == path.read_text(encoding="utf-8"), f"output differs from golden {name}"
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DOCS_DIR / "truth.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty PROCREG_HOME."""
+    h = tmp_path / "home"
+    monkeypatch.setenv("PROCREG_HOME", str(h))
+    return h
