@@ -23,7 +23,7 @@ __all__ = [
 _ITEM_START = re.compile(
     r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–•+*]\s|Điều\s+\d|Bước\s+\d|Chương\s|Mục\s+\d|PHẦN\s)"
 )
-_END_PUNCT = ".;:!?…)]\"”»"
+_END_PUNCT = '.;:!?…)]"”»'
 
 
 def read_bytes(path: Path) -> bytes:

@@ -14,9 +14,11 @@ from typing import Any, Literal
 __all__ = [
     "Block",
     "CatalogEntry",
+    "CatalogRecord",
     "Cell",
     "Citation",
     "DocKind",
+    "DocumentRecord",
     "Event",
     "EventKind",
     "IndexDoc",
@@ -308,6 +310,39 @@ class ProcedureRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentRecord:
+    """An ingested source document as the registry keeps it."""
+
+    id: int
+    path: str
+    sha256: str
+    format: str
+    kind: str | None
+    number: str | None
+    issued_on: str | None
+    issuer: str | None
+    title: str | None
+    signer_name: str | None = None
+    signer_position: str | None = None
+    change_type: str | None = None
+    orders_publicizing: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogRecord:
+    """A catalog entry (Danh mục row) as the registry keeps it, linked to its decision."""
+
+    id: int
+    entry: CatalogEntry
+    document_id: int
+    document_number: str | None
+    document_date: str | None
+    procedure_id: int | None = None  # the matching process, when one is registered
+    status: ProcedureStatus = "active"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class IndexDoc:
     """One document as the search index sees it (a procedure, a catalog entry or a source document)."""
 
@@ -362,4 +397,3 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     return obj
-
