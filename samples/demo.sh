@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# procreg walk-through on the department's illustrative samples (TÀI LIỆU MINH HỌA).
+# Draft: the lead finalises. Run from anywhere; outputs go to demo-out/ at the repository root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PROCREG=${PROCREG:-.venv/bin/procreg}
+OUT=demo-out
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export PROCREG_HOME="$OUT/home"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ procreg %s\n' "$*"; "$PROCREG" "$@"; }
+
+step "1. Ingest the 2023 reform plan, two publishing decisions (.docx and .pdf) and the review report"
+run ingest samples/kh-01-sngv-2023-cchc.txt \
+    samples/qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx \
+    samples/qd-52-sngv-2023_danhmuc-quytrinhnoibo_doanvao-abtc.pdf \
+    samples/bc-18-sngv-2023_ra-soat-tthc-noibo.docx
+
+step "2. The plan's targets, with what procreg measures"
+run targets
+
+step "3. Audit 2023 as things stood on 30/6/2023 (before the second half-year's work)"
+run audit --period 2023 --as-of 2023-06-30 || true
+
+step "4. Record the second half-year's work: reviews and a publication on the portal"
+run review QT.NV.02 --on 2023-07-20 --by "Văn phòng - Thanh tra Sở" --note "rà soát 6 tháng cuối năm"
+run review QT.NV.04 --on 2023-07-20 --by "Văn phòng - Thanh tra Sở"
+run publicize QT.NV.03 --on 2023-05-04 --where "https://songoaivu.hatinh.gov.vn/thu-tuc-hanh-chinh-noi-bo"
+
+step "5. Audit 2023 against the plan's 90% target (QT.NV.04 is still not publicized)"
+run audit --period 2023 || true
+run audit --period 2023 --fail-under 90 >/dev/null || echo "(exit code $?: below the target)"
+
+step "6. Reports: html (with the per-unit chart), docx, csv"
+run audit --period 2023 --date 2023-12-31 --format html -o "$OUT/bao-cao-ra-soat-2023.html"
+run audit --period 2023 --date 2023-12-31 --format docx -o "$OUT/bao-cao-ra-soat-2023.docx"
+run audit --period 2023 --csv -o "$OUT/bao-cao-ra-soat-2023.csv"
+
+step "7. Flow diagram of QT.NV.01 (one lane per unit)"
+run diagram QT.NV.01 -o "$OUT/qt-nv-01.svg" || echo "(diagram not available in this build)"
+
+step "8. Search, accent-insensitive"
+run search "hoi nghi quoc te" || true
+
+step "Outputs"
+ls -1 "$OUT"
+echo "registry: $PROCREG_HOME"
