@@ -1,0 +1,156 @@
+"""Ingesting the real corpus: all of it registers, a re-run writes nothing, bad files never stop good ones."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from registry.errors import UsageError
+from registry.service.ingest import collect_files, ingest, parse_date
+from registry.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS_DIR = ROOT / "tests" / "corpus" / "vn-admin-docs"
+CORPUS = sorted(DOCS_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def corpus_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One registry with the whole corpus ingested once (shared by the read-only tests below)."""
+    home = tmp_path_factory.mktemp("corpus") / "home"
+    report = ingest(CORPUS, home=home)
+    assert report.failed == [], report.failed
+    return home
+
+
+def test_all_25_corpus_documents_ingest(corpus_home: Path) -> None:
+    assert len(CORPUS) == 25
+    with Store.open(corpus_home / "registry.db") as store:
+        docs = store.documents()
+        assert len(docs) == 25
+        assert {Path(d.path).name for d in docs} == {p.name for p in CORPUS}
+        assert store.integrity_check() == "ok"
+        procs = store.procedures(include_superseded=True)
+        assert len(procs) > 20  # the corpus holds dozens of internal processes
+        assert all(p.steps for p in procs if p.code and p.code.startswith("QT."))
+        assert store.catalog_entries(include_inactive=True)
+        # every procedure registered from a decision carries a "published" event naming that decision
+        for p in procs:
+            doc = store.document(p.document_id or 0)
+            if doc.kind == "decision":
+                published = [e for e in p.events if e.kind == "published"]
+                assert published and published[0].evidence == doc.number
+
+
+def test_reingest_unchanged_corpus_writes_nothing(corpus_home: Path) -> None:
+    with Store.open(corpus_home / "registry.db") as store:
+        before = store.data_version()
+    report = ingest(CORPUS, home=corpus_home)
+    assert report.ingested == [] and report.failed == []
+    assert sorted(report.unchanged) == sorted(str(p) for p in CORPUS)
+    with Store.open(corpus_home / "registry.db") as store:
+        assert store.data_version() == before
+
+
+def test_reingest_does_not_parse(corpus_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import registry.service.ingest as svc
+
+    def boom(*_: object) -> None:
+        raise AssertionError("an unchanged file was parsed")
+
+    monkeypatch.setattr(svc, "_parse", boom)
+    report = ingest(CORPUS, home=corpus_home)
+    assert len(report.unchanged) == 25
+
+
+def test_bad_file_among_good_ones(tmp_path: Path, home: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for src in CORPUS[:3]:
+        shutil.copy(src, folder / src.name)
+    (folder / "hong.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (folder / "rong.txt").write_bytes(b"")
+    (folder / "ghi-chu.odt").write_text("not a supported type", encoding="utf-8")  # ignored in folders
+    result = CliRunner().invoke(cli, ["--home", str(home), "ingest", str(folder), "--json"])
+    assert result.exit_code == 3, result.output
+    import json
+
+    data = json.loads(result.stdout)
+    assert sorted(Path(f["path"]).name for f in data["failed"]) == ["hong.pdf", "rong.txt"]
+    assert all(f["error"] and "\n" not in f["error"] for f in data["failed"])
+    assert sorted(Path(f["path"]).name for f in data["ingested"]) == sorted(p.name for p in CORPUS[:3])
+    assert "could not be ingested" in result.stderr
+    with Store.open(home / "registry.db") as store:
+        assert len(store.documents()) == 3
+
+
+def test_missing_path_is_a_failure_not_a_crash(tmp_path: Path, home: Path) -> None:
+    report = ingest([tmp_path / "khong-co"], home=home)
+    assert [f.error for f in report.failed] == ["no such file or directory"]
+
+
+def test_collect_files_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.docx").write_text("x", encoding="utf-8")
+    (tmp_path / ".an.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "~$khoa.docx").write_text("x", encoding="utf-8")
+    sub = tmp_path / "con"
+    sub.mkdir()
+    (sub / "c.pdf").write_text("x", encoding="utf-8")
+    flat, _ = collect_files([tmp_path], recursive=False)
+    assert [p.name for p in flat] == ["a.docx", "b.txt"]
+    deep, _ = collect_files([tmp_path, tmp_path / "b.txt"], recursive=True)
+    assert [p.relative_to(tmp_path).as_posix() for p in deep] == ["a.docx", "b.txt", "con/c.pdf"]
+
+
+def test_changed_file_at_same_path_is_ingested_again(tmp_path: Path, home: Path) -> None:
+    src = DOCS_DIR / "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte.txt"
+    target = tmp_path / "qd.txt"
+    shutil.copy(src, target)
+    assert len(ingest([target], home=home).ingested) == 1
+    target.write_text(src.read_text(encoding="utf-8") + "\nGhi chú thêm.\n", encoding="utf-8")
+    report = ingest([target], home=home)
+    assert len(report.ingested) == 1 and report.unchanged == []
+
+
+def test_crash_inside_a_file_leaves_nothing(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import registry.store as store_mod
+
+    real = store_mod._insert_procedure
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise sqlite3.OperationalError("disk I/O error (simulated)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_mod, "_insert_procedure", flaky)
+    src = DOCS_DIR / "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte.txt"
+    report = ingest([src], home=home)
+    assert len(report.failed) == 1 and "simulated" in report.failed[0].error
+    with Store.open(home / "registry.db") as store:
+        assert store.documents() == [] and store.procedures(include_superseded=True) == []
+        assert store.data_version() == 0
+    monkeypatch.setattr(store_mod, "_insert_procedure", real)
+    assert len(ingest([src], home=home).ingested) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"), [("2026-03-02", "2026-03-02"), ("02/03/2026", "2026-03-02"), ("2/3/2026", "2026-03-02")]
+)
+def test_parse_date_accepts_iso_and_vietnamese(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "31/13/2026", "hôm qua", "", "2026/03/02"])
+def test_parse_date_rejects(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_date(text)

@@ -1,0 +1,353 @@
+"""The SQLite registry with hand-built parser records: schema, versions, abolition, events, units."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from registry.errors import NotFound, StoreError
+from registry.models import (
+    CatalogEntry,
+    Citation,
+    Event,
+    ParsedDocument,
+    Procedure,
+    Signer,
+    Step,
+    Target,
+)
+from registry.store import SCHEMA_VERSION, Store, procedure_key
+
+
+def _steps(
+    hours: tuple[float | None, ...] = (None, 4.0, 4.0, 120.0, 16.0, 8.0, 8.0, None),
+) -> tuple[Step, ...]:
+    units = ["Bộ phận Một cửa", "Văn thư", "Lãnh đạo phòng", "Chuyên viên", "Lãnh đạo phòng", "Lãnh đạo Sở"]
+    return tuple(
+        Step(
+            order=i,
+            label=f"B{i}",
+            text=f"Bước thứ {i}",
+            responsible=(units[(i - 1) % len(units)],),
+            hours=h,
+            duration_text="Giờ hành chính" if h is None else f"{h / 8:g} ngày",
+        )
+        for i, h in enumerate(hours, 1)
+    )
+
+
+def _proc(
+    code: str | None = "QT.GĐ.01", name: str = "Bổ nhiệm giám định viên pháp y", **kw: object
+) -> Procedure:
+    base = Procedure(
+        name=name,
+        code=code,
+        catalog_code="1.013871",
+        field="Giám định tư pháp",
+        time_limit="20 ngày",
+        time_limit_hours=160.0,
+        steps=_steps(),
+        forms=("Mẫu 01", "Mẫu 02"),
+    )
+    return dataclasses.replace(base, **kw)  # type: ignore[arg-type]
+
+
+def _doc(
+    sha: str,
+    *,
+    number: str = "3005/QĐ-UBND",
+    issued_on: str | None = "2025-12-01",
+    procedures: tuple[Procedure, ...] = (),
+    catalog: tuple[CatalogEntry, ...] = (),
+    change_type: str | None = None,
+    kind: str = "decision",
+) -> ParsedDocument:
+    return ParsedDocument(
+        path=f"/tmp/{sha}.txt",
+        format="txt",
+        sha256=sha,
+        kind=kind,  # type: ignore[arg-type]
+        number=number,
+        issued_on=issued_on,
+        issuer="UBND tỉnh Hà Tĩnh",
+        title="Công bố danh mục và quy trình nội bộ",
+        signer=Signer(name="Trần Báu Hà", position="Phó Chủ tịch"),
+        citations=(Citation(type="Quyết định", number="1085/QĐ-TTg", date="2022-09-15"),),
+        targets=(Target(section="II.3", value=90.0, text="90% thủ tục"),),
+        catalog=catalog,
+        procedures=procedures,
+        change_type=change_type,
+        text="toàn văn",
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Store.open(tmp_path / "registry.db") as s:
+        yield s
+
+
+def test_open_creates_schema_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = tmp_path / "home" / "registry.db"
+    with Store.open(db) as s:
+        assert s.data_version() == 0
+        assert s.integrity_check() == "ok"
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    with Store.open(db) as s:  # re-open: no migration, nothing written
+        assert s.data_version() == 0
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "registry.db"
+    Store.open(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(db)
+
+
+def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    db = tmp_path / "registry.db"
+    db.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError):
+        Store.open(db)
+
+
+def test_add_document_registers_everything_and_bumps_data_version(store: Store) -> None:
+    cat = CatalogEntry(name="Bổ nhiệm giám định viên pháp y", code="1.013871", field="Giám định tư pháp")
+    result = store.add_document(_doc("a" * 64, procedures=(_proc(),), catalog=(cat,)))
+    assert result.created
+    assert result.counts.procedures == 1 and result.counts.steps == 8 and result.counts.catalog == 1
+    assert store.data_version() == 1
+    assert store.has_document("a" * 64)
+
+    proc = store.procedure("QT.GĐ.01")
+    assert proc.version == 1 and proc.status == "active" and proc.kind == "process"
+    assert [s.label for s in proc.steps] == [f"B{i}" for i in range(1, 9)]
+    assert proc.steps[3].hours == 120.0 and proc.steps[0].hours is None
+    assert proc.units[:3] == ("Bộ phận Một cửa", "Văn thư", "Lãnh đạo phòng")
+    assert proc.document_number == "3005/QĐ-UBND" and proc.cites == ("1085/QĐ-TTg",)
+    assert [(e.kind, e.on, e.by, e.evidence) for e in proc.events] == [
+        ("published", "2025-12-01", "UBND tỉnh Hà Tĩnh", "3005/QĐ-UBND")
+    ]
+    (catrec,) = store.catalog_entries()
+    assert catrec.procedure_id == proc.id and catrec.document_number == "3005/QĐ-UBND"
+    (doc,) = store.documents()
+    assert store.citations(doc.id)[0].number == "1085/QĐ-TTg"
+    assert store.targets()[0][1].value == 90.0
+    assert store.document_by_number("3005/QĐ-UBND") == doc
+
+
+def test_same_bytes_twice_writes_nothing(store: Store) -> None:
+    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    version = store.data_version()
+    again = store.add_document_once(_doc("a" * 64, procedures=(_proc(),)))
+    assert not again.created
+    assert store.data_version() == version
+    assert len(store.procedures()) == 1
+
+
+def test_lookup_by_code_name_folded_and_did_you_mean(store: Store) -> None:
+    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    assert store.procedure("qt.gđ.01").code == "QT.GĐ.01"
+    assert store.procedure("QT.GD.01").code == "QT.GĐ.01"  # accents left out
+    assert store.procedure("1.013871").code == "QT.GĐ.01"  # national code
+    assert store.procedure("bo nhiem giam dinh vien phap y").code == "QT.GĐ.01"
+    assert store.procedure("giam dinh vien").code == "QT.GĐ.01"  # a unique part of the name
+    with pytest.raises(NotFound, match=r"did you mean: #\d+ QT.GĐ.01"):
+        store.procedure("bổ nhiệm giám đinh viên pháp ý x")
+    with pytest.raises(NotFound):
+        store.procedure("QT.XYZ.99")
+
+
+def test_new_content_same_key_is_version_2_and_old_superseded(store: Store) -> None:
+    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    changed = _proc(steps=_steps((None, 4.0, 4.0, 100.0, 16.0, 8.0, 8.0, None)), edition="02")
+    result = store.add_document(
+        _doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(changed,))
+    )
+    assert len(result.new_versions) == 1
+    current = store.procedure("QT.GĐ.01")
+    assert current.version == 2 and current.status == "active"
+    versions = store.procedure_versions(current.key)
+    assert [(v.version, v.status) for v in versions] == [(1, "superseded"), (2, "active")]
+    assert current.supersedes_id == versions[0].id
+    old_events = versions[0].events
+    assert [e.kind for e in old_events] == ["published", "superseded"]
+    assert old_events[1].evidence == "3100/QĐ-UBND" and old_events[1].on == "2026-01-05"
+    assert len(store.procedures()) == 1
+    assert len(store.procedures(include_superseded=True)) == 2
+
+
+def test_older_decision_ingested_later_becomes_version_1(store: Store) -> None:
+    newer = _proc(steps=_steps((None, 8.0, None)))
+    store.add_document(_doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(newer,)))
+    store.add_document(_doc("a" * 64, issued_on="2025-12-01", procedures=(_proc(),)))
+    versions = store.procedure_versions("QT.GĐ.01")
+    assert [(v.version, v.status, v.document_number) for v in versions] == [
+        (1, "superseded", "3005/QĐ-UBND"),
+        (2, "active", "3100/QĐ-UBND"),
+    ]
+    assert store.procedure("QT.GĐ.01").document_number == "3100/QĐ-UBND"
+
+
+def test_unchanged_republication_adds_an_event_not_a_version(store: Store) -> None:
+    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    store.add_document(_doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(_proc(),)))
+    proc = store.procedure("QT.GĐ.01")
+    assert proc.version == 1
+    assert [e.evidence for e in proc.events] == ["3005/QĐ-UBND", "3100/QĐ-UBND"]
+
+
+def test_abolishing_decision_marks_procedures_and_catalog_never_deletes(store: Store) -> None:
+    cat = CatalogEntry(name="Bổ nhiệm giám định viên pháp y", code="1.013871")
+    store.add_document(_doc("a" * 64, procedures=(_proc(),), catalog=(cat,)))
+    gone = CatalogEntry(name="Bổ nhiệm giám định viên pháp y", change="abolished")
+    result = store.add_document(
+        _doc(
+            "c" * 64,
+            number="84/2025/QĐ-UBND",
+            issued_on="2026-02-01",
+            catalog=(gone,),
+            change_type="abolished",
+        )
+    )
+    assert result.abolished == 2
+    assert [p.status for p in store.procedures()] == ["abolished"]
+    proc = store.procedure("QT.GĐ.01")
+    assert proc.status == "abolished"
+    assert proc.events[-1].kind == "abolished" and proc.events[-1].evidence == "84/2025/QĐ-UBND"
+    assert store.catalog_entries() == []
+    assert {c.status for c in store.catalog_entries(include_inactive=True)} == {"abolished"}
+    assert len(store.procedures(status="abolished")) == 1
+
+
+def test_procedure_key_falls_back_to_national_code_then_name() -> None:
+    assert procedure_key(_proc(), None) == "QT.GĐ.01"
+    assert procedure_key(_proc(code=None), None) == "1.013871"
+    keyless = _proc(code=None, catalog_code=None)
+    assert procedure_key(keyless, "UBND tỉnh Hà Tĩnh") == (
+        "name:bo nhiem giam dinh vien phap y|giam dinh tu phap|ubnd tinh ha tinh"
+    )
+
+
+def test_events_are_append_only(store: Store, tmp_path: Path) -> None:
+    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    proc = store.procedure("QT.GĐ.01")
+    store.add_event(proc.id, Event(kind="reviewed", on="2026-03-02", by="Nguyễn Văn A"))
+    conn = sqlite3.connect(tmp_path / "registry.db")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE events SET by = 'x'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM events")
+    conn.close()
+    assert [e.kind for e in store.procedure("QT.GĐ.01").events] == ["published", "reviewed"]
+
+
+def test_failed_write_leaves_nothing(store: Store) -> None:
+    bad_step = Step(order=1, label="B1", text=None)  # type: ignore[arg-type]  # NOT NULL violation mid-file
+    proc = _proc(steps=(*_steps(), dataclasses.replace(bad_step, order=9)))
+    before = store.data_version()
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_document(_doc("d" * 64, procedures=(_proc(code="QT.OK.01"), proc)))
+    assert store.data_version() == before
+    assert store.documents() == [] and store.procedures(include_superseded=True) == []
+    assert not store.has_document("d" * 64)
+
+
+def test_units_alias_and_merge(store: Store) -> None:
+    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    names = {u.name: u for u in store.units()}
+    assert names["Văn thư"].steps == 2 and names["Văn thư"].procedures == 1
+    moved = store.add_unit_alias("Văn thư", "Văn thư Sở")
+    assert moved == 2
+    names = {u.name: u for u in store.units()}
+    assert "Văn thư" not in names and names["Văn thư Sở"].aliases == ("Văn thư",)
+    assert store.unit_aliases() == {"van thu": "Văn thư Sở"}
+    assert "Văn thư Sở" in store.procedure("QT.GĐ.01").units
+    assert store.merge_units("lanh dao phong", "Lãnh đạo Phòng TCHC") == 2
+    with pytest.raises(NotFound):
+        store.merge_units("Không có", "X")
+
+
+def test_filters_by_unit_field_status(store: Store) -> None:
+    store.add_document(
+        _doc("a" * 64, procedures=(_proc(), _proc(code="QT.GĐ.02", name="Miễn nhiệm", field="Khác")))
+    )
+    assert len(store.procedures(unit="van thu")) == 2
+    assert [p.code for p in store.procedures(field="giam dinh")] == ["QT.GĐ.01"]
+    assert store.procedures(status="withdrawn") == []
+
+
+def test_edited_file_replaces_its_earlier_targets(store: Store) -> None:
+    store.add_document(_doc("a" * 64), path="/docs/kh.txt")
+    newer = dataclasses.replace(_doc("b" * 64), targets=(Target(section="II.3", value=95.0),))
+    store.add_document(newer, path="/docs/kh.txt")
+    assert [t.value for _, t in store.targets()] == [95.0]
+    assert len(store.documents()) == 2  # the earlier text is kept
+
+
+def test_later_catalog_of_same_issuer_supersedes_earlier_row(store: Store) -> None:
+    row = CatalogEntry(name="Cấp giấy phép", code="1.000001")
+    store.add_document(_doc("a" * 64, number="10/QĐ-UBND", issued_on="2025-01-01", catalog=(row,)))
+    store.add_document(_doc("b" * 64, number="20/QĐ-UBND", issued_on="2025-06-01", catalog=(row,)))
+    other = dataclasses.replace(
+        _doc("c" * 64, number="30/QĐ-UBND", catalog=(row,)), issuer="UBND tỉnh Nghệ An"
+    )
+    store.add_document(other)
+    active = store.catalog_entries()
+    assert sorted(c.document_number or "" for c in active) == ["20/QĐ-UBND", "30/QĐ-UBND"]
+    statuses = {c.document_number: c.status for c in store.catalog_entries(include_inactive=True)}
+    assert statuses["10/QĐ-UBND"] == "superseded"
+
+
+def test_abolition_by_name_stays_within_the_issuer(store: Store) -> None:
+    keyless = _proc(code=None, catalog_code=None, name="Thủ tục X")
+    store.add_document(dataclasses.replace(_doc("a" * 64, procedures=(keyless,)), issuer="UBND tỉnh Nghệ An"))
+    gone = CatalogEntry(name="Thủ tục X", change="abolished")
+    result = store.add_document(_doc("c" * 64, catalog=(gone,), change_type="abolished"))
+    assert result.abolished == 0
+    assert store.procedure("Thủ tục X").status == "active"
+
+
+def test_catalog_only_entry_is_explained_when_not_found(store: Store) -> None:
+    store.add_document(_doc("a" * 64, catalog=(CatalogEntry(name="Thẩm định hồ sơ đề nghị"),)))
+    with pytest.raises(NotFound, match="catalog entry of 3005/QĐ-UBND"):
+        store.procedure("tham dinh ho so de nghi")
+
+
+def test_alias_of_an_alias_resolves_to_the_canonical(store: Store) -> None:
+    store.add_unit_alias("VT", "Văn thư")
+    store.add_unit_alias("Văn thư Sở", "VT")
+    assert store.unit_aliases() == {"vt": "Văn thư", "van thu so": "Văn thư"}
+
+
+def test_ambiguous_code_asks_for_the_id_and_id_lookup_works(store: Store) -> None:
+    twice = (
+        _proc(code=None),
+        _proc(code=None, steps=_steps((None, 8.0))),
+    )  # one national code, two processes
+    store.add_document(_doc("a" * 64, procedures=twice))
+    with pytest.raises(NotFound, match=r"2 procedures match '1.013871': #1 .*; #2 .*give the id"):
+        store.procedure("1.013871")
+    assert store.procedure("#2").id == 2 and store.procedure("2").steps[1].hours == 8.0
+    assert store.procedure("1.013871@ubnd tinh ha tinh#2").id == 2  # the key itself
+
+
+def test_catalog_links_to_a_qualified_process_of_the_same_decision(store: Store) -> None:
+    cat = CatalogEntry(name="Công nhận kết quả thăm dò khoáng sản")
+    proc = _proc(
+        code="QT.ĐCKS.01",
+        catalog_code=None,
+        name="Công nhận kết quả thăm dò khoáng sản (Trường hợp nhóm III)",
+    )
+    store.add_document(_doc("a" * 64, procedures=(proc,), catalog=(cat,)))
+    (record,) = store.catalog_entries()
+    assert record.procedure_id == store.procedure("QT.ĐCKS.01").id
