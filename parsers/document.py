@@ -1,0 +1,196 @@
+"""The parsing pipeline: file -> blocks -> header, sections, targets, citations, catalog, procedures.
+
+``parse_document`` reads a .txt/.docx/.pdf file (``parsers.read.read_document``) and runs every extractor
+over the same linear view of its blocks, so the three renderings of a document give the same record.
+Nothing is stored; the result is a ``ParsedDocument`` (DESIGN.md's ``procreg parse`` contract).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from parsers.blocks import Line, document_lines
+from parsers.citations import extract_citations
+from parsers.header import Header, extract_header
+from parsers.read import read_document
+from parsers.sections import body_end, extract_sections
+from parsers.targets import extract_targets
+from registry.models import CatalogEntry, ParsedDocument, Procedure, RawDocument
+
+__all__ = ["default_symbols", "find_publicizing_order", "parse_document", "parse_raw"]
+
+log = logging.getLogger(__name__)
+
+# "công khai ... trên cơ sở dữ liệu quốc gia về TTHC / Cổng thông tin điện tử / Cổng Dịch vụ công /
+# Trang thông tin điện tử": the order that makes a decision's procedures public.
+_PUBLICIZE_RE = re.compile(
+    r"công\s+khai.{0,300}?(?:cơ\s+sở\s+dữ\s+liệu\s+quốc\s+gia|Cổng\s+(?:thông\s+tin\s+điện\s+tử|TTĐT|"
+    r"Dịch\s+vụ\s+công)|Trang\s+thông\s+tin\s+điện\s+tử|Hệ\s+thống\s+thông\s+tin\s+giải\s+quyết)",
+    re.IGNORECASE | re.S,
+)
+_SENTENCE_SPLIT_RE = re.compile(
+    r"(?<=[.!?])\s+(?=(?:Điều\s+\d|[A-ZĐ"
+    + "".join(c for c in map(chr, range(0xC0, 0x1EF9)) if c.isalpha() and c.isupper())
+    + r"]))"
+)
+_ARTICLE_PREFIX_RE = re.compile(r"^Điều\s+\d+\s*[.:]\s*")
+_LABEL_RE = re.compile(r"(?:^|\s)(?:[a-zđ]\)|\d{1,2}\.)\s+")
+_ITEM_RE = re.compile(r"^(?:[-–+•]|[a-zđ]\)|\d{1,2}\.|[IVX]+\.|Điều\s+\d)")
+
+
+@lru_cache(maxsize=1)
+def _shipped_symbols() -> dict[str, str]:
+    text = resources.files("parsers").joinpath("data/symbols.json").read_text(encoding="utf-8")
+    data: dict[str, str] = json.loads(text)
+    return data
+
+
+def default_symbols() -> dict[str, str]:
+    """The shipped issuer symbol table (``SNgV`` -> ``Sở Ngoại vụ``), a fresh copy the caller may extend."""
+    return dict(_shipped_symbols())
+
+
+def _logical_texts(lines: Sequence[Line], start: int, end: int) -> list[str]:
+    """Body texts with hard-wrapped paragraphs rejoined (a paragraph not ending a sentence continues)."""
+    out: list[str] = []
+    joinable = False
+    for i in range(start, end):
+        line = lines[i]
+        if line.cells is not None:
+            out.extend(c for c in line.cells if c)
+            joinable = False
+            continue
+        text = line.text.strip()
+        if joinable and out and not _ITEM_RE.match(text):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        joinable = not text.endswith((".", ";", "!", "?"))
+    return out
+
+
+def find_publicizing_order(lines: Sequence[Line], start: int, end: int) -> str | None:
+    """The body sentence that orders publication (công khai ... on the national database or a portal)."""
+    for text in _logical_texts(lines, start, end):
+        if "công khai" not in text.lower():
+            continue
+        for sentence in _SENTENCE_SPLIT_RE.split(text):
+            m = _PUBLICIZE_RE.search(sentence)
+            if m is None:
+                continue
+            labels = list(_LABEL_RE.finditer(sentence, 0, m.start()))
+            if labels:
+                sentence = sentence[labels[-1].end() :]
+            return _ARTICLE_PREFIX_RE.sub("", " ".join(sentence.split()))
+    return None
+
+
+def _catalog(raw: RawDocument) -> tuple[tuple[CatalogEntry, ...], list[str]]:
+    try:
+        from parsers.catalog import extract_catalog
+    except ImportError:  # pragma: no cover - only while the catalog extractor is being written
+        log.debug("parsers.catalog not available: no catalog extracted")
+        return (), []
+    return extract_catalog(raw)
+
+
+def _change_type(title: str | None, text: str) -> str | None:
+    try:
+        from parsers.catalog import detect_change_type
+    except ImportError:  # pragma: no cover
+        return None
+    return detect_change_type(title, text)
+
+
+def _procedures(
+    raw: RawDocument, catalog: Sequence[CatalogEntry], unit_aliases: Mapping[str, str] | None
+) -> tuple[tuple[Procedure, ...], list[str]]:
+    try:
+        from parsers.procedure import extract_procedures  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - only while the procedure extractor is being written
+        log.debug("parsers.procedure not available: no procedures extracted")
+        return (), []
+    result: tuple[tuple[Procedure, ...], list[str]] = extract_procedures(raw, catalog, unit_aliases)
+    return result
+
+
+def parse_raw(
+    raw: RawDocument,
+    *,
+    symbols: Mapping[str, str] | None = None,
+    unit_aliases: Mapping[str, str] | None = None,
+) -> ParsedDocument:
+    """Run every extractor over a document already read into blocks."""
+    table = default_symbols()
+    if symbols:
+        table.update(symbols)
+    lines = document_lines(raw)
+    text = "\n".join(line.text for line in lines)
+    header: Header = extract_header(lines, table)
+    warnings: list[str] = list(raw.warnings) + list(header.warnings)
+
+    sections = extract_sections(lines)
+    warnings.extend(sections.warnings)
+    targets = extract_targets(sections.body)
+    citations = extract_citations(text, own_number=header.number, symbols=table.keys())
+
+    catalog, catalog_warnings = _catalog(raw)
+    warnings.extend(catalog_warnings)
+    procedures, procedure_warnings = _procedures(raw, catalog, unit_aliases)
+    warnings.extend(procedure_warnings)
+
+    change_type = None
+    orders = None
+    if header.kind == "decision":
+        change_type = _change_type(header.title, text)
+        orders = find_publicizing_order(lines, 0, body_end(lines))
+    if not header.present:
+        warnings.append("no document header found (an annex or extract?): number, date and kind left empty")
+
+    return ParsedDocument(
+        path=raw.path,
+        format=raw.format,
+        sha256=raw.sha256,
+        kind=header.kind,
+        type_label=header.type_label,
+        number=header.number,
+        issued_on=header.issued_on,
+        place=header.place,
+        issuer=header.issuer,
+        title=header.title,
+        signer=header.signer,
+        sections=sections.sections,
+        targets=targets,
+        citations=citations,
+        catalog=catalog,
+        procedures=procedures,
+        change_type=change_type,
+        orders_publicizing=orders,
+        warnings=tuple(warnings),
+        text=text,
+    )
+
+
+def parse_document(
+    path: Path,
+    *,
+    symbols: Mapping[str, str] | None = None,
+    unit_aliases: Mapping[str, str] | None = None,
+) -> ParsedDocument:
+    """Read and parse one document file.
+
+    Args:
+        path: a .txt/.md/.docx/.pdf file.
+        symbols: extra issuer symbols (``{"SNgV": "Sở Ngoại vụ"}``) merged over the shipped table.
+        unit_aliases: unit alias table passed to the procedure extractor.
+
+    Raises:
+        InputError: the file cannot be read as its format.
+    """
+    return parse_raw(read_document(path), symbols=symbols, unit_aliases=unit_aliases)

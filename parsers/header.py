@@ -1,0 +1,403 @@
+"""The formal header and closing block of a Vietnamese official document (Nghị định 30/2020/NĐ-CP layout).
+
+From the first lines of a document: the issuing agency lines, ``Số: 01/KH-SNgV``, ``Hà Tĩnh, ngày 10
+tháng 01 năm 2023``, the type word (``KẾ HOẠCH``, ``QUYẾT ĐỊNH``...) and the subject lines that follow it.
+From the closing block: the signer's name and position (``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH`` / name).
+
+The header is searched only in the document's opening zone (before the first ``Căn cứ`` / ``Thực hiện``
+/ ``Điều 1`` / numbered section), so a form template in an annex ("Số: … V/v …") or an annex line
+"Kèm theo Quyết định số …" is never taken for the document's own header. Annex extracts without a
+header get no number, date or kind: nothing is invented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from parsers.blocks import Line
+from parsers.citations import normalize_number, parse_date
+from registry.models import DocKind, Signer
+
+__all__ = ["Header", "extract_header", "extract_signer", "header_fields", "sentence_case"]
+
+TYPE_KINDS: dict[str, DocKind] = {
+    "KẾ HOẠCH": "plan",
+    "QUYẾT ĐỊNH": "decision",
+    "CHỈ THỊ": "directive",
+    "BÁO CÁO": "report",
+    "QUY TRÌNH": "procedure",
+    "CÔNG VĂN": "official_letter",
+    "THÔNG BÁO": "other",
+    "TỜ TRÌNH": "other",
+    "CÔNG ĐIỆN": "other",
+    "HƯỚNG DẪN": "other",
+    "CHƯƠNG TRÌNH": "other",
+    "NGHỊ QUYẾT": "other",
+    "QUY CHẾ": "other",
+    "QUY ĐỊNH": "other",
+    "ĐỀ ÁN": "other",
+}
+# Kind from the symbol's type code when the header shows no type word.
+_CODE_KINDS: dict[str, DocKind] = {"QĐ": "decision", "KH": "plan", "CT": "directive", "BC": "report"}
+
+_TYPE_RE = re.compile(
+    r"^\s*(" + "|".join(sorted(TYPE_KINDS, key=len, reverse=True)) + r")(?![\w:])\s*(.*)$", re.S
+)
+_NUMBER_FIELD_RE = re.compile(r"(?<!\w)Số\s*:\s*(?P<rest>.*)$", re.S)
+_MOTTO_RE = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
+_MOTTO_CUT_RE = re.compile(r"\s*(?:CỘNG\s+HÒA\s+XÃ\s+HỘI.*|Độc\s+lập\s*-\s*Tự\s+do.*)$", re.IGNORECASE | re.S)
+_DATE_LINE_RE = re.compile(
+    r",?\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})?", re.IGNORECASE
+)
+# A field that starts the body: the header zone ends there.
+_BODY_START_RE = re.compile(
+    r"^\s*(?:Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Điều\s+\d|Kính\s+gửi|Nơi\s+nhận|"
+    r"(?:[IVX]+|\d{1,2})\.\s+\S|PHỤ\s+LỤC|STT\b|TT\b)"
+)
+_TITLE_CUT_RE = re.compile(
+    r"\s*(?:(?<!CỦA )(?<!PHÓ )(?<!VÀ )\b(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CỤC\s+TRƯỞNG|"
+    r"TỔNG\s+CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|CHÁNH\s+VĂN\s+PHÒNG|TRƯỞNG\s+BAN)\b"
+    r"|(?<!\w)(?:Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Kính\s+gửi|Điều\s+1\b|QUYẾT\s+ĐỊNH\s*:))",
+)
+_VV_RE = re.compile(r"\bV/v\b\s*(?P<subject>.*)$", re.S)
+_DASHES_RE = re.compile(r"\s*[-–—_]{3,}\s*")
+_PAREN_RE = re.compile(r"\([^()]*\)")
+_AUTH_PREFIX_RE = re.compile(r"(?:^|\s)(?:TM|KT|TL|TUQ|Q)\.")
+
+_POSITIONS = (
+    "TỔNG CỤC TRƯỞNG",
+    "TỔNG GIÁM ĐỐC",
+    "CHÁNH VĂN PHÒNG",
+    "CHÁNH THANH TRA",
+    "TRƯỞNG PHÒNG",
+    "TRƯỞNG BAN",
+    "TRƯỞNG ĐOÀN",
+    "CỤC TRƯỞNG",
+    "VỤ TRƯỞNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "VIỆN TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "THỦ TƯỚNG",
+    "CHỦ TỊCH",
+    "CHỦ NHIỆM",
+    "GIÁM ĐỐC",
+    "CHÁNH ÁN",
+    "BÍ THƯ",
+)
+_POSITION_RE = re.compile(r"(?:PHÓ\s+)?(?:" + "|".join(p.replace(" ", r"\s+") for p in _POSITIONS) + r")$")
+_MAX_ZONE_LINES = 16
+_TOKEN_RE = re.compile(r"[0-9A-Za-zĐđÀ-ỹА-Я/&.\-_…]+")
+_RECIPIENTS_RE = re.compile(r"\s*Nơi\s+nhận")
+_PARTY_RE = re.compile(r"\d+-[^/]+/.+")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the header and closing block give; ``present`` is False for annex extracts without one."""
+
+    present: bool = False
+    kind: DocKind | None = None
+    type_label: str | None = None
+    number: str | None = None
+    issued_on: str | None = None
+    place: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    signer: Signer | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def header_fields(lines: Sequence[Line]) -> list[tuple[int, str]]:
+    """The document as fields: each paragraph, and each non-empty table cell, with its line index."""
+    out: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if line.cells is None:
+            out.append((i, line.text))
+        else:
+            out.extend((i, c) for c in line.cells if c.strip())
+    return out
+
+
+def _zone(fields: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The opening fields of the document, up to the first field that starts the body."""
+    zone: list[tuple[int, str]] = []
+    for i, text in fields:
+        if i >= _MAX_ZONE_LINES or _BODY_START_RE.match(text):
+            break
+        zone.append((i, text))
+    return zone
+
+
+def _is_plain_word(word: str) -> bool:
+    """A lower-case or Title-case word ("ngày", "Căn", "Tĩnh,"), not a symbol like "TTg" or "QĐ"."""
+    w = word.strip(",;.:()")
+    if not w or not w.isalpha():
+        return False
+    return w[0].islower() or (len(w) > 1 and w[0].isupper() and w[1:].islower())
+
+
+def _is_upper_text(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    return sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def _number_from(rest: str) -> str | None:
+    """The number part of the text after ``Số:``: tokens up to the first word (place name, ``V/v``)."""
+    tokens: list[str] = []
+    for tok in rest.split():
+        if tok.startswith("V/v") or tok.startswith("V/V"):
+            break
+        if _is_plain_word(tok):  # "Hà", "Tĩnh," "ngày": words, not a symbol
+            break
+        if not _TOKEN_RE.fullmatch(tok):
+            break
+        tokens.append(tok)
+        if len(tokens) >= 6:
+            break
+    if not tokens:
+        return None
+    compact = "".join(tokens).replace("…", "").replace("_", "")
+    return normalize_number(compact)
+
+
+def _place_before(text: str) -> str | None:
+    """The place right before ``, ngày``: trailing capitalised words (``Hà Tĩnh``, ``TP. Hồ Chí Minh``)."""
+    words = text.replace(",", " ").split()
+    taken: list[str] = []
+    for w in reversed(words):
+        if not w[0].isupper() or any(ch.isdigit() or ch in "/:|" for ch in w):
+            break
+        if len(w) > 1 and w.isupper() and w not in ("TP.",):  # "SNgV"-like symbols and header capitals
+            break
+        taken.append(w)
+        if len(taken) >= 5:
+            break
+    if not taken:
+        return None
+    return " ".join(reversed(taken))
+
+
+def _title_from(first: str, following: Sequence[str]) -> str | None:
+    """Join the subject lines after the type word, cut at the authority line or the first body words."""
+    parts: list[str] = []
+    if first.strip():
+        parts.append(first.strip())
+    upper = _is_upper_text(first) if first.strip() else None
+    for text in following:
+        if _TITLE_CUT_RE.match(text) or _BODY_START_RE.match(text) or _TYPE_RE.match(text):
+            break
+        if upper is None:
+            if len(text) > 200 or text.rstrip().endswith((";", ":")):
+                break
+            parts.append(text.strip())
+            upper = _is_upper_text(text)
+            if not upper:
+                break
+            continue
+        if not upper or not _is_upper_text(text):
+            break
+        parts.append(text.strip())
+    title = _collapse(" ".join(parts))
+    cut = _TITLE_CUT_RE.search(title)
+    if cut:
+        title = title[: cut.start()]
+    if _is_upper_text(title):
+        # An upper-case subject ends where ordinary words begin ("... TỈNH Căn cứ Luật ...").
+        words = title.split()
+        for k, w in enumerate(words):
+            if k > 0 and _is_plain_word(w):
+                title = " ".join(words[:k])
+                break
+    title = title.strip(" ,;:-")
+    return title or None
+
+
+def sentence_case(position: str) -> str:
+    """``PHÓ CHỦ TỊCH`` -> ``Phó Chủ tịch``, ``GIÁM ĐỐC`` -> ``Giám đốc`` (Vietnamese title usage)."""
+    words = position.lower().split()
+    if not words:
+        return position
+    if words[0] == "phó" and len(words) > 1:
+        rest = " ".join(words[1:])
+        return "Phó " + rest[0].upper() + rest[1:]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+def _is_name_word(w: str) -> bool:
+    return len(w) >= 2 and w.isalpha() and w[0].isupper() and w[1:].islower()
+
+
+def _split_signer(text: str) -> tuple[str, str | None, str | None] | None:
+    """Split ``KT. CHỦ TỊCH PHÓ CHỦ TỊCH Mai Sơn`` into (position, authority, name); None if not a signer."""
+    words = _PAREN_RE.sub(" ", text).split()
+    if not words:
+        return None
+    k = len(words)
+    while k > 0 and _is_name_word(words[k - 1]):
+        k -= 1
+    name_words = words[k:]
+    head = words[:k]
+    if not head or not all(_is_upper_text(w) or w in ("-", "–") for w in head):
+        return None
+    if name_words and not 2 <= len(name_words) <= 5:
+        return None
+    upper = " ".join(head)
+    m = _POSITION_RE.search(upper)
+    if m is None or len(upper) > 90:
+        return None
+    position = m.group(0)
+    authority = upper[: m.start()].strip() or None
+    if authority is not None and not _AUTH_PREFIX_RE.search(" " + authority):
+        return None
+    return position, authority, " ".join(name_words) or None
+
+
+def extract_signer(fields: Sequence[tuple[int, str]], start: int = 0) -> Signer | None:
+    """Find the signer in the closing block: a field with position and name, or a position then a name.
+
+    Searched from the ``Nơi nhận`` field on when there is one (the signature sits beside it), else from
+    ``start``; annex form templates ("TM. TỔ CHỨC (Chữ ký, dấu)") carry no name and are skipped.
+    """
+    begin = start
+    for k in range(start, len(fields)):
+        if _RECIPIENTS_RE.match(fields[k][1]):
+            begin = k
+            break
+    for pass_start in (begin, start) if begin != start else (start,):
+        for k in range(pass_start, len(fields)):
+            text = _collapse(fields[k][1])
+            if len(text) > 140 or not text:
+                continue
+            parts = _split_signer(text)
+            if parts is None:
+                continue
+            position, authority, name = parts
+            if name is None:
+                for j in range(k + 1, min(k + 4, len(fields))):
+                    nxt = _collapse(_PAREN_RE.sub(" ", fields[j][1]))
+                    if not nxt:
+                        continue
+                    words = nxt.split()
+                    if 2 <= len(words) <= 5 and all(_is_name_word(w) for w in words):
+                        name = nxt
+                    break
+            if name is None:
+                continue
+            return Signer(name=name, position=sentence_case(position), authority=authority)
+    return None
+
+
+def _issuer_from_symbol(number: str | None, symbols: Mapping[str, str]) -> str | None:
+    if not number:
+        return None
+    symbol = number.rsplit("/", 1)[-1]
+    # Party style "12-NQ/TU": the issuer is after the slash; otherwise after the type code's hyphen.
+    key = symbol if _PARTY_RE.fullmatch(number) else symbol.partition("-")[2]
+    for candidate in (key, key.split("-", 1)[0]):
+        if candidate and candidate in symbols:
+            return symbols[candidate]
+    return None
+
+
+def _issuer_from_fields(zone: Sequence[tuple[int, str]], upto: int) -> str | None:
+    parts: list[str] = []
+    for _, text in zone[:upto]:
+        cleaned = _collapse(_DASHES_RE.sub(" ", _MOTTO_CUT_RE.sub("", text)))
+        if cleaned and _is_upper_text(cleaned) and not _TYPE_RE.match(cleaned):
+            parts.append(cleaned)
+    return " ".join(parts) or None
+
+
+def extract_header(lines: Sequence[Line], symbols: Mapping[str, str] | None = None) -> Header:
+    """Read the header fields and the signer from a document's lines.
+
+    Args:
+        lines: the document's linear view (``parsers.blocks.document_lines``).
+        symbols: issuer symbol table (``SNgV`` -> ``Sở Ngoại vụ``), used when the header prints no agency.
+    """
+    symbols = symbols or {}
+    fields = header_fields(lines)
+    zone = _zone(fields)
+    warnings: list[str] = []
+
+    number_at: int | None = None
+    number: str | None = None
+    number_text = ""
+    for k, (_, text) in enumerate(zone):
+        m = _NUMBER_FIELD_RE.search(text)
+        if m:
+            number_at = k
+            number_text = m["rest"]
+            number = _number_from(m["rest"])
+            if number is None:
+                warnings.append("number left blank in the header (a draft?)")
+            break
+    present = number_at is not None or any(_MOTTO_RE.search(t) for _, t in zone)
+    if not present:
+        # An annex extract: no header, so no number, date, kind or signer is reported.
+        return Header(present=False)
+
+    place: str | None = None
+    issued_on: str | None = None
+    for _, text in zone:
+        dm = _DATE_LINE_RE.search(text)
+        if dm and ("tháng" in dm.group(0).lower()):
+            place = _place_before(text[: dm.start()])
+            if dm["d"] and dm["m"] and dm["y"]:
+                issued_on = parse_date(dm["d"], dm["m"], dm["y"])
+            else:
+                warnings.append("date left blank in the header (a draft?)")
+            break
+
+    kind: DocKind | None = None
+    type_label: str | None = None
+    title: str | None = None
+    after = number_at + 1 if number_at is not None else 0
+    signer_from = fields.index(zone[number_at]) + 1 if number_at is not None else len(zone)
+    for k in range(after, len(zone)):
+        tm = _TYPE_RE.match(zone[k][1])
+        if tm:
+            type_label = tm.group(1)
+            kind = TYPE_KINDS[type_label]
+            following = [t for _, t in fields[fields.index(zone[k]) + 1 : fields.index(zone[k]) + 12]]
+            title = _title_from(tm.group(2), following)
+            signer_from = fields.index(zone[k]) + 1
+            break
+    if kind is None:
+        vv = _VV_RE.search(number_text) or next((_VV_RE.search(t) for _, t in zone if _VV_RE.search(t)), None)
+        if vv:
+            kind = "official_letter"
+            title = _collapse(vv["subject"]).strip(" ,;.") or None
+        elif number:
+            code = number.split("/")[-1].split("-")[0] if "-" in number.split("/")[-1] else ""
+            kind = _CODE_KINDS.get(code, "other")
+        else:
+            kind = "other"
+
+    issuer = _issuer_from_fields(zone, number_at if number_at is not None else 0)
+    if issuer is None:
+        issuer = _issuer_from_symbol(number, symbols)
+
+    signer = extract_signer(fields, signer_from)
+    return Header(
+        present=True,
+        kind=kind,
+        type_label=type_label,
+        number=number,
+        issued_on=issued_on,
+        place=place,
+        issuer=issuer,
+        title=title,
+        signer=signer,
+        warnings=tuple(warnings),
+    )
