@@ -12,10 +12,12 @@ from registry.models import Block, Cell, Paragraph, RawDocument, SourceRef, Tabl
 
 __all__ = [
     "Line",
+    "block_warnings",
     "build_blocks",
     "document_lines",
     "document_text",
     "is_continuation",
+    "legacy_encoding_warning",
     "read_bytes",
 ]
 
@@ -42,6 +44,44 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
 
 
+# Characters that TCVN3 (ABC) text shows when read as Unicode/Latin-1 ("QuyÕt ®Þnh cña Thñ t−íng").
+_TCVN3_RE = re.compile("[¸µ¶·¹¨©ª«¬®¦§¤¢£¡¥ÒÕÞ−∙ß×Ø]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Precomposed Vietnamese letters (Latin Extended Additional) and ơ/ư/đ: present in any Unicode text.
+_VIETNAMESE = re.compile(r"[\u1ea0-\u1ef9ơưđƠƯĐ]")
+
+
+def legacy_encoding_warning(text: str) -> str | None:
+    """A warning when ``text`` looks like TCVN3/VNI-encoded Vietnamese shown as Unicode, else None.
+
+    Such text reads as garbage ("QuyÕt ®Þnh") and matches nothing; the user should convert the
+    file to Unicode (e.g. with Unikey's converter) before registering it.
+    """
+    sample = text[:20000]
+    marks = len(_TCVN3_RE.findall(sample))
+    if marks < 10:  # the common case, decided without counting letters
+        return None
+    letters = len(_LETTER.findall(sample))
+    genuine = len(_VIETNAMESE.findall(sample))
+    if marks >= 0.03 * letters and marks > 2 * genuine:
+        return "text looks like a legacy Vietnamese encoding (TCVN3/VNI), not Unicode: convert the file first"
+    return None
+
+
+def block_warnings(blocks: Sequence[Block]) -> tuple[str, ...]:
+    """Reader warnings that depend on the text itself (a legacy encoding), checked on a sample."""
+    parts: list[str] = []
+    size = 0
+    for block in blocks:
+        texts = [block.text] if isinstance(block, Paragraph) else [c.text for row in block.rows for c in row]
+        parts.extend(texts)
+        size += sum(len(t) for t in texts)
+        if size > 20000:
+            break
+    warning = legacy_encoding_warning(" ".join(parts))
+    return (warning,) if warning else ()
+
+
 def is_continuation(previous: str, line: str) -> bool:
     """True when ``line`` continues the paragraph ``previous`` (hard wrap, or a page-break split).
 
@@ -61,13 +101,14 @@ def is_continuation(previous: str, line: str) -> bool:
 
 
 def build_blocks(
-    items: Iterable[str | tuple[Cell, ...]], *, pages: Sequence[int | None] | None = None
+    items: Iterable[str | tuple[Cell, ...] | None], *, pages: Sequence[int | None] | None = None
 ) -> tuple[Block, ...]:
     """Turn a stream of paragraph strings and table rows into blocks.
 
-    ``""`` marks a blank line (kept only as a separator). Consecutive rows form one table; a paragraph
-    that continues the previous one is joined to it with a space, across blank lines too (that is how
-    a page break shows in text).
+    ``""`` marks a blank line (kept only as a separator). Consecutive rows form one table; ``None``
+    ends the current table (the next row starts a new one: two Word tables, a table continued on the
+    next PDF page). A paragraph that continues the previous one is joined to it with a space, across
+    blank lines and page breaks too (that is how a page break shows in text).
     """
     blocks: list[Block] = []
     rows: list[tuple[Cell, ...]] = []
@@ -86,6 +127,9 @@ def build_blocks(
             if not rows:
                 rows_page = page
             rows.append(item)
+            continue
+        if item is None:
+            flush_rows()
             continue
         if item == "":
             continue

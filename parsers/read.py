@@ -13,24 +13,30 @@ SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
 
 def read_document(path: Path) -> RawDocument:
-    """Read a .txt/.md/.docx/.pdf file into blocks.
+    """Read a .txt/.md/.docx/.pdf file into blocks (the suffix decides the reader, case-insensitive).
+
+    Every failure is one ``InputError`` (exit code 3) whose message names the file and the problem:
+    a directory, a missing or unreadable file, an empty one, an unsupported suffix, a damaged,
+    encrypted or image-only file, a zip or XML bomb.
 
     Raises:
         InputError: unsupported suffix, or a file that cannot be read as its format.
     """
+    if path.is_dir():
+        raise InputError("is a directory, not a document file", path=str(path))
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
         from parsers.txt_reader import read_txt
 
         return read_txt(path)
     if suffix == ".docx":
-        from parsers.docx_reader import read_docx  # type: ignore[import-not-found,unused-ignore]
+        from parsers.docx_reader import read_docx
 
-        return read_docx(path)  # type: ignore[no-any-return,unused-ignore]
+        return read_docx(path)
     if suffix == ".pdf":
-        from parsers.pdf_reader import read_pdf  # type: ignore[import-not-found,unused-ignore]
+        from parsers.pdf_reader import read_pdf
 
-        return read_pdf(path)  # type: ignore[no-any-return,unused-ignore]
+        return read_pdf(path)
     raise InputError(
         f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}", path=str(path)
     )

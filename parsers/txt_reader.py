@@ -2,7 +2,7 @@
 
 Table rows written as ``| cell | cell |`` (the corpus convention, and what a Markdown table looks like)
 become ``Table`` blocks; every other non-blank line is a paragraph. Hard-wrapped lines and paragraphs
-broken by a page break are rejoined (see ``parsers.blocks.join_continuations``).
+broken by a page break are rejoined (see ``parsers.blocks.is_continuation`` and ``build_blocks``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from parsers.blocks import build_blocks, read_bytes
+from parsers.blocks import block_warnings, build_blocks, read_bytes
 from registry.errors import InputError
 from registry.models import Cell, RawDocument
 from registry.vntext import normalize_text
@@ -73,9 +73,11 @@ def read_txt(path: Path) -> RawDocument:
             items.append(stripped)
         else:
             items.append("")
+    blocks = build_blocks(items)
     return RawDocument(
         path=str(path),
         format="txt",
         sha256=hashlib.sha256(data).hexdigest(),
-        blocks=build_blocks(items),
+        blocks=blocks,
+        warnings=block_warnings(blocks),
     )
