@@ -128,9 +128,347 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 # ==================================================================================================
 
 
+def _num(value: float) -> str:
+    """90.0 -> "90", 2.5 -> "2,5" (Vietnamese decimal comma)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
+
+
+def _parse_lines(doc: Any, width: int) -> list[str]:
+    """The human view of a ``ParsedDocument``: header fields, counts, then a targets table."""
+    import textwrap
+
+    signer = doc.signer
+    who = f"{signer.name or '?'} ({signer.position or '?'})" if signer else "-"
+    title = textwrap.wrap(doc.title or "-", width=max(40, width - 15), break_on_hyphens=False) or ["-"]
+    out = [
+        f"Loại (kind):   {doc.kind or '-'}",
+        f"Số (number):   {doc.number or '-'}",
+        f"Ngày (date):   {doc.issued_on or '-'}" + (f", {doc.place}" if doc.place else ""),
+        f"Trích yếu:     {title[0]}",
+        *(" " * 15 + line for line in title[1:]),
+        f"Người ký:      {who}",
+        f"Counts:        {len(doc.sections)} sections, {len(doc.targets)} targets, "
+        f"{len(doc.citations)} citations, {len(doc.catalog)} catalog entries, "
+        f"{len(doc.procedures)} procedures, {len(doc.warnings)} warnings",
+    ]
+    if doc.targets:
+        sec_w = max(7, *(len(t.section) for t in doc.targets))
+        out += ["", f"{'section':<{sec_w}}  {'value':>6}  {'qualifier':<10}  text"]
+        room = max(10, width - sec_w - 24)
+        for t in doc.targets:
+            text = t.text if len(t.text) <= room else t.text[: room - 1] + "…"
+            out.append(f"{t.section:<{sec_w}}  {_num(t.value) + t.unit:>6}  {t.qualifier:<10}  {text}")
+    if doc.procedures:
+        code_w = max(4, *(len(p.code or "-") for p in doc.procedures))
+        out += ["", f"{'code':<{code_w}}  {'steps':>5}  {'Σ giờ':>6}  {'limit':>6}  name"]
+        room = max(10, width - code_w - 27)
+        for p in doc.procedures:
+            timed = [st.hours for st in p.steps if st.hours is not None]
+            hours = _num(sum(timed)) if timed else "-"
+            limit = _num(p.time_limit_hours) if p.time_limit_hours is not None else "-"
+            name = p.name if len(p.name) <= room else p.name[: room - 1] + "…"
+            out.append(f"{p.code or '-':<{code_w}}  {len(p.steps):>5}  {hours:>6}  {limit:>6}  {name}")
+    out += [f"warning: {w}" for w in doc.warnings]
+    return out
+
+
+@cli.command("parse")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full record as one JSON document.")
+@click.pass_context
+def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
+    """Parse one document (.txt, .docx, .pdf) and show what it contains; nothing is stored.
+
+    Issuer symbols added with `procreg symbols add` apply when the registry exists (it is not created).
+
+    \b
+    Example:
+      procreg parse kh-01-sngv-2023-cchc.docx
+      procreg parse qd-3005.pdf --json | jq '.targets'
+    """
+    import shutil
+
+    from registry.models import to_jsonable
+    from registry.service.parsing import parse_file
+
+    doc = parse_file(file, home=app(ctx).home)
+    if as_json:
+        data = to_jsonable(doc)
+        data.pop("text", None)  # the full text is for the index, not for this view
+        emit_json(data)
+        return
+    click.echo("\n".join(_parse_lines(doc, shutil.get_terminal_size((100, 24)).columns)))
+
+
 # ==================================================================================================
 # ingest, list, show, lifecycle events, units (issue: registry)
 # ==================================================================================================
+
+
+class _IngestProgress:
+    """A click progress bar on stderr, created on the first file (only when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, path: Path) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="ingest", file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(1, current_item=path.name)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-r", "--recursive", is_flag=True, help="Walk folders recursively.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json: bool) -> None:
+    """Register the documents in PATH... (.txt, .md, .docx, .pdf); unchanged files are skipped.
+
+    Exit code 3 when any file failed (the others are still registered).
+
+    Example: procreg ingest ~/van-ban/ --recursive
+    """
+    from registry.errors import InputError
+    from registry.service.ingest import ingest as run_ingest
+
+    progress = _IngestProgress() if sys.stderr.isatty() else None
+    try:
+        report = run_ingest(list(paths), recursive=recursive, home=app(ctx).home, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for f in report.ingested:
+            click.echo(f.line())
+        for path in report.unchanged if app(ctx).verbose else ():
+            click.echo(f"= {path}")
+        for failed in report.failed:
+            click.echo(f"! {failed.path}: {failed.error}")
+        click.echo(report.summary())
+    if report.failed:
+        first = report.failed[0]
+        raise InputError(
+            f"{len(report.failed)} file(s) could not be ingested (first: {first.path}: {first.error})"
+        )
+
+
+@cli.command("list")
+@click.option("--unit", help="Only procedures with a step of this unit (accent-insensitive).")
+@click.option("--field", help="Only procedures of this field / lĩnh vực (accent-insensitive).")
+@click.option(
+    "--status",
+    type=click.Choice(["active", "superseded", "abolished", "withdrawn"]),
+    help="Only this status.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_cmd(
+    ctx: click.Context, unit: str | None, field: str | None, status: str | None, as_json: bool
+) -> None:
+    """List the registered procedures (current versions).
+
+    Example: procreg list --unit "Văn thư" --field "giám định"
+    """
+    from registry.service.ingest import format_list, list_json, list_procedures
+
+    records = list_procedures(home=app(ctx).home, unit=unit, field=field, status=status)
+    emit_json(list_json(records)) if as_json else click.echo(format_list(records))
+
+
+@cli.command()
+@click.argument("code_or_name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
+    """Show one procedure: fields, steps with units and times, Σ time vs limit, versions, history.
+
+    Example: procreg show QT.GĐ.01
+    """
+    from registry.service.ingest import format_show, show_json, show_procedure
+
+    view = show_procedure(code_or_name, home=app(ctx).home)
+    emit_json(show_json(view)) if as_json else click.echo(format_show(view))
+
+
+def _lifecycle_done(done: Any, as_json: bool) -> None:
+    from registry.service.ingest import show_json
+
+    emit_json(show_json(done.view)) if as_json else click.echo(done.summary())
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--by", "by", help="Who reviewed.")
+@click.option("--note", help="A note.")
+@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.pass_context
+def review(ctx: click.Context, code: str, on: str, by: str | None, note: str | None, as_json: bool) -> None:
+    """Record a review (rà soát) of a procedure.
+
+    Example: procreg review QT.GĐ.01 --on 2026-03-02 --by "Nguyễn Văn A"
+    """
+    from registry.service.ingest import review as run
+
+    _lifecycle_done(run(code, on=on, by=by, note=note, home=app(ctx).home), as_json)
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--decision", required=True, help="Number of the publishing decision (3005/QĐ-UBND).")
+@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.pass_context
+def publish(ctx: click.Context, code: str, decision: str, on: str, as_json: bool) -> None:
+    """Record the publication (công bố) of a procedure by a decision.
+
+    Example: procreg publish QT.GĐ.01 --decision 3005/QĐ-UBND --on 2025-12-01
+    """
+    from registry.service.ingest import publish as run
+
+    _lifecycle_done(run(code, decision=decision, on=on, home=app(ctx).home), as_json)
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--where", required=True, help="Where it was made public (URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.pass_context
+def publicize(ctx: click.Context, code: str, on: str, where: str, as_json: bool) -> None:
+    """Record that a procedure was made public (công khai), e.g. on the province portal.
+
+    Example: procreg publicize QT.GĐ.01 --on 2025-12-04 --where https://motcua.hatinh.gov.vn
+    """
+    from registry.service.ingest import publicize as run
+
+    _lifecycle_done(run(code, on=on, where=where, home=app(ctx).home), as_json)
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--reason", required=True, help="Why it is withdrawn.")
+@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.pass_context
+def withdraw(ctx: click.Context, code: str, on: str, reason: str, as_json: bool) -> None:
+    """Withdraw a procedure (thu hồi): it stays in the registry with status withdrawn.
+
+    Example: procreg withdraw QT.GĐ.01 --on 2026-06-30 --reason "Thay bằng quy trình điện tử"
+    """
+    from registry.service.ingest import withdraw as run
+
+    _lifecycle_done(run(code, on=on, reason=reason, home=app(ctx).home), as_json)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def units(ctx: click.Context, as_json: bool) -> None:
+    """Responsible units: list them (default), add an alias, merge two.
+
+    Example: procreg units alias "Bộ phận TN&TKQ" "Bộ phận Tiếp nhận và Trả kết quả"
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(units_list_cmd, as_json=as_json)
+
+
+@units.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List units with their aliases and how many steps name them.
+
+    Example: procreg units list --json
+    """
+    from registry.service.ingest import format_units, units_json, units_list
+
+    found = units_list(home=app(ctx).home)
+    emit_json(units_json(found)) if as_json else click.echo(format_units(found))
+
+
+@units.command("alias")
+@click.argument("alias")
+@click.argument("canonical")
+@click.pass_context
+def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
+    """Make ALIAS another name of CANONICAL, now and on later ingests.
+
+    Example: procreg units alias "Bộ phận Một cửa" "Bộ phận Tiếp nhận và Trả kết quả"
+    """
+    from registry.service.ingest import units_alias
+
+    moved = units_alias(alias, canonical, home=app(ctx).home)
+    click.echo(f"{alias} -> {canonical} ({moved} bước cập nhật)")
+
+
+@units.command("merge")
+@click.argument("source", metavar="FROM")
+@click.argument("into", metavar="INTO")
+@click.pass_context
+def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
+    """Merge unit FROM into INTO (FROM is remembered as an alias).
+
+    Example: procreg units merge "Văn thư Sở" "Văn thư"
+    """
+    from registry.service.ingest import units_merge
+
+    moved = units_merge(source, into, home=app(ctx).home)
+    click.echo(f"{source} -> {into} ({moved} bước cập nhật)")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--all", "all_", is_flag=True, help="Also list the symbols shipped with procreg.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def symbols(ctx: click.Context, all_: bool, as_json: bool) -> None:
+    """Issuer symbols (the SNgV of 45/QĐ-SNgV -> Sở Ngoại vụ): list them (default) or add one.
+
+    Your symbols are kept in the registry and used by later `ingest` and `parse` runs (on top of the
+    shipped table); files already ingested are not re-read.
+
+    Example: procreg symbols add SNgV "Sở Ngoại vụ"
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(symbols_list_cmd, all_=all_, as_json=as_json)
+
+
+@symbols.command("list")
+@click.option("--all", "all_", is_flag=True, help="Also list the symbols shipped with procreg.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
+    """List your issuer symbols (--all: with the shipped ones).
+
+    Example: procreg symbols list --all
+    """
+    from registry.service.ingest import format_symbols, symbols_json, symbols_list
+
+    rows = symbols_list(home=app(ctx).home, shipped=all_)
+    emit_json(symbols_json(rows)) if as_json else click.echo(format_symbols(rows))
+
+
+@symbols.command("add")
+@click.argument("symbol")
+@click.argument("name")
+@click.pass_context
+def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
+    """Add issuer SYMBOL meaning NAME (or rename it), for later ingests and parses.
+
+    Example: procreg symbols add TTPVHCC "Trung tâm Phục vụ hành chính công"
+    """
+    from registry.service.ingest import symbols_add
+
+    new = symbols_add(symbol, name, home=app(ctx).home)
+    click.echo(f"{symbol} = {name} ({'thêm mới' if new else 'đã cập nhật'})")
 
 
 # ==================================================================================================
@@ -138,14 +476,283 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 # ==================================================================================================
 
 
+@cli.command("diagram")
+@click.argument("code", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "mermaid", "dot", "bpmn", "text"]),
+    help="Default: svg (--units: text, or svg when -o ends in .svg).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--all", "all_", is_flag=True, help="One diagram per procedure plus an index.html gallery.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --all.")
+@click.option("--units", is_flag=True, help="Units-by-procedures overview: steps and hours per unit.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written (or the units data) as JSON.")
+@click.pass_context
+def diagram(
+    ctx: click.Context, code: str | None, fmt: str | None, output: Path | None, all_: bool,
+    out_dir: Path | None, units: bool, as_json: bool,
+) -> None:
+    """Swimlane flow diagram of a procedure (one lane per unit): SVG, Mermaid, DOT or BPMN.
+
+    SVG goes to a file named from the code (QT.GĐ.01 -> QT.GD.01.svg) unless -o; text formats to stdout.
+
+    \b
+    Examples:
+      procreg diagram QT.GĐ.01                  # writes QT.GD.01.svg
+      procreg diagram QT.GĐ.01 --format bpmn -o qt01.bpmn
+      procreg diagram --all --out-dir so-do/    # + so-do/index.html
+      procreg diagram --units -o don-vi.svg
+    """
+    from registry.errors import UsageError
+    from registry.service import diagrams as svc
+
+    home = app(ctx).home
+    if sum((bool(code), all_, units)) != 1:
+        raise UsageError("give one of: a procedure CODE, --all or --units")
+    if units:
+        kind = fmt or ("svg" if output and output.suffix.lower() == ".svg" else "text")
+        text, data = svc.units_overview(home=home, fmt=kind, output=output)
+        if as_json:
+            emit_json(data)
+        elif output is None:
+            click.echo(text, nl=False)
+        else:
+            click.echo(str(output), err=True)
+        return
+    if fmt == "text":
+        raise UsageError("--format text is for --units; a diagram is svg, mermaid, dot or bpmn")
+    if all_:
+        if out_dir is None:
+            raise UsageError("--all needs --out-dir DIR")
+        done = svc.diagram_all(out_dir, home=home, fmt=fmt or "svg")
+        if as_json:
+            emit_json(done.to_json())
+        else:
+            click.echo(f"{len(done.files)} diagrams, gallery: {done.index}", err=True)
+        return
+    out = svc.diagram_procedure(str(code), home=home, fmt=fmt or "svg", output=output)
+    if out.path is None:
+        click.echo(out.text, nl=False)
+    elif as_json:
+        emit_json({"format": out.format, "over_limit": out.over_limit, "path": str(out.path)})
+    else:
+        click.echo(str(out.path), err=True)
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "graphml", "csv"]), default="json", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--include-superseded", is_flag=True, help="Also export superseded versions.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded: bool) -> None:
+    """Export the catalog graph (node-link JSON, GraphML for yEd/Gephi) or procedures and steps as CSV.
+
+    JSON and GraphML go to stdout unless -o. CSV writes two files: the procedures to FILE (default
+    procreg-procedures.csv) and the steps to FILE-steps.csv beside it; their paths are printed on stderr.
+
+    \b
+    Examples:
+      procreg export --format graphml -o registry.graphml
+      procreg export --format csv -o quy-trinh.csv   # + quy-trinh-steps.csv
+    """
+    from registry.service.diagrams import export_catalog
+
+    out = export_catalog(fmt, home=app(ctx).home, output=output, include_superseded=include_superseded)
+    if out.text is not None and not out.paths:
+        click.echo(out.text, nl=False)
+    for path in out.paths:
+        click.echo(str(path), err=True)
+
+
 # ==================================================================================================
 # search, index (issue: search)
 # ==================================================================================================
 
 
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--kind", help="procedure, catalog, document, or a document kind (decision, plan...).")
+@click.option("--unit", help="Only this unit (accent-insensitive words).")
+@click.option("--field", help="Only this field / lĩnh vực (accent-insensitive words).")
+@click.option("--status", type=click.Choice(["active", "superseded", "abolished", "withdrawn"]))
+@click.option("--limit", type=click.IntRange(1, 10000), default=10, show_default=True, help="Hits to show.")
+@click.option("--all-versions", is_flag=True, help="Include superseded versions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def search_cmd(
+    ctx: click.Context,
+    query: tuple[str, ...],
+    kind: str | None,
+    unit: str | None,
+    field: str | None,
+    status: str | None,
+    limit: int,
+    all_versions: bool,
+    as_json: bool,
+) -> None:
+    """Find procedures, catalog entries and documents; accents optional. Exit 1 when nothing is found.
+
+    Words (all required), "phrases", code:, unit:, field:, status:, kind:, number:, issued_on:/review_due:
+    ranges (issued_on:2025-01-01..2025-12-31), AND/OR/NOT.
+
+    Example: procreg search "giam dinh phap y" --unit "so y te"
+    """
+    from registry.service.searching import format_hits, search, search_json
+
+    marks = ("\x1b[1m", "\x1b[0m") if not as_json and sys.stdout.isatty() else ("", "")
+    result = search(
+        " ".join(query),
+        home=app(ctx).home,
+        kind=kind,
+        unit=unit,
+        field=field,
+        status=status,
+        limit=limit,
+        all_versions=all_versions,
+        marks=marks,
+    )
+    for notice in result.notices:
+        click.echo(notice, err=True)
+    if not result.hits:
+        click.echo("Không có kết quả.", err=True)
+        if result.suggestion:
+            click.echo(f"Có phải bạn muốn tìm: {result.suggestion}", err=True)
+        ctx.exit(1)
+    emit_json(search_json(result)) if as_json else click.echo(format_hits(result))
+
+
+@cli.group("index")
+def index_cmd() -> None:
+    """The search index: a cache of the registry, checked and rebuilt here."""
+
+
+@index_cmd.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Compare the index with the registry (missing, stale, extra ids); exit 5 when they differ.
+
+    Example: procreg index check
+    """
+    from registry.errors import IndexError_
+    from registry.service.searching import check_index, check_json, format_check
+
+    check = check_index(home=app(ctx).home)
+    emit_json(check_json(check)) if as_json else click.echo(format_check(check))
+    if not check.clean:
+        raise IndexError_("the search index differs from the registry; run `procreg index rebuild`")
+
+
+@index_cmd.command("rebuild")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Rebuild the search index from the registry.
+
+    Example: procreg index rebuild
+    """
+    from registry.service.searching import rebuild_index
+
+    count = rebuild_index(home=app(ctx).home)
+    emit_json({"documents": count}) if as_json else click.echo(f"index: rebuilt ({count} documents)")
+
+
 # ==================================================================================================
 # audit, targets (issue: audit)
 # ==================================================================================================
+
+_AUDIT_SUFFIXES = {
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".json": "json",
+    ".docx": "docx",
+}
+
+
+@cli.command()
+@click.option(
+    "--period", help="Reporting period: 2023, 2023-H1, 2023-Q3, 2023-05 (default: the plan's year)."
+)
+@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--to", "date_to", help="Last day of the period.")
+@click.option(
+    "--as-of", "as_of", help="Evaluate the registry as it stood on this day (later events ignored)."
+)
+@click.option("--target", type=float, help="Target in percent (default: the ingested plan's target).")
+@click.option("--unit", help="Only procedures owned by this unit (accent-insensitive).")
+@click.option("--field", help="Only procedures of this field / lĩnh vực.")
+@click.option("--issuer", help="Only procedures published by this issuer.")
+@click.option("--review-months", default=12, show_default=True, help="Review interval for the overdue check.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "html", "csv", "json", "docx"]), help="Output format."
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv (one row per in-scope procedure).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+)
+@click.option("--date", "dated", help="Date printed on the report (default: today).")
+@click.option("--fail-under", type=float, help="Exit 10 when coverage is below this percentage.")
+@click.pass_context
+def audit(
+    ctx: click.Context,
+    /,
+    fmt: str | None,
+    as_json: bool,
+    as_csv: bool,
+    output: Path | None,
+    dated: str | None,
+    fail_under: float | None,
+    **options: Any,
+) -> None:
+    """Audit the plan's target: internal procedures reviewed, published, publicized, with evidence.
+
+    Coverage of rà soát, công bố, công khai per unit and field, the gaps, and ISO 9001 7.5 checks.
+
+    Example: procreg audit --period 2023 --fail-under 90 --format html -o bao-cao.html
+    """
+    from datetime import date
+
+    from registry.service.auditing import check_fail_under, render_report, run_audit
+    from registry.service.ingest import parse_date
+
+    today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
+    fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
+    fmt = fmt or (_AUDIT_SUFFIXES.get(output.suffix.lower(), "text") if output else "text")
+    report = run_audit(home=app(ctx).home, today=today, **options)
+    if fmt == "json" and output is None:
+        emit_json(report.as_json())
+        return check_fail_under(report, fail_under)
+    text, written = render_report(
+        report, fmt, dated=parse_date(dated, option="--date") if dated else today, output=output
+    )
+    if text is not None:
+        click.echo(text, nl=False)
+    if written is not None:
+        click.echo(f"procreg: đã ghi {written}", err=True)
+    check_fail_under(report, fail_under)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def targets(ctx: click.Context, as_json: bool) -> None:
+    """List the targets of the ingested plans, with the measured value beside the measurable ones.
+
+    Example: procreg targets --json
+    """
+    from datetime import date
+
+    from registry.service.auditing import format_targets, list_targets, targets_json
+
+    rows = list_targets(home=app(ctx).home, today=date.today().isoformat())
+    emit_json(targets_json(rows)) if as_json else click.echo(format_targets(rows), nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,7 +37,7 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +69,9 @@ __all__ = [
     "StoredDocument",
     "UnitInfo",
     "WriteResult",
+    "link_name",
     "procedure_key",
+    "read_symbols",
 ]
 
 log = logging.getLogger(__name__)
@@ -261,6 +263,14 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT RAISE(ABORT, 'events are append-only');
     END;
     """,
+    # 2: the user's issuer symbols (``SNgV`` -> ``Sở Ngoại vụ``), merged over the shipped table on parse;
+    # ``procedures.internal`` is recomputed for rows written before it was filled (see _AFTER_MIGRATION).
+    """
+    CREATE TABLE symbols (
+        symbol TEXT PRIMARY KEY,
+        name   TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -328,14 +338,16 @@ def procedure_key(proc: Procedure, issuer: str | None) -> str:
     Returns:
         The QT code (an ISO document code, unique by itself); else the national TTHC code qualified by the
         issuer (every province writes its own process for a national TTHC): ``1.013871@ubnd tinh ha tinh``;
-        else ``name:<folded name>|<folded field>|<folded issuer>``.
+        else ``name:<folded name>|<folded field>|<folded issuer>`` (the name without a leading "Thủ tục",
+        "TTHC" or numbering, see ``link_name``).
     """
     if proc.code and proc.code.strip():
         return _code_key(proc.code)
     who = issuer_key(issuer)
     if proc.catalog_code and proc.catalog_code.strip():
         return _code_key(proc.catalog_code) + (f"@{who}" if who else "")
-    return "name:" + "|".join((fold(normalize_line(proc.name)), fold(normalize_line(proc.field or "")), who))
+    # The name as link_name gives it: a leading "Thủ tục"/"TTHC" or numbering does not change the identity.
+    return "name:" + "|".join((link_name(proc.name), fold(normalize_line(proc.field or "")), who))
 
 
 def issuer_key(issuer: str | None) -> str:
@@ -371,6 +383,56 @@ def _strs(text: str) -> tuple[str, ...]:
 
 def _date_sort(on: str | None) -> str:
     return on or "9999-99-99"
+
+
+# Leading numbering ("1.", "2.3.", "a)", "IV.", "01 -") and the words a name may or may not carry in front
+# ("Thủ tục", "Thủ tục hành chính", "TTHC", "Quy trình [nội bộ]"), matched on folded text.
+_NUMBERING = re.compile(
+    r"^(?:\d+(?:\.\d+)+(?=\s)|\(?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]+|\d+(?:\.\d+)*\s*[-–:])\s*"
+)
+_NAME_WORDS = re.compile(
+    r"^(?:thu tuc hanh chinh(?: noi bo)?|thu tuc|tthc(?: noi bo)?|quy trinh(?: noi bo)?)\b\s*[:\-–.]?\s*"
+)
+
+
+_PUNCT_SPACES = re.compile(r"\s*([-/,;:.])\s*")
+
+
+def link_name(name: str) -> str:
+    """The key a catalog row and its process are matched on by name.
+
+    Folded, with leading numbering and a leading "Thủ tục" / "Thủ tục hành chính" / "TTHC" / "Quy trình"
+    removed and trailing punctuation dropped, so "1. Thủ tục cấp phép X." and "Cấp phép X" match.
+    """
+    text = " ".join(fold(normalize_line(name)).split())
+    while True:
+        stripped = _NAME_WORDS.sub("", _NUMBERING.sub("", text))
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    # "2026-2030" / "2026 - 2030", "I,II" / "I, II": spacing around punctuation does not count.
+    text = _PUNCT_SPACES.sub(r"\1", text.replace("–", "-").replace("—", "-"))
+    return text.rstrip(" .;:,")
+
+
+def read_symbols(db_path: Path) -> dict[str, str]:
+    """The user's issuer symbols of the registry at ``db_path``, read without creating or migrating it.
+
+    Returns an empty table when there is no registry there (or it predates the symbols table).
+    """
+    if not db_path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'symbols'").fetchone() is None:
+                return {}
+            return {str(r[0]): str(r[1]) for r in conn.execute("SELECT symbol, name FROM symbols")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        log.warning("%s: user symbols not read (%s)", db_path, exc)
+        return {}
 
 
 class Store:
@@ -422,6 +484,8 @@ class Store:
                 f"registry schema {version} is newer than this procreg ({SCHEMA_VERSION}); upgrade procreg",
                 path=str(self.path),
             )
+        if version == 0 and self._conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+            raise StoreError("not a procreg registry (an SQLite file with other tables)", path=str(self.path))
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-read under the write lock: another process may have migrated meanwhile.
@@ -430,6 +494,9 @@ class Store:
                 log.debug("migrating registry schema %d -> %d", number, number + 1)
                 for statement in _split_script(MIGRATIONS[number]):
                     self._conn.execute(statement)
+                after = _AFTER_MIGRATION.get(number + 1)
+                if after is not None:
+                    after(self._conn)
                 self._conn.execute(f"PRAGMA user_version = {number + 1}")
             self._conn.execute("COMMIT")
         except BaseException:
@@ -633,11 +700,11 @@ class Store:
             rows = conn.execute(f"SELECT p.* FROM procedures p {where} ORDER BY p.id", params).fetchall()
             records = _procedure_records(conn, rows)
         if field:
-            wanted = fold(normalize_line(field))
-            records = [r for r in records if r.field and wanted in fold(r.field)]
+            wanted = _words(field)
+            records = [r for r in records if r.field and wanted in _words(r.field)]
         if unit:
-            wanted = fold(normalize_line(unit))
-            records = [r for r in records if any(wanted in fold(u) for u in r.units)]
+            wanted = _words(unit)
+            records = [r for r in records if any(wanted in _words(u) for u in r.units)]
         return records
 
     def procedure_by_id(self, id: int) -> ProcedureRecord:  # noqa: A002 - the contract's name
@@ -695,17 +762,27 @@ class Store:
             if not ids:
                 sql = f"SELECT id FROM procedures WHERE {current} AND name_folded = ? ORDER BY id"
                 ids = [int(r[0]) for r in conn.execute(sql, (folded,))]
+            if not ids:  # the name with or without a leading "Thủ tục"/"TTHC" and numbering
+                wanted = link_name(folded)
+                sql = f"SELECT id, name_folded FROM procedures WHERE {current} ORDER BY id"
+                ids = [int(r[0]) for r in conn.execute(sql) if wanted and link_name(r[1]) == wanted]
             if not ids:
                 sql = f"SELECT id FROM procedures WHERE {current} AND instr(name_folded, ?) > 0 ORDER BY id"
                 found = [int(r[0]) for r in conn.execute(sql, (folded,))]
-                ids = found if len(found) == 1 else []
+                # One hit is the answer; several are listed below (give the id); none: "did you mean".
+                ids = found if len(found) <= 5 else []
             if not ids:
                 raise NotFound(_not_found_message(conn, query, folded))
             records = _procedure_records(
-                conn, conn.execute(f"SELECT * FROM procedures WHERE id IN ({','.join('?' * len(ids))})", ids)
+                conn,
+                conn.execute(
+                    f"SELECT * FROM procedures WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids
+                ),
             )
         if len(records) > 1:
-            listed = "; ".join(f"#{r.id} {_short(r.name)}" for r in records[:5])
+            listed = "; ".join(
+                f"#{r.id} " + (f"{r.code} " if r.code else "") + _short(r.name) for r in records[:5]
+            )
             raise NotFound(
                 f"{len(records)} procedures match {query!r}: {listed}; give the id (e.g. #{records[0].id})"
             )
@@ -773,6 +850,38 @@ class Store:
         rows = self._conn.execute("SELECT alias_folded, canonical FROM unit_aliases ORDER BY alias_folded")
         return {str(r[0]): str(r[1]) for r in rows}
 
+    def symbols(self) -> dict[str, str]:
+        """The user's issuer symbols (``SNgV`` -> ``Sở Ngoại vụ``), merged over the shipped table on parse."""
+        rows = self._conn.execute("SELECT symbol, name FROM symbols ORDER BY symbol")
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def add_symbol(self, symbol: str, name: str) -> bool:
+        """Add (or rename) an issuer symbol.
+
+        Returns:
+            True when the symbol is new, False when an existing one was given a new name.
+        """
+        symbol, name = normalize_line(symbol), normalize_line(name)
+        with self._write() as conn:
+            known = conn.execute("SELECT 1 FROM symbols WHERE symbol = ?", (symbol,)).fetchone() is not None
+            conn.execute(
+                "INSERT INTO symbols (symbol, name) VALUES (?, ?) "
+                "ON CONFLICT (symbol) DO UPDATE SET name = excluded.name",
+                (symbol, name),
+            )
+        return not known
+
+    def remove_symbol(self, symbol: str) -> None:
+        """Forget a user symbol.
+
+        Raises:
+            NotFound: the user table has no such symbol.
+        """
+        symbol = normalize_line(symbol)
+        with self._write() as conn:
+            if conn.execute("DELETE FROM symbols WHERE symbol = ?", (symbol,)).rowcount == 0:
+                raise NotFound(f"no user symbol {symbol!r}")
+
     def units(self) -> list[UnitInfo]:
         """Every unit named by a step, with step/procedure counts over current versions, by name."""
         with self._read() as conn:
@@ -830,7 +939,12 @@ class Store:
             (source, fold(source), source),
         ).fetchone()
         if row is None:
-            raise NotFound(f"no unit named {source!r}")
+            import difflib
+
+            known = {str(r[1]): str(r[0]) for r in self._conn.execute("SELECT name, name_folded FROM units")}
+            close = difflib.get_close_matches(fold(source), list(known), n=3, cutoff=0.6)
+            hint = f" (did you mean: {'; '.join(known[c] for c in close)}?)" if close else ""
+            raise NotFound(f"no unit named {source!r}{hint}; see `procreg units list`")
         return self.add_unit_alias(str(row[0]), into)
 
 
@@ -841,6 +955,45 @@ class _AlreadyThere(Exception):
 
 
 _ID = re.compile(r"^#?\d+$")
+
+
+def _rekey_names(conn: sqlite3.Connection) -> None:
+    """Re-key name-keyed procedures with ``link_name`` (schema 1 kept a leading "Thủ tục" in the key)."""
+    rows = conn.execute(
+        "SELECT id, key, version FROM procedures WHERE key LIKE 'name:%' ORDER BY id"
+    ).fetchall()
+    for r in rows:
+        base, sep, repeat = str(r["key"]).partition("#")
+        name, bar, rest = base[len("name:") :].partition("|")
+        new = "name:" + link_name(name) + bar + rest + sep + repeat
+        if new == r["key"]:
+            continue
+        taken = conn.execute("SELECT 1 FROM procedures WHERE key = ? AND version = ?", (new, r["version"]))
+        if taken.fetchone() is None:
+            conn.execute("UPDATE procedures SET key = ? WHERE id = ?", (new, r["id"]))
+
+
+def _upgrade_to_2(conn: sqlite3.Connection) -> None:
+    _backfill_internal(conn)
+    _rekey_names(conn)
+
+
+def _backfill_internal(conn: sqlite3.Connection) -> None:
+    """Set ``procedures.internal`` from each procedure's document (registries written before it was)."""
+    catalogs: dict[int, list[CatalogEntry]] = {}
+    for r in conn.execute("SELECT * FROM catalog_entries ORDER BY document_id, position").fetchall():
+        catalogs.setdefault(int(r["document_id"]), []).append(_catalog_entry(r))
+    titles = {int(r[0]): r[1] for r in conn.execute("SELECT id, title FROM documents")}
+    rows = conn.execute("SELECT id, name, catalog_code, document_id FROM procedures WHERE internal = 0")
+    for r in rows.fetchall():
+        doc = int(r["document_id"])
+        proc = Procedure(name=str(r["name"]), catalog_code=r["catalog_code"])
+        if _is_internal(proc, catalogs.get(doc, []), titles.get(doc)):
+            conn.execute("UPDATE procedures SET internal = 1 WHERE id = ?", (r["id"],))
+
+
+# Python steps run right after a migration script (keyed by the version the script reaches).
+_AFTER_MIGRATION: dict[int, Callable[[sqlite3.Connection], None]] = {2: _upgrade_to_2}
 
 
 def _split_script(script: str) -> list[str]:
@@ -1053,12 +1206,14 @@ class _Links:
             if code:
                 self.by_doc_code.setdefault((doc, code), pid)
                 self.by_code[code] = pid
+            name = link_name(name)
             self.by_doc_name.setdefault((doc, name), pid)
             self.by_name[name] = pid
             self.doc_names.setdefault(doc, []).append((name, pid))
 
     def find(self, document_id: int, code: str | None, name_folded: str) -> int | None:
         key = _code_key(code) if code else None
+        name_folded = link_name(name_folded)
         if key and (document_id, key) in self.by_doc_code:
             return self.by_doc_code[(document_id, key)]
         if (document_id, name_folded) in self.by_doc_name:
@@ -1089,6 +1244,11 @@ def _by_folded_code(conn: sqlite3.Connection, folded: str) -> list[int]:
     return [int(r["id"]) for r in rows if fold(_code_key(r["code"])) == wanted]
 
 
+def _words(text: str) -> str:
+    """Folded words, punctuation dropped: "Văn phòng - Thanh tra" -> "van phong thanh tra"."""
+    return " ".join(re.findall(r"\w+", fold(normalize_line(text))))
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -1096,19 +1256,19 @@ def _short(text: str, limit: int = 60) -> str:
 def _not_found_message(conn: sqlite3.Connection, query: str, folded: str) -> str:
     import difflib
 
-    names: dict[str, str] = {}
+    names: dict[str, list[str]] = {}  # folded name or code -> labels (two procedures may share a name)
     for r in conn.execute("SELECT id, code, name, name_folded FROM procedures WHERE status != 'superseded'"):
         label = f"#{r['id']} " + (f"{r['code']} {_short(r['name'])}" if r["code"] else _short(r["name"]))
-        names[str(r["name_folded"])] = label
+        names.setdefault(str(r["name_folded"]), []).append(label)
         if r["code"]:
-            names[fold(str(r["code"]))] = label
+            names.setdefault(fold(str(r["code"])), []).append(label)
     close = difflib.get_close_matches(folded, list(names), n=3, cutoff=0.6)
     if not close:
         words = [w for w in folded.split() if len(w) > 2]
         close = [k for k in names if words and all(w in k for w in words)][:3]
     message = f"no procedure with code or name {query!r}"
     if close:
-        suggestions = "; ".join(dict.fromkeys(names[c] for c in close))
+        suggestions = "; ".join(list(dict.fromkeys(label for c in close for label in names[c]))[:5])
         message += f" (did you mean: {suggestions}?)"
         return message
     code = _code_key(query)
@@ -1125,6 +1285,12 @@ def _not_found_message(conn: sqlite3.Connection, query: str, folded: str) -> str
 
 # --------------------------------------------------------------------------------------------------
 # Writing.
+
+
+def _alias_key(name: str) -> str:
+    """Folded unit name with spaces squeezed (also around ``/`` and ``&``): how aliases are matched."""
+    folded = " ".join(fold(normalize_line(name)).split())
+    return re.sub(r"\s*([/&])\s*", r"\1", folded)
 
 
 def _unit_id(conn: sqlite3.Connection, name: str, cache: dict[str, int]) -> int:
@@ -1291,6 +1457,9 @@ def _insert_document(conn: sqlite3.Connection, parsed: ParsedDocument, path: str
         )
 
     unit_cache: dict[str, int] = {}
+    aliases = {
+        _alias_key(str(r[0])): str(r[1]) for r in conn.execute("SELECT alias, canonical FROM unit_aliases")
+    }
     procedures = 0
     steps = 0
     new_versions: list[int] = []
@@ -1309,12 +1478,21 @@ def _insert_document(conn: sqlite3.Connection, parsed: ParsedDocument, path: str
             (key, content),
         ).fetchone()
         if same is not None:
-            # Published again unchanged by another document: one more "published" event, no new version.
-            if parsed.kind == "decision":
+            # Published again unchanged by another document: one more "published" event, no new version
+            # (none when that decision's publication is already logged: the same decision in another format).
+            if parsed.kind == "decision" and not _already_published(conn, int(same[0]), parsed):
                 _insert_event(conn, int(same[0]), _published(parsed, by, note), doc_id)
             continue
-        internal = _is_internal(proc, parsed.catalog)
-        pid = _insert_procedure(conn, proc, key, content, doc_id, pos, unit_cache, internal=internal)
+        twin = _same_decision_version(conn, key, parsed, path)
+        if twin is not None:
+            # The same decision in another file (the .pdf of a .docx already registered) read slightly
+            # differently: the first reading stays, the other is not a new version.
+            log.info("%s: %s already registered from %s (same decision); kept that one", path, key, twin)
+            continue
+        internal = _is_internal(proc, parsed.catalog, parsed.title)
+        pid = _insert_procedure(
+            conn, proc, key, content, doc_id, pos, unit_cache, internal=internal, aliases=aliases
+        )
         procedures += 1
         steps += len(proc.steps)
         # Supersede first, so the history reads "v1 superseded" then "v2 published" on the same day.
@@ -1334,16 +1512,58 @@ def _insert_document(conn: sqlite3.Connection, parsed: ParsedDocument, path: str
     )
 
 
-def _is_internal(proc: Procedure, catalog: Sequence[CatalogEntry]) -> bool:
-    """A process is internal (TTHC nội bộ) when its catalog row in the same document says so."""
-    name = fold(normalize_line(proc.name))
+_INTERNAL_WORDS = re.compile(r"\b(?:thu tuc hanh chinh noi bo|tthc noi bo)\b")
+
+
+def _is_internal(proc: Procedure, catalog: Sequence[CatalogEntry], title: str | None) -> bool:
+    """Whether a process is a TTHC nội bộ (between state agencies), from what its document says.
+
+    Its catalog row in the same document decides (by national code, else by name ignoring a leading
+    "Thủ tục"/"TTHC" and numbering), that row's group heading ("Thủ tục hành chính nội bộ cấp tỉnh")
+    included; with no matching row, a catalog whose rows are all internal, else the decision's title
+    ("Công bố thủ tục hành chính nội bộ ..."; a "quy trình nội bộ" of an ordinary TTHC is not one).
+    """
+    name = link_name(proc.name)
     code = _code_key(proc.catalog_code) if proc.catalog_code else None
-    for entry in catalog:
-        if (code and entry.code and _code_key(entry.code) == code) or fold(
-            normalize_line(entry.name)
-        ) == name:
-            return entry.internal
-    return False
+    matched = [e for e in catalog if code and e.code and _code_key(e.code) == code]
+    matched = matched or [e for e in catalog if link_name(e.name) == name]
+    if not matched:  # "<catalog name> (Trường hợp ...)" / "<catalog name> - quy trình điện tử"
+        matched = [e for e in catalog if link_name(e.name) and name.startswith(link_name(e.name) + " ")]
+    if matched:
+        return matched[0].internal or bool(_INTERNAL_WORDS.search(fold(matched[0].group or "")))
+    if catalog and all(e.internal for e in catalog):
+        return True
+    return bool(_INTERNAL_WORDS.search(" ".join(fold(normalize_line(title or "")).split())))
+
+
+def _already_published(conn: sqlite3.Connection, procedure_id: int, parsed: ParsedDocument) -> bool:
+    """True when this procedure already has a ``published`` event of this decision (number and date)."""
+    if not parsed.number:
+        return False
+    wanted = _code_key(parsed.number)
+    rows = conn.execute(
+        "SELECT evidence FROM events WHERE procedure_id = ? AND kind = 'published' AND on_date = ?",
+        (procedure_id, parsed.issued_on or ""),
+    )
+    return any(r[0] and _code_key(str(r[0])) == wanted for r in rows)
+
+
+def _same_decision_version(
+    conn: sqlite3.Connection, key: str, parsed: ParsedDocument, path: str
+) -> str | None:
+    """The path of another file of the same decision (number and date; the number names the issuer)."""
+    if not parsed.number or not parsed.issued_on:
+        return None
+    wanted = _code_key(parsed.number)
+    rows = conn.execute(
+        "SELECT d.path, d.number FROM procedures p JOIN documents d ON d.id = p.document_id "
+        "WHERE p.key = ? AND d.issued_on = ? AND d.path != ? AND d.replaced_by IS NULL",
+        (key, parsed.issued_on, path),
+    )
+    for r in rows:
+        if r["number"] and _code_key(r["number"]) == wanted:
+            return str(r["path"])
+    return None
 
 
 def _published(parsed: ParsedDocument, by: str | None, note: str | None) -> Event:
@@ -1360,6 +1580,7 @@ def _insert_procedure(
     unit_cache: dict[str, int],
     *,
     internal: bool = False,
+    aliases: dict[str, str] | None = None,
 ) -> int:
     next_version = conn.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM procedures WHERE key = ?", (key,))
     pid = _insert(
@@ -1416,7 +1637,11 @@ def _insert_procedure(
         )
         seen: set[int] = set()
         for upos, name in enumerate(st.responsible, 1):
-            uid = _unit_id(conn, normalize_line(name), unit_cache)
+            name = normalize_line(name)
+            # The user's aliases win over whatever the parser resolved (its shipped table may have mapped
+            # "Bộ phận TN&TKQ" to "Bộ phận Một cửa", itself a user alias of another name).
+            name = aliases.get(_alias_key(name), name) if aliases else name
+            uid = _unit_id(conn, name, unit_cache)
             if uid in seen:
                 continue
             seen.add(uid)
@@ -1482,7 +1707,7 @@ def _abolish_matching(
     A national code matches wherever it was published; a name matches only among the same issuer's
     records (another province's procedure of the same name is not abolished by this decision).
     """
-    name = fold(normalize_line(entry.name))
+    name = link_name(entry.name)
     code = _code_key(entry.code) if entry.code else None
     who = issuer_key(parsed.issuer)
 
@@ -1490,7 +1715,7 @@ def _abolish_matching(
         if code and row_code and _code_key(row_code) == code:
             return True
         same_issuer = not who or not row_issuer or issuer_key(row_issuer) == who
-        return row_name == name and same_issuer
+        return bool(name) and link_name(row_name) == name and same_issuer
 
     count = 0
     proc_rows = conn.execute(
@@ -1531,15 +1756,19 @@ def _supersede_catalog(conn: sqlite3.Connection, entry: CatalogEntry, parsed: Pa
     if not who:
         return "active"
     rows = conn.execute(
-        "SELECT c.id, c.code, c.name_folded, d.issuer, d.issued_on FROM catalog_entries c "
+        "SELECT c.id, c.code, c.name_folded, d.issuer, d.issued_on, d.number FROM catalog_entries c "
         "JOIN documents d ON d.id = c.document_id "
         "WHERE c.status = 'active' AND (c.name_folded = ? OR c.code = ?)",
         (name, entry.code or ""),
     ).fetchall()
     status = "active"
     mine = _date_sort(parsed.issued_on)
+    number = _code_key(parsed.number) if parsed.number else None
     for r in rows:
-        if issuer_key(r["issuer"]) != who:
+        # The same decision read from another file (.docx and .pdf) counts as the same issuer whatever
+        # its header reading gave.
+        same_decision = bool(number and r["number"] and _code_key(r["number"]) == number)
+        if issuer_key(r["issuer"]) != who and not same_decision:
             continue
         if not ((code and r["code"] and _code_key(r["code"]) == code) or r["name_folded"] == name):
             continue

@@ -96,3 +96,44 @@ def test_unreadable_input_is_bad_input(tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     code, out, _ = run("parse", "--help")
     assert code == 0 and "procreg parse" in out
+
+
+# --------------------------------------------------------------------------------------------------
+# Regressions (QA round).
+
+_NO_ISSUER = (
+    "Số: 12/QĐ-XYZQ\nHà Tĩnh, ngày 05 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\nVề việc thử nghiệm\n\nĐiều 1. Thử.\n"
+)
+
+
+def test_issue_parse_uses_user_symbols_without_creating_a_registry(tmp_path: Path) -> None:
+    doc = tmp_path / "qd12.txt"
+    doc.write_text(_NO_ISSUER, encoding="utf-8")
+    home = tmp_path / "home"
+    code, out, _ = run("--home", str(home), "parse", str(doc), "--json")
+    assert code == 0 and json.loads(out)["issuer"] != "Sở Thử nghiệm"
+    assert not home.exists()  # parse never creates a registry
+    assert run("--home", str(home), "symbols", "add", "XYZQ", "Sở Thử nghiệm")[0] == 0
+    code, out, _ = run("--home", str(home), "parse", str(doc), "--json")
+    assert code == 0 and json.loads(out)["issuer"] == "Sở Thử nghiệm"
+
+
+def test_issue_parse_docx_and_pdf_human_view_fits_100_columns() -> None:
+    from tests.fixtures.build import render
+
+    stem = "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte"
+    for fmt in ("docx", "pdf"):
+        result = CliRunner().invoke(cli, ["parse", str(render(stem, fmt))], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 100, fmt
+        assert any(line.startswith("QT.GĐ.01 ") for line in lines), fmt  # the procedures table
+        data = json.loads(run("parse", str(render(stem, fmt)), "--json")[1])
+        assert [p["code"] for p in data["procedures"]] == ["QT.GĐ.01", "QT.GĐ.02"], fmt
+
+
+def test_issue_parse_a_directory_is_bad_input_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "looks-like.pdf"
+    folder.mkdir()
+    code, _, err = run("parse", str(folder))
+    assert code == 3 and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -113,3 +113,53 @@ def test_every_registry_command_has_help_with_example() -> None:
     for name in ("ingest", "list", "show", "review", "publish", "publicize", "withdraw", "units"):
         command = cli.commands[name]
         assert command.help and "Example" in command.help, name
+
+
+# --------------------------------------------------------------------------------------------------
+# Regressions (QA round).
+
+
+def test_issue_show_json_contract_keys(one_decision: Path) -> None:
+    data = json.loads(_run(one_decision, "show", "QT.GĐ.01", "--json").stdout)
+    assert {"code", "name", "version", "status", "time_limit", "steps", "events"} <= set(data)
+    assert {"order", "text", "responsible", "hours", "duration_text"} <= set(data["steps"][0])
+    assert all({"kind", "on", "by", "evidence", "note"} <= set(e) for e in data["events"])
+    assert [e["kind"] for e in data["events"]] == ["published", "reviewed"]
+
+
+def test_issue_untimed_steps_say_so(home: Path, tmp_path: Path) -> None:
+    """Steps with no time at all read "không ghi", and Σ does not claim "0 giờ"."""
+    src = ROOT / "tests" / "corpus" / "vn-admin-docs" / "bnv_qd1378-2025_congbo-tthc-noibo_tochuc-bienche.txt"
+    _run(home, "ingest", str(src))
+    listed = _run(home, "list").stdout
+    assert " 0  " not in listed.split("\n")[2][:60]  # the Σ column shows "-" for untimed procedures
+    shown = _run(home, "show", "#1").stdout
+    assert "Thời gian:   không ghi" in shown and "0 giờ" not in shown
+    assert "Σ thời gian tính: không bước nào ghi thời gian" in shown
+
+
+def test_issue_units_merge_unknown_suggests_and_symbols_commands(one_decision: Path) -> None:
+    result = CliRunner().invoke(cli, ["--home", str(one_decision), "units", "merge", "Van thuu", "X"])
+    assert result.exit_code == 4 and "did you mean: Văn thư" in result.stderr
+    assert "Chưa có ký hiệu" in _run(one_decision, "symbols").stdout
+    assert "thêm mới" in _run(one_decision, "symbols", "add", "SNgV", "Sở Ngoại vụ").stdout
+    data = json.loads(_run(one_decision, "symbols", "list", "--all", "--json").stdout)
+    origin = {s["symbol"]: s["origin"] for s in data["symbols"]}
+    assert origin["SNgV"] == "user" and "shipped" in origin.values()
+    bad = CliRunner().invoke(cli, ["--home", str(one_decision), "symbols", "add", "QĐ/X", "Y"])
+    assert bad.exit_code == 2 and "SYMBOL" in bad.stderr
+    assert "Example" in (cli.commands["symbols"].help or "")
+
+
+def test_issue_ingest_line_names_the_document(home: Path) -> None:
+    out = _run(home, "ingest", str(SOURCE)).stdout
+    assert "(3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục" in out
+
+
+def test_issue_reading_commands_do_not_create_a_registry(tmp_path: Path) -> None:
+    home = tmp_path / "chua-co"
+    for args in (["list"], ["show", "QT.GĐ.01"], ["review", "QT.GĐ.01", "--on", "2026-01-01"]):
+        result = CliRunner().invoke(cli, ["--home", str(home), *args])
+        assert result.exit_code == 4 and "procreg ingest" in result.stderr, args
+    assert "Chưa có đơn vị" in CliRunner().invoke(cli, ["--home", str(home), "units"]).stdout
+    assert not home.exists()

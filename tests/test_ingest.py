@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 from pathlib import Path
@@ -154,3 +155,111 @@ def test_parse_date_accepts_iso_and_vietnamese(text: str, iso: str) -> None:
 def test_parse_date_rejects(text: str) -> None:
     with pytest.raises(UsageError):
         parse_date(text)
+
+
+# --------------------------------------------------------------------------------------------------
+# Regressions (QA round).
+
+
+def _bad_folder(tmp_path: Path) -> Path:
+    """Good files in three formats plus one of each kind of bad file."""
+    from tests.fixtures.build import render
+
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(CORPUS[0], folder / CORPUS[0].name)
+    stem = "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte"
+    docx = render(stem, "docx")
+    shutil.copy(docx, folder / "qd3005.docx")
+    shutil.copy(render("kh-01-sngv-2023-cchc", "pdf"), folder / "sub" / "kh01.pdf")
+    (folder / "rong.txt").write_bytes(b"")
+    (folder / "rong.docx").write_bytes(b"")
+    (folder / "cut.docx").write_bytes(docx.read_bytes()[:3000])
+    (folder / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4)
+    (folder / "thu-muc.pdf").mkdir()  # a folder with a document's name: not a file, skipped in a walk
+    (folder / "ghi-chu.xyz").write_text("x", encoding="utf-8")  # unknown suffix: skipped in a walk
+    return folder
+
+
+def test_issue_bad_files_each_one_line_exit_3(
+    tmp_path: Path, home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+
+    folder = _bad_folder(tmp_path)
+    runner = CliRunner()
+    args = ["--home", str(home), "ingest", "-r", str(folder), str(folder / "ghi-chu.xyz"), "--json"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 3, result.output
+    data = json.loads(result.stdout)
+    failed = {Path(f["path"]).name: f["error"] for f in data["failed"]}
+    assert set(failed) == {"rong.txt", "rong.docx", "cut.docx", "binary.txt", "ghi-chu.xyz"}
+    assert all(set(f) >= {"path", "error"} and "\n" not in f["error"] for f in data["failed"])
+    assert {Path(f["path"]).name for f in data["ingested"]} == {CORPUS[0].name, "qd3005.docx", "kh01.pdf"}
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING]
+    # -v (log level INFO): the same one-line report, plus each failed file's traceback
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+    again = runner.invoke(cli, ["--home", str(tmp_path / "h2"), "-v", "ingest", str(folder / "cut.docx")])
+    assert again.exit_code == 3 and "cut.docx" in again.stderr
+    assert [r for r in caplog.records if r.exc_info and "cut.docx" in r.getMessage()]
+
+
+def test_issue_unreadable_file_is_listed(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No permission (simulated: tests may run as root) is one failed line, the others still register."""
+    import registry.service.ingest as svc
+
+    good, locked = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(CORPUS[0], good)
+    shutil.copy(CORPUS[1], locked)
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(svc.Path, "read_bytes", read_bytes)
+    report = ingest([good, locked], home=home)
+    assert [(Path(f.path).name, f.error) for f in report.failed] == [
+        ("b.txt", "cannot read: Permission denied")
+    ]
+    assert [Path(f.path).name for f in report.ingested] == ["a.txt"]
+
+
+def test_issue_folder_with_no_documents_is_reported(tmp_path: Path, home: Path) -> None:
+    empty = tmp_path / "rong"
+    (empty / "con").mkdir(parents=True)
+    (empty / "con" / "a.txt").write_text("x", encoding="utf-8")
+    report = ingest([empty], home=home)
+    assert len(report.failed) == 1 and "-r" in report.failed[0].error
+    report = ingest([empty], recursive=True, home=home)
+    assert not report.failed and len(report.ingested) == 1
+
+
+def test_issue_index_failure_does_not_fail_the_ingest(
+    home: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import registry.service.searching as searching
+
+    def broken(*_: object) -> None:
+        raise NotImplementedError
+
+    monkeypatch.setattr(searching, "sync_index", broken)
+    result = CliRunner().invoke(cli, ["--home", str(home), "ingest", str(CORPUS[0])])
+    assert result.exit_code == 0, result.output
+    assert "search index not updated" in caplog.text and "index rebuild" in caplog.text
+
+
+def test_issue_ingest_passes_user_symbols(tmp_path: Path, home: Path) -> None:
+    doc = tmp_path / "qd12.txt"
+    doc.write_text(
+        "Số: 12/QĐ-XYZQ\nHà Tĩnh, ngày 05 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\nVề việc thử\n\nĐiều 1. Thử.\n",
+        encoding="utf-8",
+    )
+    with Store.open(home / "registry.db") as store:
+        store.add_symbol("XYZQ", "Sở Thử nghiệm")
+    assert not ingest([doc], home=home).failed
+    with Store.open(home / "registry.db") as store:
+        assert [d.issuer for d in store.documents()] == ["Sở Thử nghiệm"]

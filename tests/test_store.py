@@ -351,3 +351,188 @@ def test_catalog_links_to_a_qualified_process_of_the_same_decision(store: Store)
     store.add_document(_doc("a" * 64, procedures=(proc,), catalog=(cat,)))
     (record,) = store.catalog_entries()
     assert record.procedure_id == store.procedure("QT.ĐCKS.01").id
+
+
+# --------------------------------------------------------------------------------------------------
+# Regressions (QA round).
+
+
+def test_issue_schema_v1_registry_is_migrated(tmp_path: Path) -> None:
+    """A registry written by schema 1 (before the symbols table) opens, migrates and keeps its data."""
+    from registry.store import MIGRATIONS, _split_script
+
+    db = tmp_path / "registry.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    for statement in _split_script(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO documents (id, path, sha256, format, kind, number, issued_on, title) VALUES "
+        "(1, '/tmp/a.txt', 'aa', 'txt', 'decision', '45/QĐ-SNgV', '2023-03-15', "
+        "'Công bố Danh mục và Quy trình nội bộ thủ tục hành chính nội bộ lĩnh vực hội nghị')"
+    )
+    conn.execute(
+        "INSERT INTO procedures (id, key, version, name, name_folded, content_hash, document_id, position) "
+        "VALUES (1, 'QT.NV.01', 1, 'Cho phép tổ chức hội nghị', 'cho phep to chuc hoi nghi', 'h', 1, 1), "
+        "(2, 'name:thu tuc cap phep|ngoai vu|so ngoai vu', 1, 'Thủ tục cấp phép', 'thu tuc cap phep', "
+        "'h2', 1, 2)"
+    )
+    conn.close()
+    assert SCHEMA_VERSION >= 2
+    with Store.open(db) as s:
+        assert s.symbols() == {}
+        assert s.add_symbol("SNgV", "Sở Ngoại vụ") is True
+        record = s.procedure("QT.NV.01")
+        assert record.name == "Cho phép tổ chức hội nghị"
+        assert record.internal  # recomputed from the decision title by the migration
+        # name keys no longer carry a leading "Thủ tục", as procedure_key now builds them
+        assert s.procedure_by_id(2).key == "name:cap phep|ngoai vu|so ngoai vu"
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_issue_newer_registry_is_exit_5_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    home = tmp_path / "home"
+    Store.open(home / "registry.db").close()
+    conn = sqlite3.connect(home / "registry.db")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")
+    conn.close()
+    result = CliRunner().invoke(cli, ["--home", str(home), "list"])
+    assert result.exit_code == 5
+    assert "newer than this procreg" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_issue_foreign_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
+    db = tmp_path / "registry.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE other (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a procreg registry"):
+        Store.open(db)
+
+
+def test_issue_internal_flag_from_catalog_group_and_title(store: Store) -> None:
+    internal_row = CatalogEntry(name="Thủ tục cho phép tổ chức hội nghị", internal=True)
+    grouped_row = CatalogEntry(name="Cử cán bộ đi công tác", group="Thủ tục hành chính nội bộ cấp tỉnh")
+    ordinary_row = CatalogEntry(name="Bổ nhiệm giám định viên pháp y", code="1.013871")
+    procs = (
+        _proc("QT.NV.01", "Cho phép tổ chức hội nghị", catalog_code=None),  # name without "Thủ tục"
+        _proc("QT.NV.02", "2. Cử cán bộ đi công tác", catalog_code=None),
+        _proc("QT.GĐ.01"),
+    )
+    store.add_document(_doc("int1", procedures=procs, catalog=(internal_row, grouped_row, ordinary_row)))
+    flags = {p.code: p.internal for p in store.procedures()}
+    assert flags == {"QT.NV.01": True, "QT.NV.02": True, "QT.GĐ.01": False}
+    # No catalog at all: the decision's title decides; "quy trình nội bộ" alone is not a TTHC nội bộ.
+    titled = dataclasses.replace(
+        _doc(
+            "int2", number="7/QĐ-UBND", procedures=(_proc("QT.X.01", "Thẩm định đề án", catalog_code=None),)
+        ),
+        title="Công bố thủ tục hành chính nội bộ trong hệ thống hành chính nhà nước",
+    )
+    plain = dataclasses.replace(
+        _doc("int3", number="8/QĐ-UBND", procedures=(_proc("QT.X.02", "Cấp phép", catalog_code=None),)),
+        title="Phê duyệt quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực y tế",
+    )
+    store.add_document(titled)
+    store.add_document(plain)
+    assert store.procedure("QT.X.01").internal and not store.procedure("QT.X.02").internal
+
+
+@pytest.mark.parametrize(
+    ("catalog_name", "process_name"),
+    [
+        ("Thủ tục cho phép tổ chức hội nghị quốc tế", "Cho phép tổ chức hội nghị quốc tế"),
+        ("Cho phép tổ chức hội nghị quốc tế", "Thủ tục cho phép tổ chức hội nghị quốc tế"),
+        (
+            "1. TTHC cho phép tổ chức hội nghị quốc tế.",
+            "Thủ tục hành chính: Cho phép tổ chức hội nghị quốc tế",
+        ),
+        ("Phê duyệt danh sách giai đoạn 2026-2030", "Phê duyệt danh sách giai đoạn 2026 - 2030"),
+    ],
+)
+def test_issue_catalog_links_by_name_ignoring_thu_tuc_and_numbering(
+    store: Store, catalog_name: str, process_name: str
+) -> None:
+    other = _doc("other-doc", number="9/QĐ-UBND", procedures=(_proc(None, process_name, catalog_code=None),))
+    store.add_document(other)
+    store.add_document(_doc("cat-doc", number="10/QĐ-UBND", catalog=(CatalogEntry(name=catalog_name),)))
+    (entry,) = store.catalog_entries()
+    assert entry.procedure_id == store.procedure(process_name).id
+
+
+def test_issue_user_alias_wins_over_the_parsers_resolution(store: Store) -> None:
+    """The parser may resolve "TN&TKQ" to "Bộ phận Một cửa": a user alias of that name still applies."""
+    store.add_unit_alias("Bộ phận  Một cửa", "Bộ phận Tiếp nhận và Trả kết quả")
+    store.add_document(_doc("alias-doc", procedures=(_proc(),)))
+    units = store.procedure("QT.GĐ.01").units
+    assert "Bộ phận Tiếp nhận và Trả kết quả" in units and "Bộ phận Một cửa" not in units
+
+
+def test_issue_same_decision_in_two_formats_is_one_publication(store: Store) -> None:
+    store.add_document(_doc("as-docx", procedures=(_proc(),)))
+    pdf = dataclasses.replace(_doc("as-pdf", procedures=(_proc(),)), path="/tmp/as-pdf.pdf", format="pdf")
+    store.add_document(pdf)
+    record = store.procedure("QT.GĐ.01")
+    assert [e.kind for e in record.events] == ["published"]
+    # read slightly differently from the other file: still not a second version of the same decision
+    reread = dataclasses.replace(_doc("as-pdf2", procedures=(_proc(forms=("Mẫu 01",)),)), path="/x.pdf")
+    store.add_document(reread)
+    assert [v.version for v in store.procedure_versions(record.key)] == [1]
+
+
+def test_issue_several_partial_name_matches_are_listed(store: Store) -> None:
+    procs = (
+        _proc("QT.A.01", "Phê duyệt danh sách xã"),
+        _proc("QT.A.02", "Phê duyệt danh sách xã (trường hợp 2)"),
+    )
+    store.add_document(_doc("two", procedures=procs))
+    with pytest.raises(NotFound, match=r"2 procedures match .*QT.A.01.*QT.A.02.*give the id"):
+        store.procedure("phe duyet danh sach")
+
+
+def test_issue_unknown_unit_merge_suggests(store: Store) -> None:
+    store.add_document(_doc("u", procedures=(_proc(),)))
+    with pytest.raises(NotFound, match="did you mean: Văn thư"):
+        store.merge_units("Van thuu", "Văn thư Sở")
+
+
+def test_issue_symbols_stored_and_read_without_creating(tmp_path: Path) -> None:
+    from registry.store import read_symbols
+
+    db = tmp_path / "home" / "registry.db"
+    assert read_symbols(db) == {} and not db.parent.exists()
+    with Store.open(db) as s:
+        assert s.add_symbol(" SNgV ", "Sở  Ngoại vụ") is True
+        assert s.add_symbol("SNgV", "Sở Ngoại vụ tỉnh Hà Tĩnh") is False
+        s.remove_symbol("SNgV")
+        with pytest.raises(NotFound):
+            s.remove_symbol("SNgV")
+        s.add_symbol("TTPVHCC", "Trung tâm Phục vụ hành chính công")
+    assert read_symbols(db) == {"TTPVHCC": "Trung tâm Phục vụ hành chính công"}
+
+
+def test_issue_unit_filter_ignores_punctuation(store: Store) -> None:
+    steps = (
+        Step(order=1, label="B1", text="Thẩm định", responsible=("Văn phòng - Thanh tra Sở",), hours=8.0),
+    )
+    store.add_document(_doc("vp", procedures=(_proc(steps=steps),)))
+    assert [p.code for p in store.procedures(unit="van phong thanh tra")] == ["QT.GĐ.01"]
+    assert [p.code for p in store.procedures(field="giam dinh tu")] == ["QT.GĐ.01"]
+    assert store.procedures(unit="thanh tra bo") == []
+
+
+def test_issue_name_key_ignores_a_leading_thu_tuc(store: Store) -> None:
+    first = _proc(None, "Thủ tục thẩm định đề án", catalog_code=None)
+    later = _proc(None, "Thẩm định đề án", catalog_code=None, time_limit="10 ngày")
+    store.add_document(_doc("k1", number="1/QĐ-UBND", issued_on="2025-01-01", procedures=(first,)))
+    store.add_document(_doc("k2", number="2/QĐ-UBND", issued_on="2025-06-01", procedures=(later,)))
+    current = store.procedure("tham dinh de an")
+    assert current.version == 2 and current.time_limit == "10 ngày"
+    assert [v.status for v in store.procedure_versions(current.key)] == ["superseded", "active"]

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry.errors import InputError, RegistryError, UsageError
+from registry.errors import InputError, NotFound, RegistryError, UsageError
 from registry.models import Event, ParsedDocument, ProcedureRecord, Step
 from registry.store import DocumentCounts, Store, UnitInfo, procedure_details
 from registry.vntext import normalize_line
@@ -44,6 +44,10 @@ __all__ = [
     "review",
     "show_json",
     "show_procedure",
+    "symbols_add",
+    "symbols_json",
+    "symbols_list",
+    "format_symbols",
     "units_alias",
     "units_json",
     "units_list",
@@ -75,6 +79,16 @@ class IngestedFile:
     counts: DocumentCounts
     new_versions: int = 0
     abolished: int = 0
+
+    def line(self) -> str:
+        """One human line: ``+ path (3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục``."""
+        c = self.counts
+        parts = [f"{c.procedures} quy trình", f"{c.steps} bước", f"{c.catalog} danh mục"]
+        parts += [f"{n} {label}" for n, label in ((c.targets, "chỉ tiêu"), (c.citations, "trích dẫn")) if n]
+        parts += [f"{self.new_versions} phiên bản mới"] if self.new_versions else []
+        parts += [f"{self.abolished} bãi bỏ"] if self.abolished else []
+        number = f" ({self.number})" if self.number else ""
+        return f"+ {self.path}{number}: {', '.join(parts)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,20 +157,28 @@ def collect_files(paths: Sequence[Path], *, recursive: bool) -> tuple[list[Path]
     Word lock files (``~$…``) skipped. A file named explicitly is always tried, whatever its suffix.
 
     Returns:
-        The files to ingest and the paths that do not exist (as failures).
+        The files to ingest, and as failures the paths that do not exist and the folders that give no file.
     """
     files: list[Path] = []
     missing: list[FailedFile] = []
     for path in paths:
         if path.is_dir():
-            walker = path.rglob("*") if recursive else path.iterdir()
-            found = [
-                p
-                for p in walker
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
-                and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
-            ]
+            try:
+                walker = path.rglob("*") if recursive else path.iterdir()
+                found = [
+                    p
+                    for p in walker
+                    if p.is_file()
+                    and p.suffix.lower() in SUFFIXES
+                    and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts)
+                ]
+            except OSError as exc:
+                missing.append(FailedFile(str(path), f"cannot read folder: {exc.strerror or exc}"))
+                continue
+            if not found:  # a folder named on the command line that gives nothing is worth a line
+                deeper = not recursive and any(p.is_dir() for p in path.iterdir())
+                hint = " (its subfolders are read with -r)" if deeper else ""
+                missing.append(FailedFile(str(path), f"folder holds no {', '.join(SUFFIXES)} files{hint}"))
             files.extend(sorted(found, key=lambda p: p.as_posix()))
         elif path.exists():
             files.append(path)
@@ -179,10 +201,10 @@ def _sha256(path: Path) -> str:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
 
 
-def _parse(path: Path, aliases: dict[str, str]) -> ParsedDocument:
+def _parse(path: Path, aliases: dict[str, str], symbols: dict[str, str] | None = None) -> ParsedDocument:
     from parsers.document import parse_document  # type: ignore[import-not-found,unused-ignore]
 
-    parsed: ParsedDocument = parse_document(path, unit_aliases=aliases or None)
+    parsed: ParsedDocument = parse_document(path, symbols=symbols or None, unit_aliases=aliases or None)
     return parsed
 
 
@@ -221,6 +243,7 @@ def ingest(
     report = IngestReport(failed=list(missing))
     with Store.open(home / "registry.db") as store:
         aliases = store.unit_aliases()
+        symbols = store.symbols()
         for done, path in enumerate(files, 1):
             shown = str(path)
             try:
@@ -228,7 +251,7 @@ def ingest(
                 if store.has_document(digest):
                     report.unchanged.append(shown)
                 else:
-                    parsed = _parse(path, aliases)
+                    parsed = _parse(path, aliases, symbols)
                     if parsed.sha256 != digest:
                         parsed = dataclasses.replace(parsed, sha256=digest)
                     result = store.add_document_once(parsed, path=shown)
@@ -247,7 +270,8 @@ def ingest(
                             )
                         )
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
-                log.debug("failed to ingest %s", path, exc_info=True)
+                # Shown with -v (INFO): the one line is in the report, the traceback here.
+                log.info("%s: not ingested, traceback follows", path, exc_info=True)
                 report.failed.append(FailedFile(shown, _one_line(exc, path)))
             if progress is not None:
                 progress(done, len(files), path)
@@ -265,8 +289,24 @@ def _sync_index(store: Store, home: Path) -> None:
         return
     try:
         sync_index(store, home / "index")
-    except RegistryError as exc:
-        log.warning("search index not updated: %s (run `procreg index rebuild`)", exc)
+    except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands
+        reason = str(exc) if isinstance(exc, RegistryError) else f"{type(exc).__name__}: {exc}"
+        log.warning("search index not updated: %s (run `procreg index rebuild`)", reason.strip(": "))
+        log.debug("index sync failure", exc_info=True)
+
+
+def _existing(home: Path) -> Store:
+    """Open the registry for a command that only reads it (never creates one in the wrong folder).
+
+    Raises:
+        NotFound: there is no registry in ``home``.
+    """
+    db = home / "registry.db"
+    if not db.is_file():
+        raise NotFound(
+            f"no registry in {home} yet: run `procreg ingest FILES` first (or set --home/PROCREG_HOME)"
+        )
+    return Store.open(db)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -315,7 +355,7 @@ def list_procedures(
     include_superseded: bool = False,
 ) -> list[ProcedureRecord]:
     """Current procedures (or all versions), filtered by unit, field and status, sorted by id."""
-    with Store.open(home / "registry.db") as store:
+    with _existing(home) as store:
         return store.procedures(include_superseded=include_superseded, status=status, unit=unit, field=field)
 
 
@@ -340,7 +380,7 @@ def show_procedure(code_or_name: str, *, home: Path) -> ProcedureView:
     Raises:
         NotFound: nothing matches (with a "did you mean" when close).
     """
-    with Store.open(home / "registry.db") as store:
+    with _existing(home) as store:
         return _view(store, store.procedure(code_or_name))
 
 
@@ -506,13 +546,13 @@ def format_list(records: Sequence[ProcedureRecord], *, width: int = WIDTH) -> st
     code_w = min(max([len(r.code or r.catalog_code or "-") for r in records] + [len("Mã")]), 14)
     head = f"{'ID':<{id_w}}  {'Mã':<{code_w}}  {'v':>2}  {'Trạng thái':<11}  {'Bước':>4}  {'Σ giờ':>6}  "
     head += "Tên thủ tục"
-    lines = [head, "-" * min(width, max(len(head), 60))]
+    lines = [head]
     name_col = id_w + 2 + code_w + 2 + 2 + 2 + 11 + 2 + 4 + 2 + 6 + 2
     for r in records:
         code = r.code or r.catalog_code or "-"
         code = code if len(code) <= code_w else code[: code_w - 1] + "…"
         counted = sum(s.hours for s in r.steps if s.hours is not None)
-        hours = _num(counted) if r.steps else "-"
+        hours = _num(counted) if any(s.hours is not None for s in r.steps) else "-"
         prefix = (
             f"{'#' + str(r.id):<{id_w}}  {code:<{code_w}}  {r.version:>2}  "
             f"{_STATUS_VI.get(r.status, r.status):<11}  {len(r.steps):>4}  {hours:>6}  "
@@ -521,6 +561,7 @@ def format_list(records: Sequence[ProcedureRecord], *, width: int = WIDTH) -> st
         extra = [x for x in (r.field, r.document_number) if x]
         if extra:
             lines.extend(_wrap(" · ".join(extra), indent=" " * name_col, width=width))
+    lines.insert(1, "-" * min(width, max(len(line) for line in lines)))
     lines.append("")
     lines.append(f"{len(records)} thủ tục")
     return "\n".join(lines)
@@ -570,9 +611,9 @@ def format_show(view: ProcedureView, *, width: int = WIDTH) -> str:
             who = "; ".join(s.responsible) or s.responsible_text
             if who:
                 lines.extend(_wrap(who, first=" " * 10 + "Trách nhiệm: ", indent=" " * 23, width=width))
-            time = s.duration_text or "-"
+            time = s.duration_text or "không ghi"
             if s.hours is None:
-                time += " (không tính thời gian)"
+                time += " (không tính thời gian)" if s.duration_text else ""
             elif "giờ" not in time:
                 time += f" ({_num(s.hours)} giờ)"
             lines.extend(_wrap(time, first=" " * 10 + "Thời gian:   ", indent=" " * 23, width=width))
@@ -580,10 +621,13 @@ def format_show(view: ProcedureView, *, width: int = WIDTH) -> str:
                 lines.extend(_wrap(s.result, first=" " * 10 + "Kết quả:     ", indent=" " * 23, width=width))
         lines.append("")
         limit = r.time_limit_hours
+        timed = any(s.hours is not None for s in r.steps)
         verdict = ""
         if limit is not None:
             verdict = " — trong thời hạn" if view.counted_hours <= limit else " — VƯỢT thời hạn"
-        total = f"Σ thời gian tính: {format_hours(view.counted_hours)}"
+            verdict = verdict if timed else ""
+        counted = format_hours(view.counted_hours) if timed else "không bước nào ghi thời gian"
+        total = f"Σ thời gian tính: {counted}"
         total += (
             f" / thời hạn: {format_hours(limit)}{verdict}" if limit is not None else " / thời hạn: không rõ"
         )
@@ -641,7 +685,7 @@ class Recorded:
 
 
 def _record_event(home: Path, code: str, event: Event, *, status: str | None = None) -> Recorded:
-    with Store.open(home / "registry.db") as store:
+    with _existing(home) as store:
         record = store.procedure(code)
         if record.status == "withdrawn" and event.kind != "reviewed":
             raise UsageError(
@@ -684,7 +728,7 @@ def publish(code: str, *, decision: str, on: str, home: Path) -> Recorded:
         raise UsageError("--decision: a decision number is required (e.g. 3005/QĐ-UBND)")
     when = parse_date(on)
     by = None
-    with Store.open(home / "registry.db") as store:
+    with _existing(home) as store:
         doc = store.document_by_number(number)
         if doc is not None:
             by = doc.issuer
@@ -725,6 +769,8 @@ def withdraw(code: str, *, on: str, reason: str, home: Path) -> Recorded:
 
 def units_list(*, home: Path) -> list[UnitInfo]:
     """Every responsible unit, with user aliases and how many current steps/procedures name it."""
+    if not (home / "registry.db").is_file():
+        return []
     with Store.open(home / "registry.db") as store:
         return store.units()
 
@@ -774,8 +820,69 @@ def format_units(units: Sequence[UnitInfo], *, width: int = WIDTH) -> str:
     """Units as text: steps, procedures, name and aliases (wrapped at 100 columns)."""
     if not units:
         return "Chưa có đơn vị nào (no units)."
-    lines = [f"{'Bước':>5}  {'TT':>4}  Đơn vị", "-" * 60]
+    lines = [f"{'Bước':>5}  {'Thủ tục':>7}  Đơn vị (= tên khác)"]
     for u in units:
         text = u.name + (f"  (= {', '.join(u.aliases)})" if u.aliases else "")
-        lines.extend(_wrap(text, first=f"{u.steps:>5}  {u.procedures:>4}  ", indent=" " * 13, width=width))
+        lines.extend(_wrap(text, first=f"{u.steps:>5}  {u.procedures:>7}  ", indent=" " * 16, width=width))
+    lines.insert(1, "-" * max(len(line) for line in lines))
+    lines += ["", f"{len(units)} đơn vị"]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# Issuer symbols (the user's additions to the shipped table).
+
+_SYMBOL = re.compile(r"^[^\s/]{1,30}$")
+
+
+def symbols_list(*, home: Path, shipped: bool = False) -> list[tuple[str, str, str]]:
+    """Issuer symbols as (symbol, name, origin) sorted by symbol; origin is ``user`` or ``shipped``.
+
+    The user's symbols come from the registry (none when it does not exist yet; it is not created);
+    ``shipped`` adds the table shipped with procreg, under the user's entries of the same symbol.
+    """
+    from registry.store import read_symbols
+
+    table = {k: (v, "user") for k, v in read_symbols(home / "registry.db").items()}
+    if shipped:
+        from parsers.document import default_symbols  # type: ignore[import-not-found,unused-ignore]
+
+        for k, v in default_symbols().items():
+            table.setdefault(str(k), (str(v), "shipped"))
+    return [(k, v, origin) for k, (v, origin) in sorted(table.items())]
+
+
+def symbols_add(symbol: str, name: str, *, home: Path) -> bool:
+    """Add an issuer symbol (``SNgV`` -> ``Sở Ngoại vụ``) used by every later ``parse`` and ``ingest``.
+
+    Returns:
+        True when the symbol is new, False when it was renamed.
+
+    Raises:
+        UsageError: an empty name, or a symbol with spaces or ``/`` (it is one part of a number
+            such as ``45/QĐ-SNgV``).
+    """
+    symbol, name = normalize_line(symbol), normalize_line(name)
+    if not _SYMBOL.match(symbol):
+        raise UsageError(f"SYMBOL {symbol!r}: one word without spaces or '/' (e.g. SNgV, as in 45/QĐ-SNgV)")
+    if not name:
+        raise UsageError('NAME must be non-empty (e.g. "Sở Ngoại vụ")')
+    with Store.open(home / "registry.db") as store:
+        return store.add_symbol(symbol, name)
+
+
+def symbols_json(rows: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    """The ``symbols --json`` document: {symbols[{symbol, name, origin}]}."""
+    return {"symbols": [{"symbol": k, "name": v, "origin": origin} for k, v, origin in rows]}
+
+
+def format_symbols(rows: Sequence[tuple[str, str, str]], *, width: int = WIDTH) -> str:
+    """Symbols as text: symbol, name, and ``(có sẵn)`` for the shipped ones."""
+    if not rows:
+        return "Chưa có ký hiệu nào do người dùng thêm (no user symbols; --all shows the shipped table)."
+    sym_w = min(max(len(k) for k, _, _ in rows), 20)
+    lines: list[str] = []
+    for k, v, origin in rows:
+        text = v + ("  (có sẵn)" if origin == "shipped" else "")
+        lines.extend(_wrap(text, first=f"{k:<{sym_w}}  ", indent=" " * (sym_w + 2), width=width))
     return "\n".join(lines)

@@ -10,18 +10,22 @@ from registry.models import ParsedDocument
 __all__ = ["parse_file"]
 
 
-def parse_file(path: Path) -> ParsedDocument:
+def parse_file(path: Path, *, home: Path | None = None) -> ParsedDocument:
     """Parse one .txt/.docx/.pdf file into a ``ParsedDocument``.
 
-    User additions to the issuer symbol table are not loaded from anywhere yet; the shipped table
-    (``parsers/data/symbols.json``) applies.
+    Args:
+        path: The document.
+        home: The registry folder; when a registry exists there, the user's issuer symbols
+            (``procreg symbols add``) are merged over the shipped table. Nothing is created or written.
 
     Raises:
         NotFound: the file does not exist.
         InputError: the file cannot be read as its format.
     """
     from parsers.document import parse_document
+    from registry.store import read_symbols
 
     if not path.exists():
         raise NotFound("no such file", path=str(path))
-    return parse_document(path)
+    symbols = read_symbols(home / "registry.db") if home is not None else {}
+    return parse_document(path, symbols=symbols or None)
