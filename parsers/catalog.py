@@ -24,6 +24,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.durations import parse_duration
 from registry.models import CatalogEntry, Paragraph, RawDocument, SourceRef
@@ -69,8 +70,16 @@ class Item:
         return " ".join(self.filled)
 
 
+# The items of the last document asked for: the catalog and procedure extractors both walk them.
+_last_items: tuple[RawDocument, tuple[Item, ...]] | None = None
+
+
 def document_items(raw: RawDocument) -> list[Item]:
     """A document as items in body order (cell texts NFC-normalised, ``\\n`` inside cells kept as spaces)."""
+    global _last_items
+    cached = _last_items
+    if cached is not None and cached[0] is raw:
+        return list(cached[1])
     out: list[Item] = []
     for block in raw.blocks:
         ref = SourceRef(path=raw.path, page=block.page, para=block.index)
@@ -81,13 +90,19 @@ def document_items(raw: RawDocument) -> list[Item]:
         else:
             for row in block.rows:
                 out.append(Item(tuple(normalize_line(c.text) for c in row), True, ref))
+    _last_items = (raw, tuple(out))
     return out
 
 
+_SEPARATOR = re.compile(r"\s*([/,&])\s*")
+_PARENS = re.compile(r"\([^)]*\)")
+_SPACES = re.compile(r"\s+")
+
+
 def _squeeze(folded: str) -> str:
-    folded = re.sub(r"\s*([/,&])\s*", r"\1 ", folded).replace("/ ", "/")
-    folded = re.sub(r"\([^)]*\)", " ", folded)
-    return re.sub(r"\s+", " ", folded).strip(" .:*")
+    folded = _SEPARATOR.sub(r"\1 ", folded).replace("/ ", "/")
+    folded = _PARENS.sub(" ", folded)
+    return _SPACES.sub(" ", folded).strip(" .:*")
 
 
 # Catalog header words, matched on folded, squeezed cell text (order matters: first match wins).
@@ -114,6 +129,7 @@ _CATALOG_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@lru_cache(maxsize=8192)
 def catalog_role(cell: str) -> str | None:
     """The catalog column a header cell names, or None."""
     if not cell or len(cell) > 90:
@@ -564,6 +580,7 @@ def _entry(
     )
 
 
+@lru_cache(maxsize=8192)
 def fold_name(name: str) -> str:
     """A procedure/catalog name for matching: folded, ``Thủ tục`` prefix and punctuation dropped."""
     folded = fold(normalize_line(name))

@@ -92,6 +92,16 @@ _MAX_ZONE_LINES = 16
 _TOKEN_RE = re.compile(r"[0-9A-Za-zĐđÀ-ỹА-Я/&.\-_…]+")
 _RECIPIENTS_RE = re.compile(r"\s*Nơi\s+nhận")
 _PARTY_RE = re.compile(r"\d+-[^/]+/.+")
+# Lines that name an issuing agency (Nghị định 30/2020/NĐ-CP, mẫu 1.x: "tên cơ quan, tổ chức ban hành").
+_AGENCY_RE = re.compile(
+    r"^(?:ỦY\s+BAN|UỶ\s+BAN|UBND\b|HĐND\b|HỘI\s+ĐỒNG|SỞ\b|BỘ\b|CỤC\b|TỔNG\s+CỤC|CHI\s+CỤC|TRUNG\s+TÂM|"
+    r"BAN\b|VĂN\s+PHÒNG|PHÒNG\b|VỤ\b|VIỆN\b|THANH\s+TRA|CHÍNH\s+PHỦ|THỦ\s+TƯỚNG|QUỐC\s+HỘI|"
+    r"(?:TỈNH|THÀNH|HUYỆN|ĐẢNG)\s+ỦY|ĐẢNG\s+BỘ|ĐOÀN\b|KHO\s+BẠC|BẢO\s+HIỂM|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|"
+    r"TÒA\s+ÁN|VIỆN\s+KIỂM\s+SÁT|CƠ\s+QUAN|HỌC\s+VIỆN|TRƯỜNG\b|BỆNH\s+VIỆN|ĐẠI\s+SỨ\s+QUÁN|"
+    r"TỔNG\s+LÃNH\s+SỰ\s+QUÁN|CHI\s+NHÁNH|BAN\s+QUẢN\s+LÝ|TỔ\s+CHỨC|LIÊN\s+ĐOÀN|HỘI\b|MẶT\s+TRẬN)"
+)
+# The place line under an agency line: "TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ NỘI", "XÃ …".
+_AGENCY_PLACE_RE = re.compile(r"^(?:TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|ĐẶC\s+KHU)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,11 +320,27 @@ def _issuer_from_symbol(number: str | None, symbols: Mapping[str, str]) -> str |
 
 
 def _issuer_from_fields(zone: Sequence[tuple[int, str]], upto: int) -> str | None:
+    """The agency lines above ``Số:``: upper-case lines that name an agency, and the lines continuing them.
+
+    An upper-case line that names no agency ("TÀI LIỆU MINH HỌA", "BẢN SAO", "MẬT") is skipped; a
+    place line ("TỈNH HÀ TĨNH") or a wrapped one counts only right after an agency line.
+    """
     parts: list[str] = []
+    previous_kept = False
     for _, text in zone[:upto]:
         cleaned = _collapse(_DASHES_RE.sub(" ", _MOTTO_CUT_RE.sub("", text)))
-        if cleaned and _is_upper_text(cleaned) and not _TYPE_RE.match(cleaned):
+        if not cleaned or not _is_upper_text(cleaned):
+            continue  # the motto column beside the agency lines, dashes
+        if _TYPE_RE.match(cleaned):
+            previous_kept = False
+            continue
+        if _AGENCY_RE.match(cleaned) or (
+            previous_kept and (_AGENCY_PLACE_RE.match(cleaned) or parts[-1].endswith((" VÀ", ",", "-")))
+        ):
             parts.append(cleaned)
+            previous_kept = True
+        else:
+            previous_kept = False
     return " ".join(parts) or None
 
 

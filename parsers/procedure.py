@@ -29,6 +29,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from parsers.catalog import Item, codes_in, document_items, fold_name
 from parsers.durations import find_duration, looks_like_duration, parse_duration
@@ -82,13 +83,18 @@ _STEP_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_PARENS = re.compile(r"\([^)]*\)?")
+_SEPARATOR = re.compile(r"\s*([/,&])\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def _squeeze(text: str) -> str:
-    folded = fold(text)
-    folded = re.sub(r"\([^)]*\)?", " ", folded)
-    folded = re.sub(r"\s*([/,&])\s*", r"\1 ", folded).replace("/ ", "/")
-    return re.sub(r"\s+", " ", folded).strip(" .:*")
+    folded = _PARENS.sub(" ", fold(text))
+    folded = _SEPARATOR.sub(r"\1 ", folded).replace("/ ", "/")
+    return _SPACES.sub(" ", folded).strip(" .:*")
 
 
+@lru_cache(maxsize=8192)
 def step_role(cell: str) -> str | None:
     """The step-table column a header cell names ("id", "content", "resp", "time", "result", "other")."""
     if not cell or len(cell) > 90:
@@ -140,6 +146,7 @@ def _step_number(cell: str, numeric: bool) -> int | None:
 _HEAD_START = re.compile(r"^(?P<num>\d{1,2}|[IVX]{1,4})\.\s+(?P<body>\S.*)$")
 _MINOR_START = re.compile(r"^(?:[a-zđ]\)\s+|Trường hợp\s)(?P<body>.+)$")
 _INNER_HEAD = re.compile(r"(?:(?<=\s)|(?<=^))(?P<num>\d{1,2}|[IVX]{1,4}) ?\.\s*(?=\S)")
+_CODE_PARENS_END = re.compile(r"\([^()]*\b(?:ma|ky hieu)\b[^()]*\)\s*$")
 _HEAD_CONTEXT = ("quy trinh", "phan ", "phu luc", "linh vuc", "danh muc", "kem theo", "noi dung")
 
 
@@ -149,6 +156,21 @@ class _Heading:
     minor: bool
     pos: int
     alts: tuple[str, ...] = ()  # every heading segment of the paragraph/cell, in order
+    named: bool = False  # a "Tên thủ tục: …" line: it names the procedure
+
+
+# "Tên thủ tục: …", "Tên TTHC: …", "Tên quy trình: …": a line that names the procedure.
+_NAME_LINE = re.compile(
+    r"^Tên (?:thủ tục|TTHC|quy trình)(?: hành chính)?(?: nội bộ)?\s*:\s*(?P<name>\S.{4,})$", re.IGNORECASE
+)
+# A heading segment that carries its national code ("… (Mã TTHC: 1.012657, ký hiệu: QTTP-14)").
+_CODED_SEGMENT = re.compile(r"\(\s*mã\s+(?:TTHC|số)\b", re.IGNORECASE)
+
+
+def _coded_heading(segment: str) -> bool:
+    """A short heading that ends on its code: ``II. Thủ tục … (Mã TTHC: 1.012657, ký hiệu: QTTP-14)``."""
+    m = _CODED_SEGMENT.search(segment)
+    return m is not None and m.start() <= 300 and ":" not in segment[: m.start()] and len(segment) <= 400
 
 
 def _heading_in(text: str, pos: int) -> _Heading | None:
@@ -156,6 +178,9 @@ def _heading_in(text: str, pos: int) -> _Heading | None:
     text = normalize_line(text)
     if len(text) < 6:
         return None
+    named = _NAME_LINE.match(text)
+    if named:
+        return _Heading(named.group("name"), False, pos, (named.group("name"),), named=True)
     m = _HEAD_START.match(text)
     starts_heading = bool(m and m.group("body")[:1].isupper() and not re.match(r"^\d", m.group("body")))
     if (
@@ -175,6 +200,10 @@ def _heading_in(text: str, pos: int) -> _Heading | None:
         before = fold(text[: inner.start()])
         if re.search(r"(?:dieu|khoan|so|muc|diem|tai)\s*$", before):
             continue
+        if starts and _CODE_PARENS_END.search(before):
+            # "II. Thủ tục … (Mã TTHC: 1.012657, ký hiệu: QTTP-14) 1. Cơ sở pháp lý …": the name ends there.
+            starts.append(inner.start())
+            continue
         if (
             not starts_heading
             and not any(w in before for w in _HEAD_CONTEXT)
@@ -193,7 +222,8 @@ def _heading_in(text: str, pos: int) -> _Heading | None:
 _GENERIC_HEADING = re.compile(
     r"^(?:quy trinh(?: noi bo)? (?:giai quyet|xu ly)(?: cong viec)?|trinh tu(?: thuc hien)?|"
     r"noi dung(?: cong viec)?|co so phap ly|thanh phan(?: ho so)?|cach thuc.*|thoi gian.*|thoi han.*|"
-    r"bieu mau.*|ho so luu|ket qua.*|doi tuong.*|le phi.*|phi.*|dieu kien.*)$"
+    r"(?:cac )?bieu mau.*|ho so luu|ket qua.*|doi tuong.*|le phi.*|phi.*|dieu kien.*|so luong.*|"
+    r"dia chi.*|noi tiep nhan.*|yeu cau.*|can cu.*|thanh phan.*)$"
 )
 
 
@@ -222,7 +252,6 @@ def _clean_name(heading: str) -> tuple[str, list[str]]:
     name = re.sub(
         r"^Quy trình nội bộ giải quyết (?:TTHC|thủ tục hành chính)\s+", "", name, flags=re.IGNORECASE
     )
-    name = re.sub(r"^thủ tục\s+(?=[A-ZĐÀ-Ỹ])", "", name, flags=re.IGNORECASE)
     sub = re.search(r"\s\d{1,2}\.\d{1,2}\.?\s", name)
     if sub and sub.start() > 10:
         name = name[: sub.start()]
@@ -347,6 +376,12 @@ class _Extractor:
             if name and _match_catalog(name, codes, self.catalog) is not None:
                 chosen = seg
                 break
+        if chosen is None:
+            # A "Tên thủ tục: …" line, else a heading carrying the national code, names the procedure;
+            # failing both, the latest heading that is not a section title ("6. Quy trình giải quyết").
+            named = [seg for h in recent if h.named for seg in h.alts]
+            coded = [seg for seg in segments if _coded_heading(seg)]
+            chosen = next(iter(named or coded), None)
         if chosen is None:
             chosen = next((g for g in segments if not _GENERIC_HEADING.match(fold(_clean_name(g)[0]))), None)
         if chosen is None:
@@ -858,6 +893,17 @@ def _map_cells(cells: list[str], roles: Sequence[str]) -> dict[str, list[str]]:
     return out
 
 
+def _continued_role(cell: str, first: Mapping[str, list[str]]) -> str | None:
+    """The role whose cell a lower-case continuation cell completes (content first, then result)."""
+    if not cell[:1].islower() or looks_like_duration(cell):
+        return None
+    for role in ("content", "result"):
+        texts = first.get(role)
+        if texts and not texts[-1].rstrip().endswith((".", ";", ":", "!", "?")):
+            return role
+    return None
+
+
 def _build_step(
     draft: _StepDraft, roles: Sequence[str], order: int, aliases: Mapping[str, str] | None
 ) -> Step:
@@ -873,6 +919,10 @@ def _build_step(
     flat: list[str] = list(after_id)
     sub_rows: list[list[str]] = []
     has_time = any(looks_like_duration(c) for c in flat)
+    # The id row is complete up to its time cell: a short row after it whose cell starts in lower case
+    # carries the rest of a cell cut by a page break ("… dựa vào địa" | "điểm ghi trong …").
+    first_map = _map_cells([c for c in flat if c.strip()], rest_roles) if has_time else {}
+    continued: dict[str, list[str]] = {}
     para_run: list[str] = []
     for frag in draft.fragments:
         if not frag.row:
@@ -882,6 +932,17 @@ def _build_step(
             flat.append(" ".join(para_run))
             para_run = []
         cells = _cells_from(frag, keep_empty=False)
+        if first_map and len(cells) < len(rest_roles):
+            kept = []
+            for cell in cells:
+                target = _continued_role(cell, first_map)
+                if target is None:
+                    kept.append(cell)
+                else:
+                    continued.setdefault(target, []).append(cell)
+            cells = kept
+            if not cells:
+                continue
         frag_time = any(looks_like_duration(c) for c in cells)
         if has_time and frag_time:
             sub_rows.append(cells)
@@ -893,6 +954,8 @@ def _build_step(
     if draft.fragments and len(flat) != len(rest_roles):
         flat = [c for c in flat if c.strip()]
     mapped = _map_cells(flat, rest_roles)
+    for role, texts in continued.items():
+        mapped[role] = [" ".join([*mapped.get(role, []), *texts])]
     text = " ".join(mapped.get("content", []))
     resp = " ".join(mapped.get("resp", []))
     time_cells = mapped.get("time", [])
@@ -928,32 +991,66 @@ def _build_step(
     )
 
 
-_BRANCH = re.compile(
-    r"(?:nếu|trường hợp)\s+(?:hồ sơ\s+)?(?:chưa|không|từ chối|quá hạn|còn thiếu|thiếu)[^.;]*?"
-    r"(?:thì\s+[^.;]*|\s)",
-    re.IGNORECASE,
+# Where a step text's pieces end: bullets, sentence and item ends, numbered items ("… ). 2. Kiểm tra …").
+_PIECE_SPLIT = re.compile(
+    r"(?:^|\s)[-+•*]\s+|(?<=[.;!?])\s+|\s(?=\d{1,2}\.\s+[A-ZĐÀ-Ỹa-zđ])|\s(?=[a-dđ]\)\s)"
 )
+_BRANCH_START = re.compile(r"\b(?:Nếu|nếu|Trường hợp|trường hợp)\s+")
+# "Hồ sơ không đầy đủ, hợp lệ thì trả hồ sơ …": a condition stated without "Nếu/Trường hợp".
+_DOSSIER_CONDITION = re.compile(
+    r"^(?:Đối với\s+)?(hồ sơ\s+(?:chưa|không|còn thiếu|thiếu)\b.*?(?:\sthì\s|:).+)$", re.I
+)
+_NEGATIVE = re.compile(
+    r"chua day du|khong hop le|khong day du|khong du dieu kien|tu choi|khong dap ung|"
+    r"qua han|khong bo sung|chua hop le|thieu"
+)
+_BRANCH_MAX = 240
+
+
+def _cap(clause: str) -> str:
+    """At most ``_BRANCH_MAX`` characters, cut after a clause (``,``/``;``) or else a word."""
+    if len(clause) <= _BRANCH_MAX:
+        return clause
+    head = clause[:_BRANCH_MAX]
+    cut = max(head.rfind(", "), head.rfind("; "), head.rfind(" - "))
+    if cut < _BRANCH_MAX // 2:
+        cut = head.rfind(" ")
+    return head[:cut].rstrip(" ,;-")
 
 
 def _branches(text: str) -> tuple[str, ...]:
-    """Conditions a step states for an incomplete/invalid dossier: ``"<condition> -> <action>"``."""
+    """Conditions a step states for an incomplete/invalid dossier: ``"<condition> -> <action>"``.
+
+    The text is cut into sentences and items first, so a condition is one clause of one sentence
+    ("Trường hợp hồ sơ chưa đầy đủ, chưa hợp lệ: hướng dẫn bổ sung"), never a run of items; a condition
+    in parentheses ("(trường hợp nộp hồ sơ không phụ thuộc vào địa giới hành chính)") is a qualifier.
+    """
     out: list[str] = []
-    for piece in re.split(r"(?:^|\s)[-+•]\s+|(?<=[.;])\s+", text):
-        m = re.search(r"\b(?:Nếu|nếu|Trường hợp|trường hợp)\s+(.+)", piece)
-        if not m:
+    for piece in _PIECE_SPLIT.split(text):
+        piece = piece.strip()
+        if not piece:
             continue
-        clause = m.group(1).strip().rstrip(".;")
-        fclause = fold(clause)
-        if not re.search(
-            r"chua day du|khong hop le|khong day du|khong du dieu kien|tu choi|khong dap ung|"
-            r"qua han|khong bo sung|chua hop le|thieu",
-            fclause,
-        ):
-            continue
-        cond, sep, action = clause.partition(" thì ")
-        branch = f"{cond.strip()} -> {action.strip()}" if sep else clause
-        if branch not in out:
-            out.append(normalize_line(branch))
+        clauses: list[str] = []
+        starts = list(_BRANCH_START.finditer(piece))
+        for i, m in enumerate(starts):
+            before = piece[: m.start()]
+            if before.count("(") > before.count(")"):
+                continue
+            end = starts[i + 1].start() if i + 1 < len(starts) else len(piece)
+            clauses.append(piece[m.end() : end])
+        if not starts:
+            dossier = _DOSSIER_CONDITION.match(piece)
+            if dossier:
+                clauses.append(dossier.group(1)[:1].lower() + dossier.group(1)[1:])
+        for clause in clauses:
+            clause = clause.strip().rstrip(".;,")
+            if not _NEGATIVE.search(fold(clause)):
+                continue
+            cond, sep, action = clause.partition(" thì ")
+            branch = f"{cond.strip()} -> {action.strip()}" if sep else clause
+            branch = normalize_line(_cap(branch))
+            if branch and branch not in out:
+                out.append(branch)
     return tuple(out)
 
 
@@ -978,6 +1075,7 @@ _ISO_SECTIONS = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def _iso_label(text: str) -> str | None:
     key = _squeeze(text)
     for name, pattern in _ISO_LABELS:

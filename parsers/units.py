@@ -39,6 +39,7 @@ def _table() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=8192)
 def _key(name: str) -> str:
     """The folded lookup key of a unit name: accents and case removed, spaces around ``/&`` squeezed."""
     folded = fold(normalize_line(name)).strip(_TRIM)
@@ -162,6 +163,8 @@ def find_units(text: str, aliases: Mapping[str, str] | None = None) -> tuple[str
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for key in keys:
+        if key not in folded:
+            continue
         for m in re.finditer(r"(?<=[\s(,;:])" + re.escape(key) + r"(?=[\s),;:.])", folded):
             span = (m.start(), m.end())
             if any(s < span[1] and span[0] < e for s, e in taken):

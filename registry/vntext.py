@@ -19,10 +19,20 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
+# What ``normalize_line`` changes, searched first so that clean text (most of it) is not rebuilt.
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
+
+
 def normalize_line(text: str) -> str:
     """Return one line NFC-normalised with runs of spaces folded and the ends trimmed."""
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    return _SPACES.sub(" ", text).strip()
+    if _HAS_INVISIBLE.search(text) is not None:
+        text = text.translate(_INVISIBLE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _ODD_SPACES.search(text) is not None:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def normalize_text(text: str) -> str:
@@ -46,8 +56,55 @@ def fold_token(token: str) -> str:
 
 _WORD = re.compile(r"\w+|\W+")
 
+# Fast path: characters whose fold does not depend on their neighbours (Latin, Vietnamese, ASCII and
+# general punctuation; not "_", which keeps the word after it unfolded, nor combining marks, which NFC may
+# compose). A text made only of them folds character by character with one ``str.translate``.
+_FAST_RANGES = ((0x09, 0x0E), (0x20, 0x250), (0x1E00, 0x1F00), (0x2000, 0x2070))
+_fast: tuple[dict[int, str], re.Pattern[str]] | None = None
+
+
+def _fast_table() -> tuple[dict[int, str], re.Pattern[str]]:
+    global _fast
+    if _fast is None:
+        table: dict[int, str] = {}
+        for low, high in _FAST_RANGES:
+            for code in range(low, high):
+                ch = chr(code)
+                if ch == "_" or unicodedata.combining(ch) or unicodedata.normalize("NFC", ch) != ch:
+                    continue
+                table[code] = fold_token(ch) if ch.isalnum() else ch
+        ranges: list[list[int]] = []
+        for code in sorted(table):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        klass = "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+        )
+        _fast = table, re.compile(f"[^{klass}]")
+    return _fast
+
+
+# Folded short texts (table cells, headings: extractors fold the same ones many times).
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 16384
+_FOLDED_LEN = 600
+
 
 def fold(text: str) -> str:
     """Fold a whole text (NFC first, so decomposed input never splits a word)."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(fold_token(part) if part[0].isalnum() else part for part in _WORD.findall(text))
+    folded = _FOLDED.get(text)
+    if folded is not None:
+        return folded
+    table, other = _fast_table()
+    if other.search(text) is None:
+        folded = text.translate(table)
+    else:
+        nfc = unicodedata.normalize("NFC", text)
+        folded = "".join(fold_token(part) if part[0].isalnum() else part for part in _WORD.findall(nfc))
+    if len(text) <= _FOLDED_LEN:
+        if len(_FOLDED) >= _FOLDED_MAX:
+            _FOLDED.clear()
+        _FOLDED[text] = folded
+    return folded

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import string
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +18,7 @@ from parsers.sections import extract_sections
 from parsers.targets import extract_targets
 from parsers.txt_reader import split_row
 from registry.models import Cell, RawDocument
-from registry.vntext import normalize_text
+from registry.vntext import fold, fold_token, normalize_text
 
 
 def raw_from_text(text: str) -> RawDocument:
@@ -360,3 +364,45 @@ def test_no_extractor_raises_on_arbitrary_text(text: str) -> None:
     for c in extract_citations(text):
         assert c.number and c.text
     normalize_number(text)
+
+
+def test_issue_issuer_only_agency_lines() -> None:
+    # An upper-case line above the header table that names no agency is not part of the issuer.
+    h = header_of(
+        "TÀI LIỆU MINH HỌA\n"
+        "| ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH SỞ NGOẠI VỤ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "| Số: 12/QĐ-SNgV | Hà Tĩnh, ngày 02 tháng 3 năm 2026 |\nQUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH QUY TRÌNH\n"
+    )
+    assert h.issuer == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH SỞ NGOẠI VỤ"
+    split = header_of(
+        "BẢN SAO\n| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n| TỈNH HÀ TĨNH | |\n"
+        "| Số: 12/QĐ-UBND | Hà Tĩnh, ngày 02 tháng 3 năm 2026 |\nQUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH\n"
+    )
+    assert split.issuer == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
+    # Only a non-agency line: the issuer comes from the number's symbol.
+    symbol = header_of(
+        "TÀI LIỆU MINH HỌA\nSố: 01/KH-SNgV\nHà Tĩnh, ngày 10 tháng 01 năm 2023\nKẾ HOẠCH Cải cách\n"
+    )
+    assert symbol.issuer == "Sở Ngoại vụ"
+
+
+_FOLD_ALPHABET = (
+    string.ascii_letters
+    + string.digits
+    + "_ăâđêôơưĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+    + "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031bΣσςİß가ᄀ \t\u00a0.,;:()/-–•“”"
+)
+
+
+def _reference_fold(text: str) -> str:
+    """``registry.vntext.fold`` as first written: NFC, then each word folded on its own."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(fold_token(p) if p[0].isalnum() else p for p in re.findall(r"\w+|\W+", text))
+
+
+@given(st.text(alphabet=st.sampled_from(_FOLD_ALPHABET), max_size=40))
+def test_fold_fast_path_matches_the_word_by_word_fold(text: str) -> None:
+    # fold() translates Latin/Vietnamese text character by character (the extractors' hot path): it
+    # must give exactly what folding word by word gives, whatever the text.
+    assert fold(text) == _reference_fold(text)
+    assert fold(text) == fold(text)  # served from the cache the second time

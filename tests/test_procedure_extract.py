@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parsers.catalog import extract_catalog
-from parsers.procedure import extract_procedures
+from parsers.procedure import _branches, extract_procedures
 from parsers.read import read_document
 from registry.models import Procedure, RawDocument
 
@@ -367,3 +367,139 @@ def test_inline_prose_steps_of_internal_tthc() -> None:
     ministry = extract(stem_of("bnv_qd1378"))
     assert [len(p.steps) for p in ministry] == [4, 4, 4, 4]
     assert {p.field for p in ministry} == {"Tổ chức - Biên chế"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Regression tests of reported issues.
+
+
+def test_issue_name_keeps_thu_tuc(tmp_path: Path) -> None:
+    # The store links catalog rows to processes by name: the name is kept as printed ("Thủ tục …"),
+    # only the numbering and the code parenthetical are dropped.
+    text = (
+        "| STT | Tên thủ tục hành chính | Mã TTHC |\n"
+        "| 1 | Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh | 1.000001 |\n"
+        "1. Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh (Mã TTHC: 1.000001).\n"
+        "| TT | Trình tự | Trách nhiệm | Thời gian |\n"
+        "| B1 | Tiếp nhận hồ sơ | Bộ phận TN&TKQ | 0,5 ngày |\n"
+        "| B2 | Thẩm định | Chuyên viên | 02 ngày |\n"
+    )
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    raw = read_document(path)
+    catalog, _ = extract_catalog(raw)
+    (proc,) = extract_procedures(raw, catalog)[0]
+    assert proc.name == catalog[0].name == "Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh"
+    assert proc.catalog_code == "1.000001"
+    quangtri = extract(stem_of("quangtri_qd2691"))
+    assert [p.name for p in quangtri] == [
+        "Thủ tục công nhận báo cáo viên pháp luật cấp tỉnh",
+        "Thủ tục miễn nhiệm báo cáo viên pháp luật cấp tỉnh",
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_issue_hanoi_generic_heading(fmt: str) -> None:
+    # Hà Nội 1594: each procedure sits under "6. Quy trình giải quyết"; its name is the heading
+    # "I./II. Thủ tục … (Mã TTHC …, ký hiệu: …)" above, cut before "1. Cơ sở pháp lý", so that each
+    # procedure carries its catalog row's name and code.
+    raw = raw_of(stem_of("hanoi_qd1594"), fmt)
+    catalog, _ = extract_catalog(raw)
+    procs, _ = extract_procedures(raw, catalog)
+    assert [p.name for p in procs] == [c.name for c in catalog]
+    assert [p.catalog_code for p in procs] == [c.code for c in catalog] == ["1.012644", "1.012657"]
+    assert [p.code for p in procs] == ["QTTP-20", "QTTP-14"]
+    assert not any("Cơ sở pháp lý" in p.name or "Quy trình giải quyết" in p.name for p in procs)
+    # Without the catalog too: the coded heading wins over the section titles ("5. Các biểu mẫu …").
+    alone, _ = extract_procedures(raw, ())
+    assert [p.name for p in alone] == [c.name for c in catalog]
+    assert [p.catalog_code for p in alone] == ["1.012644", "1.012657"]
+
+
+def test_issue_name_from_ten_thu_tuc_line(tmp_path: Path) -> None:
+    # No catalog: a "Tên thủ tục: …" line names the procedure, not the section title above the table.
+    text = (
+        "Tên thủ tục: Cấp giấy phép tổ chức hội nghị quốc tế\n"
+        "1. Cơ sở pháp lý\n- Quyết định số 06/2020/QĐ-TTg.\n"
+        "5. Các biểu mẫu trong giải quyết TTHC\n"
+        "6. Quy trình giải quyết\n"
+        "| TT | Trình tự | Trách nhiệm | Thời gian |\n"
+        "| B1 | Tiếp nhận hồ sơ | Bộ phận TN&TKQ | 0,5 ngày |\n"
+        "| B2 | Thẩm định | Chuyên viên | 02 ngày |\n"
+    )
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    (proc,) = extract_procedures(read_document(path), ())[0]
+    assert proc.name == "Cấp giấy phép tổ chức hội nghị quốc tế"
+
+
+def test_issue_bacninh_branch_cut() -> None:
+    # Bắc Ninh 1490: a parenthesised "(trường hợp nộp hồ sơ không phụ thuộc vào địa giới hành chính)"
+    # followed by "2. Kiểm tra …" was taken for a branch several hundred characters long.
+    text = (
+        "1. Nộp hồ sơ: + Trung tâm Phục vụ hành chính công cấp xã (trường hợp nộp hồ sơ không phụ thuộc "
+        "vào địa giới hành chính). 2. Kiểm tra tính đầy đủ của hồ sơ theo quy định: + Trường hợp hồ sơ đầy "
+        "đủ và hợp lệ, tiếp nhận hồ sơ và chuyển ngay đến bộ phận chuyên môn. + Trường hợp hồ sơ chưa đầy "
+        "đủ, chưa hợp lệ: hướng dẫn bổ sung. + Hồ sơ không đầy đủ, hợp lệ thì trả hồ sơ và hướng dẫn cá "
+        "nhân, tổ chức bổ sung hồ sơ."
+    )
+    assert _branches(text) == (
+        "hồ sơ chưa đầy đủ, chưa hợp lệ: hướng dẫn bổ sung",
+        "hồ sơ không đầy đủ, hợp lệ -> trả hồ sơ và hướng dẫn cá nhân, tổ chức bổ sung hồ sơ",
+    )
+    long_clause = "Nếu hồ sơ chưa đầy đủ thì " + ", ".join(["hướng dẫn tổ chức bổ sung thành phần"] * 12)
+    (capped,) = _branches(long_clause)
+    assert len(capped) <= 240 and capped.startswith("hồ sơ chưa đầy đủ -> hướng dẫn")
+    for fmt in ("txt", "docx"):
+        for proc in extract(stem_of("bacninh_qd1490"), fmt):
+            for step in proc.steps:
+                assert all(len(b) <= 240 and "Kiểm tra" not in b for b in step.branches), step.label
+    (first, *_) = extract(stem_of("bacninh_qd1490"))
+    assert first.steps[0].branches == (
+        "hồ sơ không đầy đủ, hợp lệ -> trả hồ sơ và hướng dẫn cá nhân, tổ chức bổ sung hồ sơ",
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_issue_hatinh_3004_continuation_row(fmt: str) -> None:
+    # Hà Tĩnh 3004 B1: the row is cut by a page break; the next row "| điểm ghi trong giấy chứng nhận … |"
+    # continues the content cell ("… dựa vào địa" + "điểm ghi …"), and "| | Hồ sơ mục 2.3 |" is the result.
+    b1 = extract(stem_of("hatinh_qd3004"), fmt)[0].steps[0]
+    assert "dựa vào địa điểm ghi trong giấy chứng nhận hệ thống quản lý chất lượng" in b1.text
+    assert b1.text.endswith("https://imda.moh.gov.vn")
+    assert b1.result == "Hồ sơ mục 2.3"
+    assert (b1.responsible_text, b1.duration_text) == ("Tổ chức", "Giờ hành chính")
+
+
+def test_issue_continuation_row_synthetic(tmp_path: Path) -> None:
+    text = (
+        "1. Cấp phép\n"
+        "| TT | Trình tự | Trách nhiệm | Thời gian | Kết quả |\n"
+        "| B1 | Tiếp nhận hồ sơ, kiểm tra tính đầy | Bộ phận TN&TKQ | 0,5 ngày |\n"
+        "| đủ của hồ sơ theo quy định |\n"
+        "|  | Phiếu tiếp nhận |\n"
+        "| B2 | Thẩm định hồ sơ. | Chuyên viên | 02 ngày | Tờ trình |\n"
+    )
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    (proc,) = extract_procedures(read_document(path), ())[0]
+    b1, b2 = proc.steps
+    assert b1.text == "Tiếp nhận hồ sơ, kiểm tra tính đầy đủ của hồ sơ theo quy định"
+    assert (b1.result, b1.hours) == ("Phiếu tiếp nhận", 4.0)
+    assert (b2.text, b2.result) == ("Thẩm định hồ sơ.", "Tờ trình")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_issue_nghean_toan_trinh(fmt: str) -> None:
+    # Nghệ An 3857 keeps its current reading, on purpose: the step table has five columns
+    # (… | Thời gian thực hiện | Dịch vụ công trực tuyến), so Bước 1's time cell is "04 giờ" and
+    # "Toàn trình" is its online-service level (the last column), not a time. Read that way the steps
+    # add up to 168 h, exactly the stated "Tổng thời gian … 168 giờ": no warning. Reading "Toàn trình"
+    # as Bước 1's time would give 164 h and a false 4 h difference; that warning is for tables that
+    # really differ (see test_stated_total_differing_from_steps_is_reported, the shifted-row variant).
+    (proc,) = extract(stem_of("nghean_qd3857"), fmt)
+    first = proc.steps[0]
+    assert (first.hours, first.duration_text) == (4.0, "04 giờ")
+    assert "Toàn trình" not in first.duration_text
+    assert proc.counted_hours == proc.stated_total_hours == 168.0
+    assert not any("difference" in w for w in proc.warnings)
