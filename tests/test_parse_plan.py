@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,9 @@ FORMATS = ["txt", "docx", "pdf"]
 
 
 def rendering(source: Path, fmt: str) -> Path:
-    """``source`` itself, or its .docx/.pdf rendering by tests/fixtures/build.py (skip if no reader yet)."""
+    """``source`` itself, or its .docx/.pdf rendering by tests/fixtures/build.py."""
     if fmt == "txt":
         return source
-    if importlib.util.find_spec(f"parsers.{fmt}_reader") is None:
-        pytest.skip(f"parsers/{fmt}_reader.py (the readers' part) is not in the tree yet")
     from tests.fixtures.build import render
 
     return render(source.stem, fmt)

@@ -28,12 +28,9 @@ def stem_of(prefix: str) -> str:
 def raw_of(stem: str, fmt: str) -> RawDocument:
     if fmt == "txt":
         return read_document(DOCS / f"{stem}.txt")
-    try:
-        from tests.fixtures.build import render
+    from tests.fixtures.build import render
 
-        return read_document(render(stem, fmt))
-    except (ImportError, ModuleNotFoundError) as exc:  # a reader or renderer not there yet
-        pytest.skip(f"{fmt} rendering/reading unavailable: {exc}")
+    return read_document(render(stem, fmt))
 
 
 @cache
@@ -281,13 +278,10 @@ def fixture_raw(name: str, fmt: str, tmp_path: Path) -> RawDocument:
     txt = FIXTURES / name
     if fmt == "txt":
         return read_document(txt)
-    try:
-        from tests.fixtures.build import build_docx, build_pdf
+    from tests.fixtures.build import build_docx, build_pdf
 
-        build = build_docx if fmt == "docx" else build_pdf
-        return read_document(build(txt, tmp_path / f"{txt.stem}.{fmt}"))
-    except (ImportError, ModuleNotFoundError) as exc:
-        pytest.skip(f"{fmt} rendering/reading unavailable: {exc}")
+    build = build_docx if fmt == "docx" else build_pdf
+    return read_document(build(txt, tmp_path / f"{txt.stem}.{fmt}"))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
