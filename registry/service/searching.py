@@ -1,0 +1,408 @@
+"""Search use cases: keep the index in line with the registry, search it, check and rebuild it.
+
+The index (``$PROCREG_HOME/index/``) is a cache of the SQLite registry, never the source of truth:
+``sync_index`` brings it in line with the store by id and content fingerprint (called by ``ingest``
+and every lifecycle command), a search first compares the registry's ``data_version`` with the one
+the index was last synced at and catches up when a command was interrupted, and an index that is
+missing, fails to open or has another schema version is rebuilt with a one-line notice. Writers are
+serialised by an fcntl lock (``index.state.WriterLock``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
+from registry.store import Store, procedure_details
+
+if TYPE_CHECKING:
+    from index.backend import IndexCheck
+    from index.whoosh_backend import WhooshBackend
+
+__all__ = [
+    "REVIEW_INTERVAL_YEARS",
+    "SyncReport",
+    "build_index_docs",
+    "catalog_doc",
+    "check_index",
+    "check_json",
+    "format_check",
+    "format_hits",
+    "search_json",
+    "document_doc",
+    "procedure_doc",
+    "rebuild_index",
+    "review_due",
+    "search",
+    "sync_index",
+]
+
+log = logging.getLogger(__name__)
+
+# ISO 9001 practice here: a procedure is due for review a year after its last review (or its issue).
+REVIEW_INTERVAL_YEARS = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What ``sync_index`` changed."""
+
+    added: int = 0
+    replaced: int = 0
+    deleted: int = 0
+    rebuilt: bool = False
+    documents: int = 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Registry records -> IndexDocs
+
+
+def _add_years(iso: str, years: int) -> str | None:
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return None
+    try:
+        return d.replace(year=d.year + years).isoformat()
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28).isoformat()
+
+
+def review_due(record: ProcedureRecord) -> str | None:
+    """When the procedure is next due for review: a year after its last review, else after its issue."""
+    reviews = sorted(e.on for e in record.events if e.kind == "reviewed" and e.on)
+    base = reviews[-1] if reviews else record.document_date
+    return _add_years(base, REVIEW_INTERVAL_YEARS) if base else None
+
+
+def _lines(*parts: str | None) -> str:
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def procedure_doc(record: ProcedureRecord, fields: Sequence[Sequence[str]] = ()) -> IndexDoc:
+    """The index's view of a procedure version: name as title; code, steps and fields as body."""
+    steps = [
+        " ".join(x for x in (s.label, s.text, s.responsible_text, s.duration_text, s.result or "") if x)
+        for s in record.steps
+    ]
+    body = _lines(
+        record.code,
+        record.catalog_code,
+        record.field,
+        record.time_limit,
+        *steps,
+        *(" ".join(x for x in f if x) for f in fields),
+        *record.forms,
+        record.document_number,
+    )
+    return IndexDoc(
+        id=f"proc:{record.id}",
+        kind="procedure",
+        title=record.name,
+        body=body,
+        code=record.code or record.catalog_code,
+        unit=record.units,
+        field=record.field,
+        status=record.status,
+        version=record.version,
+        number=record.document_number,
+        issuer=record.issuer,
+        issued_on=record.document_date,
+        review_due=review_due(record),
+        current=record.status != "superseded",
+    )
+
+
+def catalog_doc(record: CatalogRecord) -> IndexDoc:
+    """The index's view of a catalog entry (Danh mục row)."""
+    e = record.entry
+    body = _lines(
+        e.code,
+        e.group,
+        e.field,
+        e.time_limit,
+        e.place,
+        e.fee,
+        e.legal_basis,
+        e.agency,
+        record.document_number,
+    )
+    return IndexDoc(
+        id=f"cat:{record.id}",
+        kind="catalog",
+        title=e.name,
+        body=body,
+        code=e.code,
+        unit=(e.agency,) if e.agency else (),
+        field=e.field,
+        status=record.status,
+        number=record.document_number,
+        issued_on=record.document_date,
+        current=record.status != "superseded",
+    )
+
+
+def document_doc(record: DocumentRecord) -> IndexDoc:
+    """The index's view of an ingested document: its full text as body."""
+    title = record.title or record.number or Path(record.path).name
+    return IndexDoc(
+        id=f"doc:{record.id}",
+        kind="document",
+        title=title,
+        body=record.text,
+        doc_kind=record.kind,
+        number=record.number,
+        issuer=record.issuer,
+        issued_on=record.issued_on,
+    )
+
+
+def build_index_docs(store: Store) -> list[IndexDoc]:
+    """Every document the index should hold, in id order: procedures (all versions), catalog, documents."""
+    docs = [
+        procedure_doc(p, procedure_details(store, p.id).get("fields", ()))
+        for p in store.procedures(include_superseded=True)
+    ]
+    docs.extend(catalog_doc(c) for c in store.catalog_entries(include_inactive=True))
+    docs.extend(document_doc(d) for d in store.documents())
+    return docs
+
+
+# --------------------------------------------------------------------------------------------------
+# Keeping the index in line
+
+
+def _registry_identity(store: Store) -> str:
+    """Tells one registry file from another one created later at the same path."""
+    try:
+        st = store.path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def _open_or_rebuild(
+    index_dir: Path, docs: Sequence[IndexDoc], *, fresh_home: bool
+) -> tuple[WhooshBackend, bool]:
+    from index.backend import IndexUnusable
+    from index.whoosh_backend import WhooshBackend
+
+    try:
+        return WhooshBackend.open(index_dir), False
+    except IndexUnusable as exc:
+        if fresh_home:
+            log.info("creating the search index (%d documents)", len(docs))
+        else:
+            log.warning("%s; rebuilt it from the registry (%d documents)", exc.message, len(docs))
+        return WhooshBackend.create(index_dir, docs), True
+
+
+def sync_index(store: Store, index_dir: Path) -> SyncReport:
+    """Bring the index in line with the store: add, replace and delete by id and content fingerprint.
+
+    Takes the writer lock; repairs (rebuilds) an index that is missing, broken or of another schema;
+    a previous writer killed mid-write is reported in one line and its work redone. One commit.
+
+    Raises:
+        IndexError_: the lock could not be had (another command kept it too long).
+    """
+    from index.backend import compare
+    from index.state import WriterLock, lock_path, write_state
+
+    fresh_home = not lock_path(index_dir).exists()
+    with WriterLock(index_dir) as lock:
+        if lock.interrupted is not None:
+            log.warning(
+                "the last index writer (pid %d) was interrupted; checked the index against the registry",
+                lock.interrupted,
+            )
+        version = store.data_version()  # read before the records: a later write only makes us redo work
+        docs = build_index_docs(store)
+        backend, rebuilt = _open_or_rebuild(index_dir, docs, fresh_home=fresh_home)
+        try:
+            if rebuilt:
+                report = SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
+            else:
+                missing, stale, extra = compare(docs, backend.fingerprints())
+                backend.update([*missing, *stale], extra)
+                report = SyncReport(len(missing), len(stale), len(extra), documents=len(docs))
+            write_state(index_dir, data_version=version, registry=_registry_identity(store))
+        finally:
+            backend.close()
+    if report.added or report.replaced or report.deleted:
+        log.debug("index synced: +%d ~%d -%d", report.added, report.replaced, report.deleted)
+    return report
+
+
+def _ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
+    """The index open for searching, after repairing or catching up if it is not in line."""
+    from index.backend import IndexUnusable
+    from index.state import interrupted_writer, read_state
+    from index.whoosh_backend import WhooshBackend
+
+    state = read_state(index_dir)
+    in_line = (
+        state.get("data_version") == store.data_version()
+        and state.get("registry") == _registry_identity(store)
+        and not interrupted_writer(index_dir)
+    )
+    if in_line:
+        try:
+            return WhooshBackend.open(index_dir)
+        except IndexUnusable:
+            pass
+    sync_index(store, index_dir)
+    return WhooshBackend.open(index_dir)
+
+
+# --------------------------------------------------------------------------------------------------
+# Commands
+
+
+def search(
+    query: str,
+    *,
+    home: Path,
+    kind: str | None = None,
+    unit: str | None = None,
+    field: str | None = None,
+    status: str | None = None,
+    limit: int = 10,
+    all_versions: bool = False,
+    marks: tuple[str, str] = ("", ""),
+) -> SearchResult:
+    """Search the registry's index (see ``index.query`` for the syntax).
+
+    Args:
+        query: The query text.
+        home: The registry folder.
+        kind: Keep only this kind (procedure, catalog, document, or a document kind such as decision).
+        unit: Keep only procedures of this unit (accent-insensitive words).
+        field: Keep only this field (lĩnh vực).
+        status: Keep only this status (active, superseded, abolished, withdrawn).
+        limit: How many hits to return.
+        all_versions: Include superseded versions.
+        marks: Wrapped around matched words in snippets (ANSI bold on a terminal).
+
+    Returns:
+        The ranked hits (score, then id), the total, notices and a "did you mean" when nothing matched.
+    """
+    from index.backend import SearchOptions
+
+    options = SearchOptions(
+        limit=limit, all_versions=all_versions, kind=kind, unit=unit, field=field, status=status, marks=marks
+    )
+    with Store.open(home / "registry.db") as store:
+        backend = _ready_backend(store, home / "index")
+    try:
+        return backend.search(query, options)
+    finally:
+        backend.close()
+
+
+def check_index(*, home: Path) -> IndexCheck:
+    """Compare the index with the registry: ids missing from it, stale in it, extra in it."""
+    from index.backend import IndexCheck, IndexUnusable
+    from index.whoosh_backend import WhooshBackend
+
+    index_dir = home / "index"
+    with Store.open(home / "registry.db") as store:
+        docs = build_index_docs(store)
+    try:
+        backend = WhooshBackend.open(index_dir)
+    except IndexUnusable as exc:
+        return IndexCheck(missing=tuple(d.id for d in docs), problem=exc.message, documents=len(docs))
+    try:
+        return backend.check(docs)
+    finally:
+        backend.close()
+
+
+def rebuild_index(*, home: Path) -> int:
+    """Rebuild the index from the registry (under the writer lock); returns how many documents."""
+    from index.state import WriterLock, write_state
+    from index.whoosh_backend import WhooshBackend
+
+    index_dir = home / "index"
+    with Store.open(home / "registry.db") as store, WriterLock(index_dir):
+        version = store.data_version()
+        docs = build_index_docs(store)
+        backend = WhooshBackend.create(index_dir, docs)
+        write_state(index_dir, data_version=version, registry=_registry_identity(store))
+        count = backend.doc_count()
+        backend.close()
+    return count
+
+
+# --------------------------------------------------------------------------------------------------
+# Output
+
+KIND_LABELS = {"procedure": "quy trình", "catalog": "danh mục", "document": "văn bản"}
+
+
+def format_hits(result: SearchResult) -> str:
+    """Human output: rank, code or number, title, then kind/unit/status and the snippet, indented."""
+    lines: list[str] = []
+    width = len(str(len(result.hits)))
+    for rank, hit in enumerate(result.hits, 1):
+        head = f"{rank:>{width}}. " + (f"{hit.code}  " if hit.code else "") + hit.title
+        lines.append(head)
+        meta = [KIND_LABELS.get(hit.kind, hit.kind)]
+        if hit.unit:
+            units = hit.unit.split("; ")
+            meta.append("; ".join(units[:3]) + (f" (+{len(units) - 3})" if len(units) > 3 else ""))
+        if hit.status:
+            meta.append(hit.status)
+        pad = " " * (width + 2)
+        lines.append(pad + " · ".join(meta))
+        if hit.snippet:
+            lines.append(pad + hit.snippet)
+    shown = len(result.hits)
+    lines.append(f"-- {shown}/{result.total} kết quả" if shown < result.total else f"-- {shown} kết quả")
+    return "\n".join(lines)
+
+
+def search_json(result: SearchResult) -> dict[str, object]:
+    """The DESIGN.md contract: {query, total, hits: [{id, kind, code, title, unit, status, score, snippet}]}.
+
+    Also ``notices`` and ``suggestion``.
+    """
+    from registry.models import to_jsonable
+
+    return {
+        "query": result.query,
+        "total": result.total,
+        "hits": [to_jsonable(h) for h in result.hits],
+        "notices": list(result.notices),
+        "suggestion": result.suggestion,
+    }
+
+
+def check_json(check: IndexCheck) -> dict[str, object]:
+    """``procreg index check --json``: clean, problem, documents, and the missing/stale/extra ids."""
+    return {
+        "clean": check.clean,
+        "problem": check.problem,
+        "documents": check.documents,
+        "missing": list(check.missing),
+        "stale": list(check.stale),
+        "extra": list(check.extra),
+    }
+
+
+def format_check(check: IndexCheck) -> str:
+    """Human output of ``procreg index check``."""
+    if check.clean:
+        return f"index: in line with the registry ({check.documents} documents)"
+    lines = [f"index: {check.problem}"] if check.problem else []
+    for label, ids in (("missing", check.missing), ("stale", check.stale), ("extra", check.extra)):
+        if ids:
+            shown = ", ".join(ids[:20]) + (f", … (+{len(ids) - 20})" if len(ids) > 20 else "")
+            lines.append(f"{label} ({len(ids)}): {shown}")
+    return "\n".join(lines)
