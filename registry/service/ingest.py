@@ -282,11 +282,8 @@ def ingest(
 
 def _sync_index(store: Store, home: Path) -> None:
     """Bring the search index in line with the store (a cache: a failure is logged, not fatal)."""
-    try:
-        from registry.service.searching import sync_index  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        log.debug("search index module not available; index not synced")
-        return
+    from registry.service.searching import sync_index
+
     try:
         sync_index(store, home / "index")
     except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands
