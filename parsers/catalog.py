@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -141,10 +141,11 @@ def catalog_role(cell: str) -> str | None:
     return None
 
 
-def _catalog_header(cells: Sequence[str]) -> tuple[int, list[str]] | None:
-    """Find a catalog header as the trailing run of header cells of a row.
+def trailing_roles(cells: Sequence[str], role_of: Callable[[str], str | None]) -> tuple[int, list[str]]:
+    """Roles of the trailing run of header cells of a row, and the index where the run starts.
 
-    Returns the index where the run starts and the roles of its cells, or None.
+    Header rows are read from the right because merged cells and swallowed headings shift them
+    right with leading empty or foreign cells.
     """
     roles: list[str] = []
     start = len(cells)
@@ -154,11 +155,20 @@ def _catalog_header(cells: Sequence[str]) -> tuple[int, list[str]] | None:
             if roles:
                 break
             continue
-        role = catalog_role(cell)
+        role = role_of(cell)
         if role is None:
             break
         roles.insert(0, role)
         start = i
+    return start, roles
+
+
+def _catalog_header(cells: Sequence[str]) -> tuple[int, list[str]] | None:
+    """Find a catalog header as the trailing run of header cells of a row.
+
+    Returns the index where the run starts and the roles of its cells, or None.
+    """
+    start, roles = trailing_roles(cells, catalog_role)
     if "name" in roles and len(roles) >= 2 and len(set(roles)) >= 2:
         return start, roles
     return None

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from parsers.catalog import Item, codes_in, document_items, fold_name
+from parsers.catalog import Item, codes_in, document_items, fold_name, trailing_roles
 from parsers.durations import find_duration, looks_like_duration, parse_duration
 from parsers.units import find_units, split_units
 from registry.models import CatalogEntry, Procedure, RawDocument, Revision, SourceRef, Step
@@ -107,21 +107,8 @@ def step_role(cell: str) -> str | None:
 
 
 def _trailing_step_roles(cells: Sequence[str]) -> tuple[int, list[str]]:
-    """Roles of the trailing run of header cells of a row, and where the run starts."""
-    roles: list[str] = []
-    start = len(cells)
-    for i in range(len(cells) - 1, -1, -1):
-        cell = cells[i]
-        if not cell.strip():
-            if roles:
-                break
-            continue
-        role = step_role(cell)
-        if role is None:
-            break
-        roles.insert(0, role)
-        start = i
-    return start, roles
+    """Roles of the trailing run of step-table header cells of a row, and where the run starts."""
+    return trailing_roles(cells, step_role)
 
 
 def _qualifies(roles: Sequence[str]) -> bool:
