@@ -146,21 +146,22 @@ def _parse_lines(doc: Any, width: int) -> list[str]:
         f"Ngày (date):   {doc.issued_on or '-'}" + (f", {doc.place}" if doc.place else ""),
         f"Trích yếu:     {title[0]}",
         *(" " * 15 + line for line in title[1:]),
+        f"Cơ quan:       {doc.issuer or '-'}",
         f"Người ký:      {who}",
-        f"Counts:        {len(doc.sections)} sections, {len(doc.targets)} targets, "
-        f"{len(doc.citations)} citations, {len(doc.catalog)} catalog entries, "
-        f"{len(doc.procedures)} procedures, {len(doc.warnings)} warnings",
+        f"Tìm thấy:      {len(doc.sections)} mục, {len(doc.targets)} chỉ tiêu, "
+        f"{len(doc.citations)} trích dẫn, {len(doc.catalog)} danh mục, "
+        f"{len(doc.procedures)} quy trình, {len(doc.warnings)} cảnh báo",
     ]
     if doc.targets:
         sec_w = max(7, *(len(t.section) for t in doc.targets))
-        out += ["", f"{'section':<{sec_w}}  {'value':>6}  {'qualifier':<10}  text"]
-        room = max(10, width - sec_w - 24)
+        out += ["", f"{'mục':<{sec_w}}  {'giá trị':>7}  {'qualifier':<10}  chỉ tiêu"]
+        room = max(10, width - sec_w - 25)
         for t in doc.targets:
             text = t.text if len(t.text) <= room else t.text[: room - 1] + "…"
-            out.append(f"{t.section:<{sec_w}}  {_num(t.value) + t.unit:>6}  {t.qualifier:<10}  {text}")
+            out.append(f"{t.section:<{sec_w}}  {_num(t.value) + t.unit:>7}  {t.qualifier:<10}  {text}")
     if doc.procedures:
         code_w = max(4, *(len(p.code or "-") for p in doc.procedures))
-        out += ["", f"{'code':<{code_w}}  {'steps':>5}  {'Σ giờ':>6}  {'limit':>6}  name"]
+        out += ["", f"{'mã':<{code_w}}  {'bước':>5}  {'Σ giờ':>6}  {'hạn':>6}  tên quy trình"]
         room = max(10, width - code_w - 27)
         for p in doc.procedures:
             timed = [st.hours for st in p.steps if st.hours is not None]
@@ -168,7 +169,7 @@ def _parse_lines(doc: Any, width: int) -> list[str]:
             limit = _num(p.time_limit_hours) if p.time_limit_hours is not None else "-"
             name = p.name if len(p.name) <= room else p.name[: room - 1] + "…"
             out.append(f"{p.code or '-':<{code_w}}  {len(p.steps):>5}  {hours:>6}  {limit:>6}  {name}")
-    out += [f"warning: {w}" for w in doc.warnings]
+    out += [f"cảnh báo: {w}" for w in doc.warnings]
     return out
 
 
@@ -531,6 +532,9 @@ def diagram(
             emit_json(done.to_json())
         else:
             click.echo(f"{len(done.files)} diagrams, gallery: {done.index}", err=True)
+            if done.skipped:
+                shown = ", ".join(done.skipped[:5]) + (" …" if len(done.skipped) > 5 else "")
+                click.echo(f"{len(done.skipped)} procedures have no steps to draw: {shown}", err=True)
         return
     out = svc.diagram_procedure(str(code), home=home, fmt=fmt or "svg", output=output)
     if out.path is None:
@@ -726,6 +730,8 @@ def audit(
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
     fmt = fmt or (_AUDIT_SUFFIXES.get(output.suffix.lower(), "text") if output else "text")
     report = run_audit(home=app(ctx).home, today=today, **options)
+    if report.target.value is None and fail_under is None:
+        click.echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
     if fmt == "json" and output is None:
         emit_json(report.as_json())
         return check_fail_under(report, fail_under)
