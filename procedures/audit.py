@@ -9,7 +9,10 @@ Rules (DESIGN.md, audit issue):
 - rà soát (``reviewed``) needs proof dated inside the period (and not after the as-of date);
 - công bố (``published``) and công khai (``publicized``) are states: proof dated on or before the end of
   the period (and not after the as-of date) counts, since a decision in force keeps the procedure published;
-- an item is covered when all three hold; abolished and withdrawn items are out of scope (listed).
+- an item is covered when all three hold; abolished and withdrawn items are out of scope (listed);
+- scope: the plan counts TTHC nội bộ "về Danh mục và Quy trình nội bộ", so an item is in scope when it
+  is a TTHC nội bộ (``tthc_internal``) or when a Quy trình nội bộ was published for it (``internal``
+  carries that decision; the service layer makes it from the registry's flags).
 """
 
 from __future__ import annotations
@@ -103,6 +106,7 @@ class AuditItem:
     catalog: bool = False  # has a Danh mục entry
     process: bool = False  # has a Quy trình nội bộ
     internal: bool = True  # a TTHC nội bộ or an internal process: in the audit's scope
+    tthc_internal: bool = False  # a TTHC nội bộ proper (between state agencies), as the registry flags it
     status: str = "active"
     status_on: str | None = None  # date of the abolition / withdrawal
     registered_on: str | None = None  # earliest date it is known from (its first document or event)
@@ -199,6 +203,7 @@ class ItemResult:
     publicized: bool
     evidence: tuple[Proof, ...]
     missing: tuple[Verb, ...]
+    tthc_internal: bool = False
 
     @property
     def covered(self) -> bool:
@@ -215,6 +220,7 @@ class ItemResult:
             "units": list(self.units),
             "field": self.field,
             "deliverables": list(self.deliverables),
+            "tthc_internal": self.tthc_internal,
             "reviewed": self.reviewed,
             "published": self.published,
             "publicized": self.publicized,
@@ -538,6 +544,7 @@ def _judge(item: AuditItem, *, start: str, cutoff: str) -> ItemResult:
         publicized=bool(held["publicized"]),
         evidence=tuple(evidence),
         missing=missing,
+        tthc_internal=item.tthc_internal,
     )
 
 

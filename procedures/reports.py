@@ -10,6 +10,7 @@ import csv
 import html
 import io
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,28 @@ __all__ = [
 FORMATS = ("text", "md", "html", "csv", "json", "docx")
 DOCX_TITLE = "BÁO CÁO KẾT QUẢ RÀ SOÁT, CÔNG BỐ, CÔNG KHAI THỦ TỤC HÀNH CHÍNH NỘI BỘ"
 _SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
+# What each check looks for, in the office's words (the id stays beside it: scripts and --json use it).
+CHECK_LABELS: dict[str, str] = {
+    "catalog_without_process": "Danh mục chưa có quy trình nội bộ",
+    "cites_repealed": "Căn cứ pháp lý đã bị bãi bỏ",
+    "duplicate_code": "Trùng ký hiệu quy trình",
+    "missing_code": "Thiếu ký hiệu quy trình",
+    "missing_issue_date": "Thiếu ngày ban hành",
+    "missing_version": "Thiếu lần ban hành",
+    "plan_iso_edition": "Phiên bản ISO 9001 trong kế hoạch",
+    "plan_repeated_section": "Số mục kế hoạch lặp lại",
+    "process_without_catalog": "Quy trình chưa có trong Danh mục",
+    "review_overdue": "Quá hạn rà soát",
+    "step_without_unit": "Bước chưa giao đơn vị",
+    "time_over_limit": "Tổng thời gian các bước vượt thời hạn",
+}
+
+
+def _check_label(check: str) -> str:
+    label = CHECK_LABELS.get(check)
+    return f"{label} ({check})" if label else check
+
+
 _REASONS = {
     "abolished": "đã bãi bỏ",
     "withdrawn": "đã thu hồi",
@@ -128,6 +151,8 @@ _GROUP_HEAD = ["Rà soát", "Công bố", "Công khai", "Đạt cả 3", "Tỷ l
 
 def _summary_rows(report: AuditReport) -> list[list[str]]:
     rows = [["Tổng số TTHC/quy trình nội bộ trong phạm vi", str(report.coverage.in_scope)]]
+    internal = sum(i.tthc_internal for i in report.items)
+    rows.append(["– trong đó TTHC nội bộ (giữa các cơ quan hành chính nhà nước)", str(internal)])
     for verb in ("reviewed", "published", "publicized"):
         rows.append([f"Đã {VERB_LABELS[verb].lower()}", str(report.verbs.get(verb, 0))])
     rows.append(["Đạt cả ba (rà soát, công bố, công khai)", _cov(report.coverage)])
@@ -161,7 +186,9 @@ def render_text(report: AuditReport) -> str:
     out.append(f"Kỳ báo cáo : {_period_text(report)}")
     out.append(f"Chỉ tiêu   : {_target_text(report)}")
     if report.filters:
-        out.append("Lọc        : " + ", ".join(f"{k}={v}" for k, v in sorted(report.filters.items())))
+        names = {"unit": "đơn vị", "field": "lĩnh vực", "issuer": "cơ quan ban hành"}
+        shown = (f"{names.get(k, k)} “{v}”" for k, v in sorted(report.filters.items()))
+        out.append("Lọc        : " + ", ".join(shown))
     c = report.coverage
     out.append(f"Kết quả    : {c.covered}/{c.in_scope} = {_pct(c.percent)} — {_verdict(report)}")
     out.append(
@@ -191,7 +218,9 @@ def render_text(report: AuditReport) -> str:
     if not report.findings:
         out.append("  (không có)")
     for f in report.findings:
-        out.append(f"  [{_SEVERITY.get(f.severity, f.severity)}] {f.check} — {f.subject}: {f.message}")
+        out.append(
+            f"  [{_SEVERITY.get(f.severity, f.severity)}] {_check_label(f.check)} — {f.subject}: {f.message}"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -213,7 +242,9 @@ def _gap_rows(report: AuditReport) -> list[list[str]]:
 
 
 def _finding_rows(findings: Sequence[Finding]) -> list[list[str]]:
-    return [[_SEVERITY.get(f.severity, f.severity), f.check, f.subject, f.message] for f in findings]
+    return [
+        [_SEVERITY.get(f.severity, f.severity), _check_label(f.check), f.subject, f.message] for f in findings
+    ]
 
 
 def _evidence_rows(report: AuditReport) -> list[list[str]]:
@@ -475,18 +506,47 @@ def write_docx(
     """
     import docx  # heavy: imported only when a .docx is asked for
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     document = docx.Document()
+    section = document.sections[0]
+    # A4 with the margins of Nghị định 30/2020/NĐ-CP (the template is US Letter).
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.text = f"UBND TỈNH HÀ TĨNH\n{agency}"
+    style.font.size = Pt(13)
+    heading = document.styles["Heading 2"]
+    heading.font.name = "Times New Roman"
+    heading.font.size = Pt(13)
+    heading.font.color.rgb = RGBColor(0, 0, 0)
+    fonts = heading.element.rPr.rFonts if heading.element.rPr is not None else None
+    if fonts is not None:  # theme fonts (Calibri Light) would override the name set above
+        for attr in list(fonts.attrib):
+            if attr.endswith("Theme"):
+                del fonts.attrib[attr]
     y, m, d = dated[0:4], dated[5:7], dated[8:10]
-    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
-    right.text = f"{motto}\n{place}, ngày {d} tháng {m} năm {y}"
+    # Two-column header of Nghị định 30/2020: agency (left), national motto and place/date (right).
+    header = document.add_table(rows=1, cols=2)
+    cells = header.rows[0].cells
+    lines = (
+        (("UBND TỈNH HÀ TĨNH", False, False), (agency, True, False)),
+        (
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
+            ("Độc lập - Tự do - Hạnh phúc", True, False),
+            (f"{place}, ngày {d} tháng {m} năm {y}", False, True),
+        ),
+    )
+    header.autofit = False
+    for column, cell, width, cell_lines in zip(header.columns, cells, (Mm(60), Mm(105)), lines, strict=True):
+        column.width = cell.width = width
+        para = cell.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for n, (text, bold, italic) in enumerate(cell_lines):
+            run = para.add_run(("\n" if n else "") + text)
+            run.bold, run.italic = bold, italic
+            run.font.size = Pt(12)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(DOCX_TITLE)
@@ -501,9 +561,11 @@ def write_docx(
     vr = verdict.add_run(f"Kết quả: {c.covered}/{c.in_scope} = {_pct(c.percent)} — {_verdict(report)}")
     vr.bold = True
 
-    def table(head: list[str], rows: list[list[str]]) -> None:
+    def table(head: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+        """A grid table; ``widths`` in mm add up to the 165 mm of text width."""
         t = document.add_table(rows=1, cols=len(head))
         t.style = "Table Grid"
+        t.autofit = False
         for cell, text in zip(t.rows[0].cells, head, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
@@ -513,22 +575,55 @@ def write_docx(
         for row in rows:
             for cell, text in zip(t.add_row().cells, row, strict=True):
                 cell.text = text
+        for column, width in zip(t.columns, widths, strict=True):
+            column.width = Mm(width)  # the grid (LibreOffice reads it) and every cell (Word reads those)
+            for cell in column.cells:
+                cell.width = Mm(width)
+        for row_ in t.rows:
+            for cell in row_.cells:
+                for para in cell.paragraphs:
+                    for run in para.runs:
+                        run.font.size = Pt(11)
 
     document.add_heading("I. TỔNG HỢP KẾT QUẢ", level=2)
-    table(["Nội dung", "Kết quả"], _summary_rows(report))
+    group = (53, 14, 18, 18, 20, 20, 22)
+    table(["Nội dung", "Kết quả"], _summary_rows(report), (110, 55))
     document.add_heading("II. KẾT QUẢ THEO ĐƠN VỊ", level=2)
-    table(["Đơn vị", "Tổng", *_GROUP_HEAD], _group_rows(report.by_unit))
+    table(["Đơn vị", "Tổng", *_GROUP_HEAD], _group_rows(report.by_unit), group)
     document.add_heading("III. KẾT QUẢ THEO LĨNH VỰC", level=2)
-    table(["Lĩnh vực", "Tổng", *_GROUP_HEAD], _group_rows(report.by_field))
+    table(["Lĩnh vực", "Tổng", *_GROUP_HEAD], _group_rows(report.by_field), group)
     document.add_heading("IV. THỦ TỤC CÒN THIẾU", level=2)
-    table(["Ký hiệu", "Tên thủ tục/quy trình", "Đơn vị", "Còn thiếu"], _gap_rows(report))
+    table(["Ký hiệu", "Tên thủ tục/quy trình", "Đơn vị", "Còn thiếu"], _gap_rows(report), (25, 70, 40, 30))
     document.add_heading("V. PHÁT HIỆN KIỂM TRA (ISO 9001:2015, MỤC 7.5)", level=2)
-    table(["Mức", "Kiểm tra", "Đối tượng", "Nội dung"], _finding_rows(report.findings))
+    table(["Mức", "Kiểm tra", "Đối tượng", "Nội dung"], _finding_rows(report.findings), (20, 40, 37, 68))
     document.add_heading("VI. CĂN CỨ, BẰNG CHỨNG", level=2)
-    table(["Ký hiệu", "Tên", "Nội dung", "Văn bản/sự kiện", "Ngày", "Vị trí"], _evidence_rows(report))
-    document.core_properties.title = DOCX_TITLE
+    table(
+        ["Ký hiệu", "Tên", "Nội dung", "Văn bản/sự kiện", "Ngày", "Vị trí"],
+        _evidence_rows(report),
+        (22, 45, 19, 35, 22, 22),
+    )
+    props = document.core_properties
+    props.title = DOCX_TITLE
+    props.author = props.last_modified_by = "procreg"
+    props.comments = ""
+    when = datetime(int(y), int(m), int(d))
+    props.created = props.modified = when
+    buf = io.BytesIO()
+    document.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    _write_zip_fixed(buf.getvalue(), path, when)
+
+
+def _write_zip_fixed(data: bytes, path: Path, when: datetime) -> None:
+    """Rewrite the .docx zip with entry times set to the report's date: the same report, the same bytes."""
+    import zipfile
+
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
 
 
 def render(report: AuditReport, fmt: str, *, dated: str | None = None) -> str:

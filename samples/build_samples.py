@@ -233,7 +233,7 @@ def annex(procs: tuple[Proc, ...], decision: str) -> list[Block]:
         (
             "TT",
             "Tên thủ tục hành chính",
-            "Mã TTHC",
+            "Lĩnh vực",
             "Thời hạn giải quyết",
             "Địa điểm thực hiện",
             "Phí, lệ phí",
@@ -242,8 +242,8 @@ def annex(procs: tuple[Proc, ...], decision: str) -> list[Block]:
     ]
     for i, p in enumerate(procs, start=1):
         place = "Sở Ngoại vụ tỉnh Hà Tĩnh" if i == 1 else "Như trên"
-        rows.append((str(i), p.name, "", p.limit, place, "Không", p.basis))
-    out.append(Grid(rows=tuple(rows), widths=(1, 5, 2, 3, 3, 2, 5), head=True))
+        rows.append((str(i), p.name, p.field, p.limit, place, "Không", p.basis))
+    out.append(Grid(rows=tuple(rows), widths=(1, 5, 3, 3, 2, 2, 5), head=True))
     out.append(Para("B. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH", bold=True))
     for i, p in enumerate(procs, start=1):
         out.append(Para(f"{i}. {p.name}", bold=True))

@@ -38,9 +38,12 @@ step "6. Reports: html (with the per-unit chart), docx, csv"
 run audit --period 2023 --date 2023-12-31 --format html -o "$OUT/bao-cao-ra-soat-2023.html"
 run audit --period 2023 --date 2023-12-31 --format docx -o "$OUT/bao-cao-ra-soat-2023.docx"
 run audit --period 2023 --csv -o "$OUT/bao-cao-ra-soat-2023.csv"
+run audit --period 2023 --json -o "$OUT/bao-cao-ra-soat-2023.json"
 
-step "7. Flow diagram of QT.NV.01 (one lane per unit)"
-run diagram QT.NV.01 -o "$OUT/qt-nv-01.svg" || echo "(diagram not available in this build)"
+step "7. Flow diagrams: QT.NV.01 (one lane per unit), and all procedures with a gallery"
+run diagram QT.NV.01 -o "$OUT/qt-nv-01.svg"
+run diagram QT.NV.04 --format mermaid
+run diagram --all --out-dir "$OUT/so-do"
 
 step "8. Search, accent-insensitive"
 run search "hoi nghi quoc te" || true

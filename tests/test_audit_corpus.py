@@ -96,3 +96,13 @@ def test_targets_report_the_share_of_procedures_with_an_electronic_process(tmp_p
     data = json.loads(runner.invoke(cli.cli, ["targets", "--json"], catch_exceptions=False).stdout)
     # 3005 and 2904 order "xây dựng quy trình điện tử" for their 2 + 2 procedures; 3004 (4) does not.
     assert data["electronic_process"] == {"with": 4, "procedures": 8, "percent": 50.0}
+
+
+def test_scope_keeps_ordinary_tthc_processes_and_flags_tthc_internal_from_the_registry(
+    audit_data: dict[str, Any],
+) -> None:
+    """3005's procedures are ordinary TTHC (the registry's flag is False) yet in scope: the plan counts
+    their Quy trình nội bộ; the flag is reported beside them, it does not narrow the scope."""
+    items = [i for i in audit_data["items"] if "3005/QĐ-UBND" in _published_by(i)]
+    assert len(items) == 2 and not any(i["tthc_internal"] for i in items)
+    assert not any(o["reason"] == "not_internal" for o in audit_data["out_of_scope"])

@@ -13,6 +13,12 @@ Evidence rules (audit issue):
 - công khai: a ``publicized`` event, or a publishing decision whose text orders publication on the
   national database or a portal (``DocumentRecord.orders_publicizing``).
 Document evidence cites the number, the date and the page/paragraph where the procedure is named.
+
+Scope (what the plan's "TTHC nội bộ ... về Danh mục và Quy trình nội bộ" counts): every registered
+Quy trình nội bộ, and every catalog row that is a TTHC nội bộ or that a decision published together
+with its Quy trình nội bộ. Whether an item is a TTHC nội bộ proper is the registry's decision
+(``ProcedureRecord.internal``, set at ingest from the catalog row and the decision title; for a row
+with no process, the row's own flag and group heading); the report shows it, it does not narrow scope.
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from procedures.audit import (
     select_target,
 )
 from procedures.checks import check_deliverables, check_procedures, lint_plan, repealed_documents
-from registry.errors import AuditBelowTarget, UsageError
+from registry.errors import AuditBelowTarget, NotFound, UsageError
 from registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
 from registry.store import Store
 from registry.vntext import fold as _fold_text
@@ -373,7 +379,8 @@ class _Draft:
     issuer: str | None = None
     catalog: bool = False
     process: bool = False
-    internal: bool = True
+    internal: bool = True  # in the audit's scope
+    tthc_internal: bool = False  # a TTHC nội bộ proper (the registry's flag)
     status: str = "active"
     status_on: str | None = None
     dates: list[str] = dataclasses.field(default_factory=list)  # dates of the documents it comes from
@@ -414,6 +421,7 @@ def _gather(
             field=p.field,
             issuer=p.issuer,
             process=True,
+            tthc_internal=p.internal,
             status=p.status,
         )
         by_key[p.key] = draft
@@ -434,6 +442,8 @@ def _gather(
             if ends:
                 d.status_on = max([*(x for x in [d.status_on] if x), *ends])
     procs_in_doc: set[int] = {p.document_id for p in versions if p.document_id is not None}
+    # Decisions whose processes the registry flags as TTHC nội bộ (from their catalog and title).
+    internal_docs: set[int] = {p.document_id for p in versions if p.document_id is not None and p.internal}
     by_doc: dict[int, list[ProcedureRecord]] = defaultdict(list)
     for p in current:
         if p.document_id is not None:
@@ -457,8 +467,10 @@ def _gather(
                 d.field = c.entry.field
             continue
         doc = docs.get(c.document_id)
-        title = fold(doc.title or "") if doc else ""
-        internal = c.entry.internal or "noi bo" in title or c.document_id in procs_in_doc
+        title = " ".join(fold(doc.title or "").split()) if doc else ""
+        tthc_internal = _row_is_tthc_internal(c, title, internal_docs)
+        # In scope: a TTHC nội bộ, or a row published with its Quy trình nội bộ (same decision).
+        internal = tthc_internal or "quy trinh noi bo" in title or c.document_id in procs_in_doc
         ckey = "cat:" + (c.entry.code or fold(normalize_line(c.entry.name)) + "|" + fold(c.entry.field or ""))
         d = orphans.get(ckey) or _Draft(
             key=ckey,
@@ -469,9 +481,11 @@ def _gather(
             issuer=doc.issuer if doc else None,
             catalog=True,
             internal=internal,
+            tthc_internal=tthc_internal,
             status=c.status,
         )
         d.internal = d.internal or internal
+        d.tthc_internal = d.tthc_internal or tthc_internal
         if c.status == "active":
             d.status = "active"
         d.doc_ids.add(c.document_id)
@@ -482,6 +496,21 @@ def _gather(
             d.where_in.setdefault(c.document_id, where)
         orphans[ckey] = d
     return sorted([*by_key.values(), *orphans.values()], key=lambda d: d.key)
+
+
+_TTHC_INTERNAL = re.compile(r"\b(?:thu tuc hanh chinh noi bo|tthc noi bo)\b")
+
+
+def _row_is_tthc_internal(c: CatalogRecord, folded_title: str, internal_docs: set[int]) -> bool:
+    """Whether a catalog row with no process is a TTHC nội bộ, by the registry's rules.
+
+    The row's own flag or group heading ("Thủ tục hành chính nội bộ cấp tỉnh") decides; without them,
+    a decision whose processes the registry flags as internal, or whose title publishes "thủ tục hành
+    chính nội bộ" (a "quy trình nội bộ" of an ordinary TTHC is not one).
+    """
+    if c.entry.internal or _TTHC_INTERNAL.search(fold(c.entry.group or "")):
+        return True
+    return c.document_id in internal_docs or bool(_TTHC_INTERNAL.search(folded_title))
 
 
 def _registered_on(d: _Draft) -> str | None:
@@ -555,7 +584,12 @@ def _proofs(
             proofs.append(
                 Proof(
                     verb="publicized",
-                    document=e.evidence or e.where or "công khai",
+                    # The URL goes in ``where`` only: the document is what was published, or who did it.
+                    document=(
+                        e.evidence
+                        if e.evidence and e.evidence != e.where
+                        else "công khai" + (f" ({e.by})" if e.by else "")
+                    ),
                     date=e.on or None,
                     where=e.where,
                     by=e.by,
@@ -686,6 +720,11 @@ def run_audit(
         docs = {d.id: d for d in store.documents()}
         versions = store.procedures(include_superseded=True)
         catalog = store.catalog_entries(include_inactive=True)
+        if not docs:
+            raise NotFound(
+                f"nothing to audit: the registry {home} is empty; ingest the plan and the publishing "
+                "decisions first (procreg ingest <folder>)"
+            )
         editions = _iso_editions(store, versions, docs)
         with _IndexSearch(store, home / "index") as search:
             return audit_records(
@@ -817,6 +856,8 @@ def _audit_records(
     current = [p for p in versions if p.status != "superseded"]
     locator = _Locator(cache_dir)
     scoped = [d for d in drafts if _keep(d, unit, field, issuer)]
+    if drafts and not scoped:
+        raise NotFound(_no_match_message(drafts, unit=unit, field=field, issuer=issuer))
     mentioning = _mentioning_documents(scoped, docs, search, locator)
     numbers = _doc_by_number(docs)
     items = [
@@ -831,6 +872,7 @@ def _audit_records(
             catalog=d.catalog,
             process=d.process,
             internal=d.internal,
+            tthc_internal=d.tthc_internal,
             status=d.status,
             status_on=d.status_on,
             registered_on=_registered_on(d),
@@ -865,13 +907,36 @@ def _audit_records(
     return report.with_findings(findings)
 
 
-def _keep(d: _Draft, unit: str | None, field_: str | None, issuer: str | None) -> bool:
-    def ok(value: str | None, wanted: str | None) -> bool:
-        if not wanted:
-            return True
-        return value is not None and " ".join(fold(wanted).split()) in " ".join(fold(value).split())
+def _no_match_message(
+    drafts: Sequence[_Draft], *, unit: str | None, field: str | None, issuer: str | None
+) -> str:
+    """One line naming the filter that matched nothing and the values the registry does have."""
+    for option, wanted, values in (
+        ("--unit", unit, [d.unit for d in drafts]),
+        ("--field", field, [d.field for d in drafts]),
+        ("--issuer", issuer, [d.issuer for d in drafts]),
+    ):
+        known = sorted({v for v in values if v}, key=fold)
+        if wanted and not any(_keep_value(v, wanted) for v in known):
+            listed = "; ".join(known[:8]) + (" …" if len(known) > 8 else "")
+            return f"{option} {wanted!r} matches no procedure in the registry (known: {listed or 'none'})"
+    return (
+        "no procedure matches these filters together ("
+        + ", ".join(
+            f"{o} {w!r}" for o, w in (("--unit", unit), ("--field", field), ("--issuer", issuer)) if w
+        )
+        + ")"
+    )
 
-    return ok(d.unit, unit) and ok(d.field, field_) and ok(d.issuer, issuer)
+
+def _keep_value(value: str | None, wanted: str | None) -> bool:
+    if not wanted:
+        return True
+    return value is not None and " ".join(fold(wanted).split()) in " ".join(fold(value).split())
+
+
+def _keep(d: _Draft, unit: str | None, field_: str | None, issuer: str | None) -> bool:
+    return _keep_value(d.unit, unit) and _keep_value(d.field, field_) and _keep_value(d.issuer, issuer)
 
 
 def check_fail_under(report: AuditReport, threshold: float | None) -> None:
@@ -910,7 +975,10 @@ def render_report(
 
     if fmt == "docx":
         path = output or default_docx_name(report, dated)
-        reports.write_docx(report, path, dated=dated)
+        try:
+            reports.write_docx(report, path, dated=dated)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return None, path
     if fmt == "json":
         import json
@@ -921,8 +989,13 @@ def render_report(
     else:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(reports.FORMATS)}")
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        # A .csv file gets a byte-order mark so that Excel opens the Vietnamese text as UTF-8.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding=encoding)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
         return None, output
     return text, None
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from registry.errors import UsageError
+from registry.errors import NotFound, UsageError
 from registry.models import ProcedureRecord
 from registry.store import Store
 
@@ -58,6 +58,7 @@ class AllDiagrams:
     index: Path
     files: list[Path] = field(default_factory=list)
     over_limit: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # procedures with no steps: nothing to draw
 
     def to_json(self) -> dict[str, Any]:
         """JSON view (paths as strings)."""
@@ -67,6 +68,7 @@ class AllDiagrams:
             "count": len(self.files),
             "files": [str(p) for p in self.files],
             "over_limit": list(self.over_limit),
+            "skipped": list(self.skipped),
         }
 
 
@@ -141,10 +143,26 @@ def diagram_procedure(
         The rendered diagram and where it was written.
 
     Raises:
-        NotFound: no such procedure.
+        NotFound: no such procedure, an empty registry, or a procedure with no steps to draw.
     """
     with Store.open(_db(home)) as store:
-        record = store.procedure(code_or_name)
+        try:
+            record = store.procedure(code_or_name)
+        except NotFound:
+            if store.documents():
+                raise
+            raise NotFound(
+                f"no procedure with code or name {code_or_name!r}: the registry {home} is empty; "
+                "ingest the publishing decisions first (procreg ingest <folder>)"
+            ) from None
+        source = store.document(record.document_id) if record.document_id is not None else None
+    if not record.steps:
+        label = f"{record.code} {record.name}" if record.code else record.name
+        origin = f" in {source.number or Path(source.path).name}" if source is not None else ""
+        raise NotFound(
+            f"{label}: no steps registered{origin} (its step table was not read); nothing to draw. "
+            f"See procreg show {record.code or f'#{record.id}'}"
+        )
     text, over = render_record(record, fmt)
     path = output
     if path is None and fmt == "svg":
@@ -168,8 +186,10 @@ def diagram_all(out_dir: Path, *, home: Path, fmt: str = "svg") -> AllDiagrams:
     from procedures.diagram import GalleryEntry, render_gallery
 
     with Store.open(_db(home)) as store:
-        records = [r for r in store.procedures() if r.steps]
+        every = store.procedures()
+    records = [r for r in every if r.steps]
     result = AllDiagrams(out_dir=out_dir, index=out_dir / "index.html")
+    result.skipped = [r.code or r.name for r in every if not r.steps]
     entries: list[GalleryEntry] = []
     used: set[str] = set()
     for record in records:
