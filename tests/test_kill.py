@@ -86,14 +86,20 @@ def test_sigkill_at_random_moments_leaves_no_half_document(
     docs = _corpus_copy(tmp_path / "docs", CORPUS)
     # How long the registry part of a full run takes here (registry file created -> last document in;
     # the search index is built after that), so kills land among the files, not in start-up.
-    probe = subprocess.Popen(_command(tmp_path / "probe", docs), env=_env(), stderr=subprocess.DEVNULL)
-    opened = _wait_for_registry(tmp_path / "probe", probe)
-    while _registered(tmp_path / "probe") < len(CORPUS):
-        assert probe.poll() in (None, 0)
-        time.sleep(0.01)
-    span = time.perf_counter() - opened
-    probe.kill()
-    probe.wait(timeout=60)
+    # Measured twice, keeping the shorter: the first run of a fresh clone also compiles bytecode,
+    # which would stretch the span and push the kills past the last document.
+    spans = []
+    for attempt in range(2):
+        probe_home = tmp_path / f"probe{attempt}"
+        probe = subprocess.Popen(_command(probe_home, docs), env=_env(), stderr=subprocess.DEVNULL)
+        opened = _wait_for_registry(probe_home, probe)
+        while _registered(probe_home) < len(CORPUS):
+            assert probe.poll() in (None, 0)
+            time.sleep(0.01)
+        spans.append(time.perf_counter() - opened)
+        probe.kill()
+        probe.wait(timeout=60)
+    span = min(spans)
     kills = partial = 0
     for round_ in range(20):
         # A fresh registry every round, so each kill lands somewhere in a full run; odd rounds start
