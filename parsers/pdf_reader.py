@@ -8,10 +8,17 @@ Per page (one pdfminer layout pass, the expensive part):
   a merged cell is read once with ``span`` = the grid columns it covers, the grid positions that a
   cell from the row above covers (vertical merge) come back as empty cells; a cell's visual line
   breaks are joined with a space;
-- the characters outside tables form text lines, read top to bottom; lines are grouped into
-  paragraphs by vertical gap, short last lines and first-line indents; a line whose parts stand far
-  apart (a borderless layout table: two-column header, signature block) becomes a table row, one
-  cell per part, consecutive such lines one table;
+- the characters outside tables form text lines, read top to bottom (a gap wider than a fifth of
+  the font size separates words even where the producer wrote no space character); lines are
+  grouped into paragraphs by vertical gap (beyond the document's own line spacing), short last
+  lines and first-line indents (not the centred last line of a wrapped centred title);
+- borderless two-column blocks (Word's layout tables: the header "agency | motto", "Số | place,
+  date"; the closing block "Nơi nhận | position, signature, name") become tables: a block starts
+  only where text really stands side by side (a line split by a wide gap, or two lines at
+  overlapping heights far apart) and takes the lines above and below that fit its columns, never
+  a line across the gutter. Lines in step in both columns are rows; columns running at their own
+  line heights make one row with each column's lines joined, as the Word cell reads. A line split
+  into three or more parts is a table row of its own, consecutive such lines one table;
 - running headers and footers (lines that repeat, digits aside, at the same height on most pages)
   and page numbers ("3", "- 3 -", "Trang 3/10") in the top/bottom bands are dropped.
 
@@ -51,6 +58,10 @@ _PAGE_NUMBER = re.compile(
 )
 _BAND = 0.1  # top and bottom tenth of the page hold running headers and footers
 _DIGITS = re.compile(r"\d+")
+# Two glyphs further apart than this share of the font size are two words (when the producer wrote no
+# space character between them): pdfplumber's fixed 3 pt glues words set in 9 pt type or smaller.
+_X_TOLERANCE_RATIO = 0.2
+_END_PUNCT = '.;:!?…)]"”»'  # a line ending so ends its paragraph (as ``parsers.blocks.is_continuation``)
 
 
 @dataclass(slots=True)
@@ -61,6 +72,13 @@ class _Line:
     top: float
     bottom: float
     cells: tuple[str, ...] | None = None  # set when wide gaps split the line into layout columns
+    spans: tuple[tuple[float, float], ...] = ()  # (x0, x1) of each part in ``cells``
+    font: str = ""  # font name and size of the line's first glyph
+    size: float = 0.0
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
 
 
 @dataclass(slots=True)
@@ -132,7 +150,7 @@ def _table_rows(table: Any, located: list[_Located]) -> list[tuple[Cell, ...]]:
                 continue
             span = max(1, sum(1 for x in grid[j:] if x < bbox[2] - 0.5))
             cell_chars = [item[2] for item in _within(row_chars, bbox)]
-            text = extract_text(cell_chars) if cell_chars else ""
+            text = extract_text(cell_chars, x_tolerance_ratio=_X_TOLERANCE_RATIO) if cell_chars else ""
             cells.append(Cell(text=normalize_line(text.replace("\n", " ")), span=span))
             j += span
         rows.append(tuple(cells))
@@ -164,7 +182,7 @@ def _boxes(
         if not inside:
             continue
         bboxes.append(box)
-        text = normalize_line(extract_text(inside).replace("\n", " "))
+        text = normalize_line(extract_text(inside, x_tolerance_ratio=_X_TOLERANCE_RATIO).replace("\n", " "))
         out.append(_PageTable(top=box[1], rows=[(Cell(text=text),)]))
     return out
 
@@ -192,38 +210,58 @@ def _read_page(page: Any, number: int) -> _Page:
             ]
     lines: list[_Line] = []
     if chars:
-        for found in chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True):
+        textmap = chars_to_textmap(chars, x_tolerance_ratio=_X_TOLERANCE_RATIO)
+        for found in textmap.extract_text_lines(strip=True, return_chars=True):
             text = normalize_line(found["text"])
             if text:
                 line = _Line(text, found["x0"], found["x1"], found["top"], found["bottom"])
-                line.cells = _columns(found["chars"])
+                first = next((c for c in found["chars"] if c["text"].strip()), None)
+                if first is not None:
+                    line.font = str(first.get("fontname") or "")
+                    line.size = round(float(first.get("size") or 0.0), 1)
+                parts = _columns(found["chars"])
+                if parts is not None:
+                    line.cells = tuple(text for text, _, _ in parts)
+                    line.spans = tuple((x0, x1) for _, x0, x1 in parts)
                 lines.append(line)
     return _Page(number, float(page.height), float(page.width), lines, tables)
 
 
-def _columns(chars: list[dict[str, Any]]) -> tuple[str, ...] | None:
+def _columns(chars: list[dict[str, Any]]) -> list[tuple[str, float, float]] | None:
     """The parts of a text line separated by wide gaps (a borderless layout table), or None.
 
     Word's two-column header ("ỦY BAN NHÂN DÂN ... CỘNG HÒA XÃ HỘI ...") and signature blocks are
     borderless tables; in the PDF their columns share text lines, far apart. A gap wider than three
-    times the font size (and 30 pt) splits the line; justified text never spaces words that far.
+    times the font size (and 30 pt) between two glyphs splits the line; justified text never spaces
+    words that far. Space characters stay in their part (they separate its words: producers often
+    set words with no gap besides the space glyph). Each part comes as (text, x0, x1).
     """
     from pdfplumber.utils.text import extract_text
 
-    glyphs = [c for c in chars if c["text"].strip()]
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    glyphs = [c for c in ordered if c["text"].strip()]
     if len(glyphs) < 2:
         return None
     size = max(float(c.get("size") or 10.0) for c in glyphs)
     threshold = max(30.0, 3 * size)
-    glyphs.sort(key=lambda c: c["x0"])
-    parts: list[list[dict[str, Any]]] = [[glyphs[0]]]
+    cuts: list[float] = []  # x positions (mid-gap) where the line splits
     for prev, char in zip(glyphs, glyphs[1:], strict=False):
         if char["x0"] - prev["x1"] > threshold:
-            parts.append([])
-        parts[-1].append(char)
-    if len(parts) < 2:
+            cuts.append((prev["x1"] + char["x0"]) / 2)
+    if not cuts:
         return None
-    return tuple(normalize_line(extract_text(part).replace("\n", " ")) for part in parts)
+    parts: list[list[dict[str, Any]]] = [[] for _ in range(len(cuts) + 1)]
+    for char in ordered:
+        centre = (char["x0"] + char["x1"]) / 2
+        parts[sum(1 for cut in cuts if centre > cut)].append(char)
+    out: list[tuple[str, float, float]] = []
+    for part in parts:
+        shown = [c for c in part if c["text"].strip()]
+        if not shown:
+            continue
+        text = extract_text(part, x_tolerance_ratio=_X_TOLERANCE_RATIO).replace("\n", " ")
+        out.append((normalize_line(text), min(c["x0"] for c in shown), max(c["x1"] for c in shown)))
+    return out if len(out) >= 2 else None
 
 
 _SIGNATURE_STAMP = re.compile(r"^\W*(?:Ký bởi|Người ký|Signed by|Digitally signed by)\b", re.IGNORECASE)
@@ -263,25 +301,286 @@ def _key(line: _Line) -> tuple[str, int]:
     return (_DIGITS.sub("#", line.text), round(line.top / 4))
 
 
-def _paragraphs(lines: list[_Line], left: float, right: float) -> list[str]:
-    """Group a run of text lines into paragraphs (gap, short previous line, first-line indent)."""
+def _wrap_gap(pages: Sequence[list[_Line]], right: float, width: float) -> float | None:
+    """The usual gap between the lines of one paragraph, or None when the document does not show it.
+
+    Measured where a paragraph surely wraps: a line that reaches the right margin followed by one
+    that starts with a lower-case word (Vietnamese sentences and items start upper case, or with
+    "a)"). The small end of those gaps (their first fifth) is the producer's line spacing; gaps
+    wider than a line are not line spacing. At least three such places are needed.
+    """
+    gaps: list[float] = []
+    for lines in pages:
+        for prev, line in zip(lines, lines[1:], strict=False):
+            if prev.x1 < right - 0.05 * width or prev.size != line.size:
+                continue
+            word = line.text.split(maxsplit=1)[0]
+            if not word[0].islower() or word.endswith((")", ".")):
+                continue
+            gap = line.top - prev.bottom
+            if 0 <= gap <= line.height:
+                gaps.append(gap)
+    if len(gaps) < 3:
+        return None
+    gaps.sort()
+    return gaps[len(gaps) // 5]
+
+
+def _paragraphs(lines: list[_Line], left: float, right: float, wrap_gap: float | None = None) -> list[str]:
+    """Group a run of text lines into paragraphs (gap, short previous line, first-line indent).
+
+    A gap counts when it exceeds half the line height and the document's usual line spacing
+    (``wrap_gap``) by a margin. The last line of a wrapped centred paragraph (a title) is set in
+    the middle, which looks like an indent: it continues the paragraph when both lines are centred
+    in the text area, set in the same font, and the previous one does not end a sentence.
+    """
     out: list[str] = []
     prev: _Line | None = None
     width = max(right - left, 1.0)
+    middle = (left + right) / 2
+    centred_within = max(3.0, 0.01 * width)
     for line in lines:
         new = prev is None
         if prev is not None:
-            height = max(line.bottom - line.top, 1.0)
+            height = line.height
             gap = line.top - prev.bottom
+            limit = 0.5 * height
+            if wrap_gap is not None:
+                limit = max(limit, wrap_gap + max(1.5, 0.15 * height))
             short = prev.x1 < right - 0.12 * width
             indented = line.x0 > left + max(0.02 * width, 8.0) and prev.x0 <= left + 0.02 * width
-            new = gap > 0.5 * height or short or indented or gap < -0.5 * height
+            if indented and _centred_wrap(prev, line, middle, centred_within):
+                indented = False
+            new = gap > limit or short or indented or gap < -0.5 * height
         if new:
             out.append(line.text)
         else:
             out[-1] = f"{out[-1]} {line.text}"
         prev = line
     return out
+
+
+def _centred_wrap(prev: _Line, line: _Line, middle: float, within: float) -> bool:
+    """True when ``line`` is the centred tail of the centred paragraph that ``prev`` belongs to."""
+    return (
+        abs((prev.x0 + prev.x1) / 2 - middle) <= within
+        and abs((line.x0 + line.x1) / 2 - middle) <= within
+        and prev.font == line.font
+        and prev.size == line.size
+        and prev.text.rstrip()[-1:] not in _END_PUNCT
+    )
+
+
+# ------------------------------------------------------------------ borderless two-column blocks
+
+
+@dataclass(slots=True)
+class _Region:
+    """A borderless two-column block: its lines (indices into the page's lines) and its gutter."""
+
+    members: list[int]
+    gutter_left: float  # the left column ends before ``gutter_right``, the right one starts after this
+    gutter_right: float
+    x0s: tuple[list[float], list[float]]  # left edges and centres of each column's lines
+    centres: tuple[list[float], list[float]]
+
+
+_MIN_GUTTER = 10.0
+
+
+def _pieces(line: _Line) -> list[tuple[int | None, float, float]]:
+    """The line's parts as (side or None, x0, x1); side is set for a two-part split line."""
+    if line.cells is not None and len(line.spans) == 2:
+        return [(0, *line.spans[0]), (1, *line.spans[1])]
+    return [(None, line.x0, line.x1)]
+
+
+def _side(region: _Region, x0: float, x1: float) -> int | None:
+    """Which column a piece spanning x0..x1 fits in (the gutter stays open), or None."""
+    if x1 < region.gutter_right - _MIN_GUTTER and x0 < region.gutter_left + _MIN_GUTTER:
+        return 0
+    if x0 > region.gutter_left + _MIN_GUTTER and x1 > region.gutter_right - _MIN_GUTTER:
+        return 1
+    return None
+
+
+def _add(region: _Region, side: int, x0: float, x1: float) -> None:
+    if side == 0:
+        region.gutter_left = max(region.gutter_left, x1)
+    else:
+        region.gutter_right = min(region.gutter_right, x0)
+    region.x0s[side].append(x0)
+    region.centres[side].append((x0 + x1) / 2)
+
+
+def _overlap(a: _Line, b: _Line) -> bool:
+    """True when two lines overlap vertically (side by side, not one under the other)."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) > 0.25 * min(a.height, b.height)
+
+
+def _seed(lines: Sequence[_Line], i: int) -> _Region | None:
+    """A two-column block starting at line ``i``: a line split in two, or two lines side by side."""
+    line = lines[i]
+    if line.cells is not None:
+        if len(line.spans) != 2:
+            return None
+        (a0, a1), (b0, b1) = line.spans
+        region = _Region([i], a1, b0, ([], []), ([], []))
+        _add(region, 0, a0, a1)
+        _add(region, 1, b0, b1)
+        return region
+    if i + 1 >= len(lines) or lines[i + 1].cells is not None or not _overlap(line, lines[i + 1]):
+        return None
+    other = lines[i + 1]
+    first, second = (line, other) if line.x0 < other.x0 else (other, line)
+    if second.x0 - first.x1 < max(30.0, 3 * max(line.size, other.size)):
+        return None
+    region = _Region([i, i + 1], first.x1, second.x0, ([], []), ([], []))
+    _add(region, 0, first.x0, first.x1)
+    _add(region, 1, second.x0, second.x1)
+    return region
+
+
+def _joins(region: _Region, lines: Sequence[_Line], k: int, near: int, left: float) -> bool:
+    """Whether line ``k`` (next to region member ``near``) belongs to the region; adds it if so.
+
+    A split line joins when its two parts fit the two columns; a plain line when it fits one column
+    and either stands beside a line of the other column, or lines up (left edge or centre) with
+    that column's lines close below/above the column's nearest line. A line at the page's left
+    margin must follow closely (it may be the next body paragraph).
+    """
+    line = lines[k]
+    pieces = _pieces(line)
+    if line.cells is not None and len(pieces) == 1:
+        return False  # split in three or more: not this block
+    if len(pieces) == 2:
+        if _side(region, pieces[0][1], pieces[0][2]) != 0 or _side(region, pieces[1][1], pieces[1][2]) != 1:
+            return False
+        _add(region, 0, pieces[0][1], pieces[0][2])
+        _add(region, 1, pieces[1][1], pieces[1][2])
+        return True
+    side = _side(region, line.x0, line.x1)
+    if side is None:
+        return False
+    beside = False
+    for j in (k - 1, k + 1):
+        if (
+            0 <= j < len(lines)
+            and lines[j].cells is None
+            and _overlap(line, lines[j])
+            and _side(region, lines[j].x0, lines[j].x1) == 1 - side
+        ):
+            beside = True
+    if not beside:
+        aligned = any(abs(line.x0 - x) <= 2.0 for x in region.x0s[side]) or any(
+            abs((line.x0 + line.x1) / 2 - c) <= 2.0 for c in region.centres[side]
+        )
+        if not aligned:
+            return False
+        same_side = [m for m in region.members if _member_side(region, lines[m]) in (side, 2)]
+        nearest = min(same_side, key=lambda m: abs(m - k), default=near)
+        other = lines[nearest]
+        gap = line.top - other.bottom if k > nearest else other.top - line.bottom
+        at_margin = line.x0 <= left + 2.0
+        if gap > (1.2 if at_margin else 6.0) * line.height:
+            return False
+    _add(region, side, line.x0, line.x1)
+    return True
+
+
+def _member_side(region: _Region, line: _Line) -> int | None:
+    """A region line's column (2 for a line split across both)."""
+    if line.cells is not None:
+        return 2
+    return _side(region, line.x0, line.x1)
+
+
+def _layout_regions(lines: Sequence[_Line], left: float) -> list[_Region]:
+    """Borderless two-column blocks among a page's lines (in reading order), as disjoint index runs.
+
+    Only lines that really stand side by side start a block (a line split by a wide gap, or two
+    lines whose heights overlap with a wide gap between them); the block then takes the lines
+    above and below that fit its columns (see ``_joins``). A line that crosses the gutter (a
+    full-width paragraph) ends it.
+    """
+    regions: list[_Region] = []
+    taken = -1  # last index inside a region
+    i = 0
+    while i < len(lines):
+        region = _seed(lines, i)
+        if region is None:
+            i += 1
+            continue
+        k = region.members[-1] + 1
+        while k < len(lines) and _joins(region, lines, k, region.members[-1], left):
+            region.members.append(k)
+            k += 1
+        k = region.members[0] - 1
+        while k > taken and _joins(region, lines, k, region.members[0], left):
+            region.members.insert(0, k)
+            k -= 1
+        regions.append(region)
+        taken = region.members[-1]
+        i = taken + 1
+    return regions
+
+
+@dataclass(slots=True)
+class _Band:
+    """Lines of a two-column block side by side: each column's texts, tops and the lowest bottom."""
+
+    texts: tuple[list[str], list[str]]
+    tops: tuple[list[float], list[float]]
+    height: float
+    bottom: float = -math.inf
+
+    def lockstep(self) -> bool:
+        """One line in each column at about the same height: a row of a table read line by line."""
+        left, right = self.tops
+        return len(left) == 1 and len(right) == 1 and abs(left[0] - right[0]) <= 0.6 * self.height
+
+
+def _region_rows(region: _Region, lines: Sequence[_Line]) -> list[tuple[Cell, ...]]:
+    """A block's rows, each column's lines in a row joined with a space (as a Word table cell reads).
+
+    The block's line parts (a split line gives two, one per column) are swept top to bottom into
+    bands (a new band where no part of either column spans the height). A band of one line in each
+    column at the same height is a row: a header set line by line. Columns that run at their own
+    line heights (recipients in small type beside the position, signature space and name) are one
+    row, so each column reads as one cell; such a run ends only at a clear vertical gap before a
+    band in lockstep.
+    """
+    bands: list[_Band] = []
+    for m in region.members:
+        line = lines[m]
+        if line.cells is not None:
+            parts = [(0, line.cells[0]), (1, line.cells[1])]
+        else:
+            parts = [(_side(region, line.x0, line.x1) or 0, line.text)]
+        if not bands or line.top >= bands[-1].bottom - 0.5:
+            bands.append(_Band(([], []), ([], []), line.height))
+        band = bands[-1]
+        for side, text in parts:
+            band.texts[side].append(text)
+            band.tops[side].append(line.top)
+        band.height = max(band.height, line.height)
+        band.bottom = max(band.bottom, line.bottom)
+    rows: list[tuple[list[str], list[str]]] = []
+    free = False  # the last row gathers columns at their own heights
+    previous_bottom = -math.inf
+    for band in bands:
+        first_top = min(t for tops in band.tops for t in tops)
+        if band.lockstep() and not (free and first_top - previous_bottom < band.height):
+            rows.append(band.texts)
+            free = False
+        elif free:
+            rows[-1][0].extend(band.texts[0])
+            rows[-1][1].extend(band.texts[1])
+        else:
+            rows.append(band.texts)
+            free = True
+        previous_bottom = band.bottom
+    return [(Cell(text=" ".join(left)), Cell(text=" ".join(right))) for left, right in rows]
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -351,10 +650,23 @@ def read_pdf(path: Path) -> RawDocument:
     body_lines = [ln for kept in kept_by_page for ln in kept if ln.cells is None]
     left = min((ln.x0 for ln in body_lines), default=0.0)
     right = max((ln.x1 for ln in body_lines), default=0.0)
-    for page, kept in zip(pages, kept_by_page, strict=True):
-        # Interleave text lines and tables by their top edge (reading order top to bottom).
-        events: list[tuple[float, int, Any]] = [(ln.top, 1, ln) for ln in kept]
+    regions_by_page = [_layout_regions(kept, left) for kept in kept_by_page]
+    flowing = [
+        [ln for k, ln in enumerate(kept) if not any(k in r.members for r in regions)]
+        for kept, regions in zip(kept_by_page, regions_by_page, strict=True)
+    ]
+    wrap_gap = _wrap_gap(flowing, right, max(right - left, 1.0))
+    for page, kept, regions in zip(pages, kept_by_page, regions_by_page, strict=True):
+        # Interleave text lines, layout blocks and tables by their top edge (reading order).
+        in_region = {m for r in regions for m in r.members}
+        events: list[tuple[float, int, Any]] = [
+            (ln.top, 1, ln) for k, ln in enumerate(kept) if k not in in_region
+        ]
         events += [(t.top, 0, t) for t in page.tables]
+        events += [
+            (kept[r.members[0]].top, 0, _PageTable(kept[r.members[0]].top, _region_rows(r, kept)))
+            for r in regions
+        ]
         events.sort(key=lambda e: (e[0], e[1]))
         run: list[_Line] = []
         in_layout = False  # consecutive split lines are rows of one borderless layout table
@@ -365,7 +677,7 @@ def read_pdf(path: Path) -> RawDocument:
                     in_layout = False
                 run.append(obj)
                 continue
-            for text in _paragraphs(run, left, right):
+            for text in _paragraphs(run, left, right, wrap_gap):
                 add(text, page.number)
             run = []
             if kind == 1:
@@ -379,7 +691,7 @@ def read_pdf(path: Path) -> RawDocument:
             for row in obj.rows:
                 add(row, page.number)
             add(None, page.number)
-        for text in _paragraphs(run, left, right):
+        for text in _paragraphs(run, left, right, wrap_gap):
             add(text, page.number)
         add("", page.number)  # page break: a blank line
         add(None, page.number)  # a table never continues into the next page's table
