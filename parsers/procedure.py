@@ -41,7 +41,8 @@ __all__ = ["extract_procedures", "step_role"]
 
 log = logging.getLogger(__name__)
 
-_QT_CODE = re.compile(r"\bQT[\s.\-]*[A-ZĐ0-9]+(?:[.\-][A-ZĐ0-9]+)*\b")
+# The look-ahead refuses a code cut short by a placeholder ("QT.NV.0n" is no code "QT.NV").
+_QT_CODE = re.compile(r"\bQT[\s.\-]*[A-ZĐ0-9]+(?:[.\-][A-ZĐ0-9]+)*\b(?![.\-]?\w)")
 _ANY_CODE = re.compile(r"\b[A-ZĐ]{2,}[A-ZĐ0-9]*(?:[.\-/][A-ZĐ0-9]+)+\b")
 _STEP_ID = re.compile(r"^(?:b\s?\.?\s?(\d{1,2})|buoc\s*(\d{1,2}))\s*[.:]?$")
 _NUM_ID = re.compile(r"^(\d{1,2})\s*\.?$")
@@ -1367,7 +1368,7 @@ def extract_procedures(
     out: list[Procedure] = []
     warnings = list(extractor.warnings)
     for ordinal, proc in enumerate(extractor.procs):
-        if not proc.steps and not proc.kv and not proc.fields:
-            continue
+        if not proc.steps and not proc.fields and (not proc.kv or not proc.name):
+            continue  # a code mentioned in passing, not a procedure
         out.extend(_finish(proc, catalog, ordinal))
     return tuple(out), warnings

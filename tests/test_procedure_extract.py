@@ -497,3 +497,15 @@ def test_issue_nghean_toan_trinh(fmt: str) -> None:
     assert "Toàn trình" not in first.duration_text
     assert proc.counted_hours == proc.stated_total_hours == 168.0
     assert not any("difference" in w for w in proc.warnings)
+
+
+def test_issue_code_mentioned_in_passing_is_no_procedure(tmp_path: Path) -> None:
+    # A folder's README describing the layout ("`1 | KÝ HIỆU QUY TRÌNH | QT.NV.0n`") once gave an
+    # empty procedure "QT.NV" with no name and no steps.
+    note = tmp_path / "README.md"
+    note.write_text(
+        "# Mẫu\n\nMỗi quy trình: `1 | KÝ HIỆU QUY TRÌNH | QT.NV.0n`, `2 | NỘI DUNG QUY TRÌNH` với các dòng 2.1–2.10.\n",
+        encoding="utf-8",
+    )
+    procedures, _ = extract_procedures(read_document(note), ())
+    assert procedures == ()
