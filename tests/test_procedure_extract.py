@@ -504,7 +504,8 @@ def test_issue_code_mentioned_in_passing_is_no_procedure(tmp_path: Path) -> None
     # empty procedure "QT.NV" with no name and no steps.
     note = tmp_path / "README.md"
     note.write_text(
-        "# Mẫu\n\nMỗi quy trình: `1 | KÝ HIỆU QUY TRÌNH | QT.NV.0n`, `2 | NỘI DUNG QUY TRÌNH` với các dòng 2.1–2.10.\n",
+        "# Mẫu\n\nMỗi quy trình: `1 | KÝ HIỆU QUY TRÌNH | QT.NV.0n`, "
+        "`2 | NỘI DUNG QUY TRÌNH` với các dòng 2.1–2.10.\n",
         encoding="utf-8",
     )
     procedures, _ = extract_procedures(read_document(note), ())
