@@ -492,8 +492,14 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what was written (or the units data) as JSON.")
 @click.pass_context
 def diagram(
-    ctx: click.Context, code: str | None, fmt: str | None, output: Path | None, all_: bool,
-    out_dir: Path | None, units: bool, as_json: bool,
+    ctx: click.Context,
+    code: str | None,
+    fmt: str | None,
+    output: Path | None,
+    all_: bool,
+    out_dir: Path | None,
+    units: bool,
+    as_json: bool,
 ) -> None:
     """Swimlane flow diagram of a procedure (one lane per unit): SVG, Mermaid, DOT or BPMN.
 
