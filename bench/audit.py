@@ -3,15 +3,14 @@
     .venv/bin/python bench/audit.py [N]
 
 Measures ``registry.service.auditing.audit_records`` (everything ``procreg audit`` computes once the
-records are read from the store) on N synthetic procedures (``bench/synth.py``'s generator when it
-exists, else the small generator below), and a bare-Python peer that only counts covered procedures
-per unit from the same records, to show what the evidence, checks and reporting cost on top.
+records are read from the store) on N synthetic procedures (``bench/synth.py``'s generator), and a
+bare-Python peer that only counts covered procedures per unit from the same records, to show what the
+evidence, checks and reporting cost on top.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import sys
 import time
 from collections import Counter
@@ -20,12 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.synth import make_procedures  # noqa: E402
 from procedures.audit import TargetRef  # noqa: E402
-from registry.models import CatalogEntry, CatalogRecord, DocumentRecord, Event, ProcedureRecord, Step  # noqa: E402
+from registry.models import CatalogEntry, CatalogRecord, DocumentRecord, ProcedureRecord  # noqa: E402
 from registry.service.auditing import audit_records  # noqa: E402
-
-UNITS = ("Phòng Hợp tác quốc tế", "Phòng Quản lý Biên giới", "Văn phòng Sở", "Phòng Kinh tế đối ngoại")
-FIELDS = ("Hội nghị, hội thảo quốc tế", "Quản lý đoàn ra", "Lễ tân đối ngoại", "Thẻ ABTC", "Biên giới")
 
 
 def _decisions(n: int) -> dict[int, DocumentRecord]:
@@ -46,64 +43,6 @@ def _decisions(n: int) -> dict[int, DocumentRecord]:
             text="Điều 1. Công bố ...\n" + (orders or "Điều 2. Tổ chức thực hiện."),
         )
     return out
-
-
-def own_generator(n: int, seed: int, docs: dict[int, DocumentRecord]) -> list[ProcedureRecord]:
-    """N procedure records with steps and lifecycle events (deterministic for a seed)."""
-    rng = random.Random(seed)
-    out = []
-    for i in range(1, n + 1):
-        unit = UNITS[rng.randrange(len(UNITS))]
-        doc = docs[1 + i % len(docs)]
-        steps = (
-            Step(
-                order=1,
-                label="B1",
-                text="Tiếp nhận",
-                responsible=("Văn thư",),
-                duration_text="Giờ hành chính",
-            ),
-            Step(order=2, label="B2", text="Phân công", responsible=("Lãnh đạo Sở",), hours=4.0),
-            Step(order=3, label="B3", text="Thẩm định", responsible=(unit,), hours=8.0 * rng.randint(2, 8)),
-            Step(order=4, label="B4", text="Ký duyệt", responsible=("Lãnh đạo Sở",), hours=8.0),
-        )
-        events = [Event(kind="published", on=doc.issued_on or "", evidence=doc.number)]
-        if rng.random() < 0.8:
-            events.append(Event(kind="reviewed", on=f"2023-{rng.randint(1, 12):02d}-15", by="VP"))
-        if rng.random() < 0.3:
-            events.append(Event(kind="publicized", on="2023-06-01", where="https://songoaivu.hatinh.gov.vn"))
-        out.append(
-            ProcedureRecord(
-                id=i,
-                key=f"QT.NV.{i:05d}",
-                code=f"QT.NV.{i:05d}",
-                catalog_code=None,
-                name=f"Thủ tục nội bộ số {i}",
-                field=FIELDS[i % len(FIELDS)],
-                version=1,
-                status="withdrawn" if rng.random() < 0.01 else "active",
-                time_limit="10 ngày làm việc",
-                time_limit_hours=80.0,
-                steps=steps,
-                units=tuple(dict.fromkeys(u for s in steps for u in s.responsible)),
-                issuer="Sở Ngoại vụ",
-                document_id=doc.id,
-                document_number=doc.number,
-                document_date=doc.issued_on,
-                events=tuple(events),
-                cites=("1085/QĐ-TTg",),
-            )
-        )
-    return out
-
-
-def records(n: int, docs: dict[int, DocumentRecord]) -> tuple[list[ProcedureRecord], str]:
-    try:
-        from bench.synth import make_procedures  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return own_generator(n, 7, docs), "bench/audit.py generator"
-    made = list(make_procedures(n, 7))
-    return made, "bench/synth.py make_procedures"
 
 
 def catalog_of(procs: list[ProcedureRecord]) -> list[CatalogRecord]:
@@ -143,7 +82,7 @@ def bare_peer(procs: list[ProcedureRecord], docs: dict[int, DocumentRecord]) -> 
 def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     docs = _decisions(40)
-    procs, source = records(n, docs)
+    procs = list(make_procedures(n, 7))
     target = TargetRef(value=90.0, source="bench")
     catalog = catalog_of(procs)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -161,7 +100,7 @@ def main() -> int:
     bare_peer(procs, docs)
     peer_s = time.perf_counter() - t0
     c = report.coverage
-    print(f"records: {len(procs)} procedures from {source}")
+    print(f"records: {len(procs)} procedures from bench/synth.py make_procedures")
     print(f"audit (evidence, coverage, per unit/field, checks): {audit_s:.3f} s wall, {audit_cpu:.3f} s CPU")
     units, findings = len(report.by_unit), len(report.findings)
     print(f"  coverage {c.covered}/{c.in_scope} = {c.percent}%, {units} units, {findings} findings")

@@ -88,14 +88,12 @@ def _corpus_texts() -> list[Path]:
 
 
 def _harvest_with_parsers(paths: list[Path]) -> tuple[set[str], set[str], set[str]]:
-    """Names, fields and step texts as the project's parsers find them (empty sets if they fail)."""
+    """Names, fields and step texts as the project's parsers find them (a file they fail on adds nothing)."""
+    from parsers.document import parse_document
+
     names: set[str] = set()
     fields: set[str] = set()
     steps: set[str] = set()
-    try:
-        from parsers.document import parse_document
-    except ImportError:
-        return names, fields, steps
     for path in paths:
         try:
             doc = parse_document(path)
@@ -150,12 +148,9 @@ def load_vocabulary() -> Vocabulary:
             starts.append(words[0])
             for a, b in zip(words, words[1:], strict=False):
                 chain[a.lower()].append(b)
-    try:
-        from parsers.units import default_aliases
+    from parsers.units import default_aliases
 
-        units = sorted(set(default_aliases().values()))
-    except ImportError:
-        units = ["Văn phòng Sở", "Bộ phận Một cửa", "Lãnh đạo Sở", "Văn thư", "Chuyên viên xử lý"]
+    units = sorted(set(default_aliases().values()))
     return Vocabulary(
         names=tuple(sorted(n for n in names if 3 <= len(n.split()) <= 40)),
         fields=tuple(sorted(f for f in fields if len(f) <= 80)) or ("Công tác văn phòng",),

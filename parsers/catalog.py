@@ -347,17 +347,7 @@ def _heading_ends(text: str) -> bool:
 
 def _trailing_roles(cells: Sequence[str]) -> list[str]:
     """Catalog roles of the trailing header-like cells of a row (possibly all of them)."""
-    roles: list[str] = []
-    for cell in reversed(cells):
-        if not cell.strip():
-            if roles:
-                break
-            continue
-        role = catalog_role(cell)
-        if role is None:
-            break
-        roles.insert(0, role)
-    return roles
+    return trailing_roles(cells, catalog_role)[1]
 
 
 def _qualifies(roles: Sequence[str]) -> bool:

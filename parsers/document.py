@@ -8,7 +8,6 @@ Nothing is stored; the result is a ``ParsedDocument`` (DESIGN.md's ``procreg par
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -16,16 +15,16 @@ from importlib import resources
 from pathlib import Path
 
 from parsers.blocks import Line, document_lines
+from parsers.catalog import detect_change_type, extract_catalog
 from parsers.citations import extract_citations
 from parsers.header import Header, extract_header
+from parsers.procedure import extract_procedures
 from parsers.read import read_document
 from parsers.sections import body_end, extract_sections
 from parsers.targets import extract_targets
-from registry.models import CatalogEntry, ParsedDocument, Procedure, RawDocument
+from registry.models import ParsedDocument, RawDocument
 
 __all__ = ["default_symbols", "find_publicizing_order", "parse_document", "parse_raw"]
-
-log = logging.getLogger(__name__)
 
 # "công khai ... trên cơ sở dữ liệu quốc gia về TTHC / Cổng thông tin điện tử / Cổng Dịch vụ công /
 # Trang thông tin điện tử": the order that makes a decision's procedures public.
@@ -91,35 +90,6 @@ def find_publicizing_order(lines: Sequence[Line], start: int, end: int) -> str |
     return None
 
 
-def _catalog(raw: RawDocument) -> tuple[tuple[CatalogEntry, ...], list[str]]:
-    try:
-        from parsers.catalog import extract_catalog
-    except ImportError:  # pragma: no cover - only while the catalog extractor is being written
-        log.debug("parsers.catalog not available: no catalog extracted")
-        return (), []
-    return extract_catalog(raw)
-
-
-def _change_type(title: str | None, text: str) -> str | None:
-    try:
-        from parsers.catalog import detect_change_type
-    except ImportError:  # pragma: no cover
-        return None
-    return detect_change_type(title, text)
-
-
-def _procedures(
-    raw: RawDocument, catalog: Sequence[CatalogEntry], unit_aliases: Mapping[str, str] | None
-) -> tuple[tuple[Procedure, ...], list[str]]:
-    try:
-        from parsers.procedure import extract_procedures  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - only while the procedure extractor is being written
-        log.debug("parsers.procedure not available: no procedures extracted")
-        return (), []
-    result: tuple[tuple[Procedure, ...], list[str]] = extract_procedures(raw, catalog, unit_aliases)
-    return result
-
-
 def parse_raw(
     raw: RawDocument,
     *,
@@ -140,15 +110,15 @@ def parse_raw(
     targets = extract_targets(sections.body)
     citations = extract_citations(text, own_number=header.number, symbols=table.keys())
 
-    catalog, catalog_warnings = _catalog(raw)
+    catalog, catalog_warnings = extract_catalog(raw)
     warnings.extend(catalog_warnings)
-    procedures, procedure_warnings = _procedures(raw, catalog, unit_aliases)
+    procedures, procedure_warnings = extract_procedures(raw, catalog, unit_aliases)
     warnings.extend(procedure_warnings)
 
     change_type = None
     orders = None
     if header.kind == "decision":
-        change_type = _change_type(header.title, text)
+        change_type = detect_change_type(header.title, text)
         orders = find_publicizing_order(lines, 0, body_end(lines))
     if not header.present:
         warnings.append("no document header found (an annex or extract?): number, date and kind left empty")

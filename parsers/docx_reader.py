@@ -406,29 +406,21 @@ def _cell_text(tc: Any, numbering: _Numbering) -> str:
     return " ".join(parts)
 
 
-def _iter_tcs(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == _TC:
+def _iter_tagged(parent: Any, tag: str) -> Iterator[Any]:
+    """Children of ``parent`` with this tag, looking through content controls (``w:sdt``)."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag == _SDT:
             for content in child.iterchildren(_SDT_CONTENT):
-                yield from _iter_tcs(content)
-
-
-def _iter_trs(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == _TR:
-            yield child
-        elif child.tag == _SDT:
-            for content in child.iterchildren(_SDT_CONTENT):
-                yield from _iter_trs(content)
+                yield from _iter_tagged(content, tag)
 
 
 def _table_rows(tbl: Any, numbering: _Numbering) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
-    for tr in _iter_trs(tbl):
+    for tr in _iter_tagged(tbl, _TR):
         cells: list[Cell] = []
-        for tc in _iter_tcs(tr):
+        for tc in _iter_tagged(tr, _TC):
             span = 1
             covered = False
             tc_pr = tc.find(_TC_PR)

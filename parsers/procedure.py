@@ -417,7 +417,7 @@ class _Extractor:
             start, roles = _trailing_step_roles(cells)
             whole = bool(roles) and len(roles) == len(item.filled)
             if roles and (whole or self.pending_roles or _qualifies(roles)):
-                self._prefix(cells[:start], item)
+                self._prefix(cells[:start])
                 if whole and self.pending_roles:
                     self.pending_roles.extend(roles)
                 else:
@@ -436,7 +436,7 @@ class _Extractor:
                 self._open_table(roles, item)
         if self.table is not None and self._table_item(item, cells):
             return
-        self._outside(item, cells)
+        self._outside(item)
 
     def _header_row_follows(self) -> bool:
         nxt = self.items[self.pos + 1] if self.pos + 1 < len(self.items) else None
@@ -445,13 +445,13 @@ class _Extractor:
         start, roles = _trailing_step_roles(list(nxt.cells))
         return bool(roles) and len(roles) == len(nxt.filled) and "time" in roles
 
-    def _prefix(self, cells: Sequence[str], item: Item) -> None:
+    def _prefix(self, cells: Sequence[str]) -> None:
         """Cells before a header run: a closing total of the previous table, headings."""
         cells = [c for c in cells if c]
         if not cells:
             return
         if self.table is not None and fold(cells[0]).startswith("tong thoi gian"):
-            self._closing(cells, item)
+            self._closing(cells)
             return
         for cell in cells:
             heading = _heading_in(cell, self.pos)
@@ -523,7 +523,7 @@ class _Extractor:
         ffirst = fold(first)
         if any(fold(c).startswith("tong thoi gian") for c in filled[:2]):
             at = next(i for i, c in enumerate(filled) if fold(c).startswith("tong thoi gian"))
-            self._closing(filled[at:], item)
+            self._closing(filled[at:])
             return True
         if (
             item.row
@@ -582,7 +582,7 @@ class _Extractor:
             return True
         return True  # rows between the header and the first step (sub-headers): not steps
 
-    def _closing(self, cells: Sequence[str], item: Item) -> None:
+    def _closing(self, cells: Sequence[str]) -> None:
         """A closing ``Tổng thời gian giải quyết TTHC | 168 giờ …`` row: the stated total, then the rest."""
         table = self.table
         self._finish_draft()
@@ -649,7 +649,7 @@ class _Extractor:
         variant.steps.append(step)
 
     # -- outside step tables ----------------------------------------------------------------------
-    def _outside(self, item: Item, cells: list[str]) -> None:
+    def _outside(self, item: Item) -> None:
         proc = self.current
         if proc is None or not proc.kv:
             long_texts = [c for c in item.filled if len(c) > 200 and "Bước" in c]
@@ -674,7 +674,7 @@ class _Extractor:
             return
         self._flush_prose()
         if proc is not None and proc.kv:
-            self._kv_row(proc, cells, item)
+            self._kv_row(proc, item)
             return
         if item.filled and re.match(r"^\d{1,3}\.?$", item.filled[0]):
             # A catalog data row: only a swallowed cell at its end can carry a heading.
@@ -686,7 +686,7 @@ class _Extractor:
             if heading is not None:
                 self.headings.append(heading)
 
-    def _kv_row(self, proc: _Proc, cells: list[str], item: Item) -> None:
+    def _kv_row(self, proc: _Proc, item: Item) -> None:
         filled = item.filled
         if not filled:
             return

@@ -21,7 +21,7 @@ import calendar
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
@@ -45,6 +45,7 @@ __all__ = [
     "Proof",
     "TargetRef",
     "audit_coverage",
+    "fold",
     "is_internal_target",
     "percent",
     "period_bounds",
@@ -273,21 +274,7 @@ class AuditReport:
     def with_findings(self, findings: Iterable[Finding]) -> AuditReport:
         """A copy of the report carrying these findings (sorted)."""
         ordered = tuple(sorted(set(findings), key=_finding_key))  # one finding per fact, however found
-        return AuditReport(
-            target=self.target,
-            period_from=self.period_from,
-            period_to=self.period_to,
-            as_of=self.as_of,
-            coverage=self.coverage,
-            by_unit=self.by_unit,
-            by_field=self.by_field,
-            deliverables=self.deliverables,
-            verbs=self.verbs,
-            items=self.items,
-            out_of_scope=self.out_of_scope,
-            findings=ordered,
-            filters=self.filters,
-        )
+        return replace(self, findings=ordered)
 
     def as_json(self) -> dict[str, Any]:
         """The DESIGN.md contract: target, period, coverage, by_unit, items, findings (plus extras)."""

@@ -18,11 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from procedures.audit import AuditItem, Finding
+from procedures.audit import AuditItem, Finding, fold
 from registry.models import DocumentRecord, ProcedureRecord
-from registry.vntext import fold as _fold_text
 
 __all__ = [
     "ISO_9001_EDITIONS",
@@ -34,12 +32,6 @@ __all__ = [
     "normalize_number",
     "repealed_documents",
 ]
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Accent-folded text (memoised: unit names, codes and fields repeat across thousands of items)."""
-    return _fold_text(text)
 
 
 ISO_9001_EDITIONS = (1987, 1994, 2000, 2008, 2015)

@@ -22,7 +22,6 @@ from procedures.audit import (
     Finding,
     GroupCoverage,
     ItemResult,
-    Proof,
 )
 
 __all__ = [
@@ -108,15 +107,6 @@ def _period_text(report: AuditReport) -> str:
     if report.as_of:
         text += f" (dữ liệu tính đến ngày {_vn_date(report.as_of)})"
     return text
-
-
-def _proof_text(p: Proof) -> str:
-    bits = [p.document]
-    if p.date:
-        bits.append(f"ngày {_vn_date(p.date)}")
-    if p.where:
-        bits.append(p.where)
-    return f"{VERB_LABELS[p.verb]}: " + ", ".join(bits)
 
 
 def _missing_text(item: ItemResult) -> str:

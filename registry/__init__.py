@@ -1,6 +1,6 @@
 """The registry: records, errors, the SQLite store and the use cases (``registry.service``).
 
-Only models and errors are re-exported here; import ``registry.service`` explicitly.
+Only the errors are re-exported here; import ``registry.models`` and ``registry.service`` explicitly.
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ from procedures.audit import (
     Proof,
     TargetRef,
     audit_coverage,
+    fold,
     is_internal_target,
     percent,
     period_bounds,
@@ -52,7 +53,6 @@ from procedures.checks import check_deliverables, check_procedures, lint_plan, r
 from registry.errors import AuditBelowTarget, NotFound, UsageError
 from registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
 from registry.store import Store
-from registry.vntext import fold as _fold_text
 from registry.vntext import normalize_line
 
 __all__ = [
@@ -68,12 +68,6 @@ __all__ = [
     "run_audit",
     "targets_json",
 ]
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Accent-folded text (memoised: unit names, codes and fields repeat across thousands of items)."""
-    return _fold_text(text)
 
 
 log = logging.getLogger(__name__)
@@ -286,14 +280,11 @@ class _IndexSearch:
         self.options: Any = None
 
     def __enter__(self) -> SearchFn | None:
-        try:
-            from index.backend import SearchOptions
-            from index.state import read_state
-            from index.whoosh_backend import WhooshBackend
-            from registry.service.searching import sync_index
-        except ImportError:
-            log.debug("search index modules not available; evidence found by scanning review documents")
-            return None
+        from index.backend import SearchOptions
+        from index.state import read_state
+        from index.whoosh_backend import WhooshBackend
+        from registry.service.searching import sync_index
+
         try:
             if read_state(self.index_dir).get("data_version") != self.store.data_version():
                 sync_index(self.store, self.index_dir)
@@ -761,6 +752,23 @@ def _iso_editions(
     return out
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the audit runs.
+
+    The audit allocates many small acyclic objects; full collections over tens of thousands of live
+    records would otherwise cost more than the audit itself.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_gc_paused()
 def audit_records(
     versions: Sequence[ProcedureRecord],
     catalog: Sequence[CatalogRecord],
@@ -798,60 +806,6 @@ def audit_records(
         cache_dir: where to keep the located lines of re-read documents (keyed by content hash).
         editions: procedure id -> printed edition, for procedures that are stand-alone ISO documents.
     """
-    with _gc_paused():
-        return _audit_records(
-            versions,
-            catalog,
-            docs,
-            target=target,
-            period_from=period_from,
-            period_to=period_to,
-            today=today,
-            as_of=as_of,
-            unit=unit,
-            field=field,
-            issuer=issuer,
-            review_months=review_months,
-            search=search,
-            cache_dir=cache_dir,
-            editions=editions,
-        )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the audit runs.
-
-    The audit allocates many small acyclic objects; full collections over tens of thousands of live
-    records would otherwise cost more than the audit itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _audit_records(
-    versions: Sequence[ProcedureRecord],
-    catalog: Sequence[CatalogRecord],
-    docs: dict[int, DocumentRecord],
-    *,
-    target: TargetRef,
-    period_from: str,
-    period_to: str,
-    today: str,
-    as_of: str | None,
-    unit: str | None,
-    field: str | None,
-    issuer: str | None,
-    review_months: int,
-    search: SearchFn | None,
-    cache_dir: Path | None,
-    editions: dict[int, str | None] | None,
-) -> AuditReport:
     drafts = _gather(versions, catalog, docs)
     current = [p for p in versions if p.status != "superseded"]
     locator = _Locator(cache_dir)

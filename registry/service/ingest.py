@@ -202,13 +202,12 @@ def _sha256(path: Path) -> str:
 
 
 def _parse(path: Path, aliases: dict[str, str], symbols: dict[str, str] | None = None) -> ParsedDocument:
-    from parsers.document import parse_document  # type: ignore[import-not-found,unused-ignore]
+    from parsers.document import parse_document
 
-    parsed: ParsedDocument = parse_document(path, symbols=symbols or None, unit_aliases=aliases or None)
-    return parsed
+    return parse_document(path, symbols=symbols or None, unit_aliases=aliases or None)
 
 
-def _one_line(exc: BaseException, path: Path) -> str:
+def _one_line(exc: BaseException) -> str:
     if isinstance(exc, RegistryError):
         message = exc.message
         if exc.where:
@@ -272,7 +271,7 @@ def ingest(
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
                 # Shown with -v (INFO): the one line is in the report, the traceback here.
                 log.info("%s: not ingested, traceback follows", path, exc_info=True)
-                report.failed.append(FailedFile(shown, _one_line(exc, path)))
+                report.failed.append(FailedFile(shown, _one_line(exc)))
             if progress is not None:
                 progress(done, len(files), path)
         _sync_index(store, home)
@@ -414,9 +413,8 @@ def _event_json(version: int, event: Event) -> dict[str, Any]:
     }
 
 
-def show_json(view: ProcedureView) -> dict[str, Any]:
-    """The ``show --json`` document (DESIGN.md keys plus versions, units, counted hours...)."""
-    r = view.record
+def _identity_json(r: ProcedureRecord) -> dict[str, Any]:
+    """The fields ``show --json`` and ``list --json`` share: which procedure version, and its time limit."""
     return {
         "id": r.id,
         "key": r.key,
@@ -428,6 +426,14 @@ def show_json(view: ProcedureView) -> dict[str, Any]:
         "status": r.status,
         "time_limit": r.time_limit,
         "time_limit_hours": r.time_limit_hours,
+    }
+
+
+def show_json(view: ProcedureView) -> dict[str, Any]:
+    """The ``show --json`` document (DESIGN.md keys plus versions, units, counted hours...)."""
+    r = view.record
+    return {
+        **_identity_json(r),
         "stated_total_hours": r.stated_total_hours,
         "counted_hours": view.counted_hours,
         "within_limit": None if r.time_limit_hours is None else view.counted_hours <= r.time_limit_hours,
@@ -459,16 +465,7 @@ def list_json(records: Sequence[ProcedureRecord]) -> dict[str, Any]:
         "total": len(records),
         "procedures": [
             {
-                "id": r.id,
-                "key": r.key,
-                "code": r.code,
-                "catalog_code": r.catalog_code,
-                "name": r.name,
-                "field": r.field,
-                "version": r.version,
-                "status": r.status,
-                "time_limit": r.time_limit,
-                "time_limit_hours": r.time_limit_hours,
+                **_identity_json(r),
                 "steps": len(r.steps),
                 "units": list(r.units),
                 "document_number": r.document_number,
@@ -842,7 +839,7 @@ def symbols_list(*, home: Path, shipped: bool = False) -> list[tuple[str, str, s
 
     table = {k: (v, "user") for k, v in read_symbols(home / "registry.db").items()}
     if shipped:
-        from parsers.document import default_symbols  # type: ignore[import-not-found,unused-ignore]
+        from parsers.document import default_symbols
 
         for k, v in default_symbols().items():
             table.setdefault(str(k), (str(v), "shipped"))
