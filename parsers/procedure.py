@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parsers.catalog import Item, codes_in, document_items, fold_name, trailing_roles
+from parsers.citations import parse_date
 from parsers.durations import find_duration, looks_like_duration, parse_duration
 from parsers.units import find_units, split_units
 from registry.models import CatalogEntry, Procedure, RawDocument, Revision, SourceRef, Step
@@ -1074,12 +1075,7 @@ def _iso_label(text: str) -> str | None:
 
 def _iso_date(text: str) -> str | None:
     m = _DATE.search(text) or _DATE_LONG.search(text)
-    if not m:
-        return None
-    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return parse_date(m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def _iso_header(items: Sequence[Item]) -> dict[str, str]:

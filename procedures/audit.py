@@ -46,6 +46,7 @@ __all__ = [
     "TargetRef",
     "audit_coverage",
     "fold",
+    "vn_date",
     "is_internal_target",
     "percent",
     "period_bounds",
@@ -388,7 +389,7 @@ def select_target(plans: Sequence[PlanTarget], *, year: int | None = None) -> Ta
 
     best = sorted(candidates, key=rank)[0]
     where = f", mục {best.target.section}" if best.target.section else ""
-    when = f" ngày {_vn_date(best.issued_on)}" if best.issued_on else ""
+    when = f" ngày {vn_date(best.issued_on)}" if best.issued_on else ""
     name = f"Kế hoạch {best.document}" if best.document else (best.title or "kế hoạch (không số)")
     return TargetRef(
         value=best.target.value,
@@ -404,7 +405,8 @@ def _invert(s: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in s)
 
 
-def _vn_date(iso: str | None) -> str:
+def vn_date(iso: str | None) -> str:
+    """``2023-06-30`` -> ``30/06/2023`` (anything else unchanged)."""
     if not iso or not re.match(r"^\d{4}-\d{2}-\d{2}$", iso):
         return iso or ""
     y, m, d = iso.split("-")

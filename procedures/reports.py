@@ -22,6 +22,7 @@ from procedures.audit import (
     Finding,
     GroupCoverage,
     ItemResult,
+    vn_date,
 )
 
 __all__ = [
@@ -79,12 +80,6 @@ def _pct(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + "%"
 
 
-def _vn_date(iso: str | None) -> str:
-    if not iso or len(iso) != 10 or iso[4] != "-":
-        return iso or ""
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
-
-
 def _cov(c: Coverage) -> str:
     return f"{c.covered}/{c.in_scope} ({_pct(c.percent)})"
 
@@ -103,9 +98,9 @@ def _target_text(report: AuditReport) -> str:
 
 
 def _period_text(report: AuditReport) -> str:
-    text = f"{_vn_date(report.period_from)} – {_vn_date(report.period_to)}"
+    text = f"{vn_date(report.period_from)} – {vn_date(report.period_to)}"
     if report.as_of:
-        text += f" (dữ liệu tính đến ngày {_vn_date(report.as_of)})"
+        text += f" (dữ liệu tính đến ngày {vn_date(report.as_of)})"
     return text
 
 
@@ -242,7 +237,7 @@ def _evidence_rows(report: AuditReport) -> list[list[str]]:
     for item in report.items:
         for p in item.evidence:
             rows.append(
-                [item.code or "", item.name, VERB_LABELS[p.verb], p.document, _vn_date(p.date), p.where or ""]
+                [item.code or "", item.name, VERB_LABELS[p.verb], p.document, vn_date(p.date), p.where or ""]
             )
     return rows
 
@@ -441,7 +436,7 @@ def render_html(report: AuditReport, *, title: str = DOCX_TITLE, dated: str | No
         f'<p class="meta">Chỉ tiêu: {_h(_target_text(report))}</p>',
     ]
     if dated:
-        body.append(f'<p class="meta">Ngày lập báo cáo: {_h(_vn_date(dated))}</p>')
+        body.append(f'<p class="meta">Ngày lập báo cáo: {_h(vn_date(dated))}</p>')
     body.append(
         f'<p class="verdict {verdict_cls}">Kết quả: {c.covered}/{c.in_scope} = '
         f"{_h(_pct(c.percent))} — {_h(_verdict(report))}</p>"

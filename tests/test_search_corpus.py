@@ -254,3 +254,21 @@ def test_empty_registry_searches_and_checks(tmp_path: Path) -> None:
     assert result.exit_code == 1 and result.stdout == ""
     assert _cli(home, "search", "kind:procedure issued_on:2025").exit_code == 1
     assert _cli(home, "index", "check").exit_code == 0
+
+
+def test_sync_skips_work_only_while_the_index_stands_at_the_registry_version(own_home: Path) -> None:
+    from registry.service.searching import sync_index
+    from registry.store import Store
+
+    index_dir = own_home / "index"
+    with Store.open(own_home / "registry.db") as store:
+        # The copied home is another registry to the index state: the first sync checks everything...
+        assert not sync_index(store, index_dir).up_to_date
+        assert sync_index(store, index_dir).up_to_date  # ...the next one has nothing to do
+    assert _cli(own_home, "review", "QT.GĐ.01", "--on", "2026-01-05").exit_code == 0
+    with Store.open(own_home / "registry.db") as store:
+        assert sync_index(store, index_dir).up_to_date  # the review command synced it already
+        shutil.rmtree(index_dir)
+        report = sync_index(store, index_dir)
+        assert not report.up_to_date and report.rebuilt
+    assert check_index(home=own_home).clean

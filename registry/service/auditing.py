@@ -281,14 +281,10 @@ class _IndexSearch:
 
     def __enter__(self) -> SearchFn | None:
         from index.backend import SearchOptions
-        from index.state import read_state
-        from index.whoosh_backend import WhooshBackend
-        from registry.service.searching import sync_index
+        from registry.service.searching import ready_backend
 
         try:
-            if read_state(self.index_dir).get("data_version") != self.store.data_version():
-                sync_index(self.store, self.index_dir)
-            self.backend = WhooshBackend.open(self.index_dir)
+            self.backend = ready_backend(self.store, self.index_dir)
         except Exception as exc:  # the index is a cache: never fatal for the audit
             log.warning("search index unusable for evidence (%s); scanning review documents instead", exc)
             return None

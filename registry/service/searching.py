@@ -39,6 +39,8 @@ __all__ = [
     "rebuild_index",
     "review_due",
     "search",
+    "index_in_line",
+    "ready_backend",
     "sync_index",
 ]
 
@@ -57,6 +59,7 @@ class SyncReport:
     deleted: int = 0
     rebuilt: bool = False
     documents: int = 0
+    up_to_date: bool = False  # nothing to do: the index already stood at the registry's data version
 
 
 # --------------------------------------------------------------------------------------------------
@@ -203,17 +206,37 @@ def _open_or_rebuild(
         return WhooshBackend.create(index_dir, docs), True
 
 
-def sync_index(store: Store, index_dir: Path) -> SyncReport:
+def index_in_line(store: Store, index_dir: Path) -> bool:
+    """True when the index's recorded state says it reflects this registry at its current data version.
+
+    Cheap (one small file and one pragma): it lets commands skip rebuilding every index record when
+    nothing changed. An index that fails to open despite a good state is caught by ``ready_backend``.
+    """
+    from index.state import interrupted_writer, read_state
+
+    state = read_state(index_dir)
+    return (
+        state.get("data_version") == store.data_version()
+        and state.get("registry") == _registry_identity(store)
+        and not interrupted_writer(index_dir)
+    )
+
+
+def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncReport:
     """Bring the index in line with the store: add, replace and delete by id and content fingerprint.
 
-    Takes the writer lock; repairs (rebuilds) an index that is missing, broken or of another schema;
-    a previous writer killed mid-write is reported in one line and its work redone. One commit.
+    Returns at once when ``index_in_line`` (unless ``force``). Otherwise takes the writer lock;
+    repairs (rebuilds) an index that is missing, broken or of another schema; a previous writer killed
+    mid-write is reported in one line and its work redone. One commit.
 
     Raises:
         IndexError_: the lock could not be had (another command kept it too long).
     """
     from index.backend import compare
     from index.state import WriterLock, lock_path, write_state
+
+    if not force and index_in_line(store, index_dir):
+        return SyncReport(up_to_date=True)
 
     fresh_home = not lock_path(index_dir).exists()
     with WriterLock(index_dir) as lock:
@@ -240,24 +263,20 @@ def sync_index(store: Store, index_dir: Path) -> SyncReport:
     return report
 
 
-def _ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
-    """The index open for searching, after repairing or catching up if it is not in line."""
+def ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
+    """The index open for searching, after repairing or catching up if it is not in line.
+
+    The caller closes it; one open index serves many searches (its posting cache is per open index).
+    """
     from index.backend import IndexUnusable
-    from index.state import interrupted_writer, read_state
     from index.whoosh_backend import WhooshBackend
 
-    state = read_state(index_dir)
-    in_line = (
-        state.get("data_version") == store.data_version()
-        and state.get("registry") == _registry_identity(store)
-        and not interrupted_writer(index_dir)
-    )
-    if in_line:
+    if index_in_line(store, index_dir):
         try:
             return WhooshBackend.open(index_dir)
         except IndexUnusable:
             pass
-    sync_index(store, index_dir)
+    sync_index(store, index_dir, force=True)
     return WhooshBackend.open(index_dir)
 
 
@@ -299,7 +318,7 @@ def search(
         limit=limit, all_versions=all_versions, kind=kind, unit=unit, field=field, status=status, marks=marks
     )
     with Store.open(home / "registry.db") as store:
-        backend = _ready_backend(store, home / "index")
+        backend = ready_backend(store, home / "index")
     try:
         return backend.search(query, options)
     finally:
