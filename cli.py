@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import click
 
-from registry.errors import ExitCode, RegistryError
+from procreg.registry.errors import ExitCode, RegistryError
 
 __all__ = ["AppContext", "cli", "main"]
 
@@ -189,8 +189,8 @@ def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
     """
     import shutil
 
-    from registry.models import to_jsonable
-    from registry.service.parsing import parse_file
+    from procreg.registry.models import to_jsonable
+    from procreg.registry.service.parsing import parse_file
 
     doc = parse_file(file, home=app(ctx).home)
     if as_json:
@@ -235,8 +235,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
 
     Example: procreg ingest ~/van-ban/ --recursive
     """
-    from registry.errors import InputError
-    from registry.service.ingest import ingest as run_ingest
+    from procreg.registry.errors import InputError
+    from procreg.registry.service.ingest import ingest as run_ingest
 
     progress = _IngestProgress() if sys.stderr.isatty() else None
     try:
@@ -278,7 +278,7 @@ def list_cmd(
 
     Example: procreg list --unit "Văn thư" --field "giám định"
     """
-    from registry.service.ingest import format_list, list_json, list_procedures
+    from procreg.registry.service.ingest import format_list, list_json, list_procedures
 
     records = list_procedures(home=app(ctx).home, unit=unit, field=field, status=status)
     emit_json(list_json(records)) if as_json else click.echo(format_list(records))
@@ -293,14 +293,14 @@ def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
 
     Example: procreg show QT.GĐ.01
     """
-    from registry.service.ingest import format_show, show_json, show_procedure
+    from procreg.registry.service.ingest import format_show, show_json, show_procedure
 
     view = show_procedure(code_or_name, home=app(ctx).home)
     emit_json(show_json(view)) if as_json else click.echo(format_show(view))
 
 
 def _lifecycle_done(done: Any, as_json: bool) -> None:
-    from registry.service.ingest import show_json
+    from procreg.registry.service.ingest import show_json
 
     emit_json(show_json(done.view)) if as_json else click.echo(done.summary())
 
@@ -317,7 +317,7 @@ def review(ctx: click.Context, code: str, on: str, by: str | None, note: str | N
 
     Example: procreg review QT.GĐ.01 --on 2026-03-02 --by "Nguyễn Văn A"
     """
-    from registry.service.ingest import review as run
+    from procreg.registry.service.ingest import review as run
 
     _lifecycle_done(run(code, on=on, by=by, note=note, home=app(ctx).home), as_json)
 
@@ -333,7 +333,7 @@ def publish(ctx: click.Context, code: str, decision: str, on: str, as_json: bool
 
     Example: procreg publish QT.GĐ.01 --decision 3005/QĐ-UBND --on 2025-12-01
     """
-    from registry.service.ingest import publish as run
+    from procreg.registry.service.ingest import publish as run
 
     _lifecycle_done(run(code, decision=decision, on=on, home=app(ctx).home), as_json)
 
@@ -349,7 +349,7 @@ def publicize(ctx: click.Context, code: str, on: str, where: str, as_json: bool)
 
     Example: procreg publicize QT.GĐ.01 --on 2025-12-04 --where https://motcua.hatinh.gov.vn
     """
-    from registry.service.ingest import publicize as run
+    from procreg.registry.service.ingest import publicize as run
 
     _lifecycle_done(run(code, on=on, where=where, home=app(ctx).home), as_json)
 
@@ -365,7 +365,7 @@ def withdraw(ctx: click.Context, code: str, on: str, reason: str, as_json: bool)
 
     Example: procreg withdraw QT.GĐ.01 --on 2026-06-30 --reason "Thay bằng quy trình điện tử"
     """
-    from registry.service.ingest import withdraw as run
+    from procreg.registry.service.ingest import withdraw as run
 
     _lifecycle_done(run(code, on=on, reason=reason, home=app(ctx).home), as_json)
 
@@ -390,7 +390,7 @@ def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg units list --json
     """
-    from registry.service.ingest import format_units, units_json, units_list
+    from procreg.registry.service.ingest import format_units, units_json, units_list
 
     found = units_list(home=app(ctx).home)
     emit_json(units_json(found)) if as_json else click.echo(format_units(found))
@@ -405,7 +405,7 @@ def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
 
     Example: procreg units alias "Bộ phận Một cửa" "Bộ phận Tiếp nhận và Trả kết quả"
     """
-    from registry.service.ingest import units_alias
+    from procreg.registry.service.ingest import units_alias
 
     moved = units_alias(alias, canonical, home=app(ctx).home)
     click.echo(f"{alias} -> {canonical} ({moved} bước cập nhật)")
@@ -420,7 +420,7 @@ def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
 
     Example: procreg units merge "Văn thư Sở" "Văn thư"
     """
-    from registry.service.ingest import units_merge
+    from procreg.registry.service.ingest import units_merge
 
     moved = units_merge(source, into, home=app(ctx).home)
     click.echo(f"{source} -> {into} ({moved} bước cập nhật)")
@@ -451,7 +451,7 @@ def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
 
     Example: procreg symbols list --all
     """
-    from registry.service.ingest import format_symbols, symbols_json, symbols_list
+    from procreg.registry.service.ingest import format_symbols, symbols_json, symbols_list
 
     rows = symbols_list(home=app(ctx).home, shipped=all_)
     emit_json(symbols_json(rows)) if as_json else click.echo(format_symbols(rows))
@@ -466,7 +466,7 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 
     Example: procreg symbols add TTPVHCC "Trung tâm Phục vụ hành chính công"
     """
-    from registry.service.ingest import symbols_add
+    from procreg.registry.service.ingest import symbols_add
 
     new = symbols_add(symbol, name, home=app(ctx).home)
     click.echo(f"{symbol} = {name} ({'thêm mới' if new else 'đã cập nhật'})")
@@ -512,8 +512,8 @@ def diagram(
       procreg diagram --all --out-dir so-do/    # + so-do/index.html
       procreg diagram --units -o don-vi.svg
     """
-    from registry.errors import UsageError
-    from registry.service import diagrams as svc
+    from procreg.registry.errors import UsageError
+    from procreg.registry.service import diagrams as svc
 
     home = app(ctx).home
     if sum((bool(code), all_, units)) != 1:
@@ -569,7 +569,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded
       procreg export --format graphml -o registry.graphml
       procreg export --format csv -o quy-trinh.csv   # + quy-trinh-steps.csv
     """
-    from registry.service.diagrams import export_catalog
+    from procreg.registry.service.diagrams import export_catalog
 
     out = export_catalog(fmt, home=app(ctx).home, output=output, include_superseded=include_superseded)
     if out.text is not None and not out.paths:
@@ -611,7 +611,7 @@ def search_cmd(
 
     Example: procreg search "giam dinh phap y" --unit "so y te"
     """
-    from registry.service.searching import format_hits, search, search_json
+    from procreg.registry.service.searching import format_hits, search, search_json
 
     marks = ("\x1b[1m", "\x1b[0m") if not as_json and sys.stdout.isatty() else ("", "")
     result = search(
@@ -648,8 +648,8 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index check
     """
-    from registry.errors import IndexError_
-    from registry.service.searching import check_index, check_json, format_check
+    from procreg.registry.errors import IndexError_
+    from procreg.registry.service.searching import check_index, check_json, format_check
 
     check = check_index(home=app(ctx).home)
     emit_json(check_json(check)) if as_json else click.echo(format_check(check))
@@ -665,7 +665,7 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index rebuild
     """
-    from registry.service.searching import rebuild_index
+    from procreg.registry.service.searching import rebuild_index
 
     count = rebuild_index(home=app(ctx).home)
     emit_json({"documents": count}) if as_json else click.echo(f"index: rebuilt ({count} documents)")
@@ -729,8 +729,8 @@ def audit(
     """
     from datetime import date
 
-    from registry.service.auditing import check_fail_under, render_report, run_audit
-    from registry.service.ingest import parse_date
+    from procreg.registry.service.auditing import check_fail_under, render_report, run_audit
+    from procreg.registry.service.ingest import parse_date
 
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
@@ -761,7 +761,7 @@ def targets(ctx: click.Context, as_json: bool) -> None:
     """
     from datetime import date
 
-    from registry.service.auditing import format_targets, list_targets, targets_json
+    from procreg.registry.service.auditing import format_targets, list_targets, targets_json
 
     rows = list_targets(home=app(ctx).home, today=date.today().isoformat())
     emit_json(targets_json(rows)) if as_json else click.echo(format_targets(rows), nl=False)

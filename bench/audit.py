@@ -17,12 +17,13 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
-from bench.synth import make_procedures  # noqa: E402
-from procedures.audit import TargetRef  # noqa: E402
-from registry.models import CatalogEntry, CatalogRecord, DocumentRecord, ProcedureRecord  # noqa: E402
-from registry.service.auditing import audit_records  # noqa: E402
+from synth import make_procedures  # noqa: E402
+
+from procreg.procedures.audit import TargetRef  # noqa: E402
+from procreg.registry.models import CatalogEntry, CatalogRecord, DocumentRecord, ProcedureRecord  # noqa: E402
+from procreg.registry.service.auditing import audit_records  # noqa: E402
 
 
 def _decisions(n: int) -> dict[int, DocumentRecord]:

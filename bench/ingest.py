@@ -18,11 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
-from parsers.document import parse_document  # noqa: E402
-from registry.service.ingest import ingest  # noqa: E402
-from registry.store import Store  # noqa: E402
+from procreg.parsers.document import parse_document  # noqa: E402
+from procreg.registry.service.ingest import ingest  # noqa: E402
+from procreg.registry.store import Store  # noqa: E402
 
 CORPUS = sorted((ROOT / "tests" / "corpus" / "vn-admin-docs").glob("*.txt"))
 
@@ -35,7 +35,7 @@ def timed(fn: Callable[[], object]) -> float:
 
 def run_pair(with_index: bool) -> tuple[float, float, int, int]:
     """(first ingest, re-ingest, procedures, steps) on a fresh registry."""
-    import registry.service.ingest as svc
+    import procreg.registry.service.ingest as svc
 
     real_sync = svc._sync_index
     if not with_index:

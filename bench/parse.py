@@ -29,12 +29,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
-from parsers.document import parse_document  # noqa: E402
-from parsers.read import read_document  # noqa: E402
-from registry import vntext  # noqa: E402
-from tests.fixtures.build import corpus_names, render  # noqa: E402
+from fixtures.build import corpus_names, render  # noqa: E402
+
+from procreg.parsers.document import parse_document  # noqa: E402
+from procreg.parsers.read import read_document  # noqa: E402
+from procreg.registry import vntext  # noqa: E402
 
 TARGET = 1.5
 

@@ -24,18 +24,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
-from bench.synth import make_procedures  # noqa: E402
-from index.backend import SearchOptions  # noqa: E402
-from index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word, parse_query  # noqa: E402
-from index.state import write_state  # noqa: E402
-from index.whoosh_backend import WhooshBackend  # noqa: E402
-from registry.models import IndexDoc, ProcedureRecord  # noqa: E402
-from registry.service.searching import procedure_doc  # noqa: E402
-from registry.store import Store  # noqa: E402
-from registry.vntext import fold  # noqa: E402
+from synth import make_procedures  # noqa: E402
+
+from procreg.index.backend import SearchOptions  # noqa: E402
+from procreg.index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word, parse_query  # noqa: E402
+from procreg.index.state import write_state  # noqa: E402
+from procreg.index.whoosh_backend import WhooshBackend  # noqa: E402
+from procreg.registry.models import IndexDoc, ProcedureRecord  # noqa: E402
+from procreg.registry.service.searching import procedure_doc  # noqa: E402
+from procreg.registry.store import Store  # noqa: E402
+from procreg.registry.vntext import fold  # noqa: E402
 
 # --------------------------------------------------------------------------------------------------
 # Queries

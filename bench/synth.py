@@ -10,7 +10,7 @@ About 5% of the procedures have a superseded first version (so ``n`` records hol
 current procedures), and events follow the lifecycle: every version is published by its decision,
 most are reviewed, many publicized.
 
-    from bench.synth import make_procedures
+    from synth import make_procedures
     records = make_procedures(20_000, seed=1)
 """
 
@@ -26,11 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
-from registry.models import Event, ProcedureRecord, Step  # noqa: E402
-from registry.vntext import fold, normalize_text  # noqa: E402
+from procreg.registry.models import Event, ProcedureRecord, Step  # noqa: E402
+from procreg.registry.vntext import fold, normalize_text  # noqa: E402
 
 __all__ = ["Vocabulary", "load_vocabulary", "make_procedures"]
 
@@ -89,7 +88,7 @@ def _corpus_texts() -> list[Path]:
 
 def _harvest_with_parsers(paths: list[Path]) -> tuple[set[str], set[str], set[str]]:
     """Names, fields and step texts as the project's parsers find them (a file they fail on adds nothing)."""
-    from parsers.document import parse_document
+    from procreg.parsers.document import parse_document
 
     names: set[str] = set()
     fields: set[str] = set()
@@ -148,7 +147,7 @@ def load_vocabulary() -> Vocabulary:
             starts.append(words[0])
             for a, b in zip(words, words[1:], strict=False):
                 chain[a.lower()].append(b)
-    from parsers.units import default_aliases
+    from procreg.parsers.units import default_aliases
 
     units = sorted(set(default_aliases().values()))
     return Vocabulary(
@@ -256,7 +255,7 @@ def make_procedures(n: int, seed: int) -> list[ProcedureRecord]:
 if __name__ == "__main__":
     import json
 
-    from registry.models import to_jsonable
+    from procreg.registry.models import to_jsonable
 
     sample = make_procedures(int(sys.argv[1]) if len(sys.argv) > 1 else 3, seed=1)
     print(json.dumps(to_jsonable(sample[:3]), ensure_ascii=False, indent=2)[:4000])

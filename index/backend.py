@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from registry.errors import IndexError_
-from registry.models import IndexDoc, SearchResult, to_jsonable
+from procreg.registry.errors import IndexError_
+from procreg.registry.models import IndexDoc, SearchResult, to_jsonable
 
 __all__ = [
     "IndexCheck",

@@ -24,10 +24,10 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from index.analysis import folded_tokens
-from index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word
-from index.schema import code_key
-from registry.vntext import fold, fold_token
+from procreg.index.analysis import folded_tokens
+from procreg.index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word
+from procreg.index.schema import code_key
+from procreg.registry.vntext import fold, fold_token
 
 __all__ = ["PostingCache", "evaluate", "top_hits"]
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from index.analysis import exact_analyzer, exact_tokens, folded_analyzer, folded_tokens, pair_analyzer
-from registry.models import IndexDoc
-from registry.vntext import fold, fold_token
+from procreg.index.analysis import exact_analyzer, exact_tokens, folded_analyzer, folded_tokens, pair_analyzer
+from procreg.registry.models import IndexDoc
+from procreg.registry.vntext import fold, fold_token
 
 __all__ = ["KIND_ORDER", "SCHEMA_VERSION", "code_key", "make_schema", "sort_key", "whoosh_fields"]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from registry.errors import IndexError_
+from procreg.registry.errors import IndexError_
 
 __all__ = ["STATE_FILE", "WriterLock", "interrupted_writer", "lock_path", "read_state", "write_state"]
 

@@ -21,9 +21,9 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from index.backend import IndexCheck, IndexUnusable, SearchOptions, compare, fingerprint
-from index.postings import PostingCache, top_hits
-from index.query import (
+from procreg.index.backend import IndexCheck, IndexUnusable, SearchOptions, compare, fingerprint
+from procreg.index.postings import PostingCache, top_hits
+from procreg.index.query import (
     And,
     Filter,
     Node,
@@ -31,11 +31,11 @@ from index.query import (
     parse_query,
     positive_terms,
 )
-from index.schema import SCHEMA_VERSION, make_schema, whoosh_fields
-from index.snippets import make_snippet
-from index.state import read_state, write_state
-from registry.models import IndexDoc, SearchHit, SearchResult
-from registry.vntext import fold_token
+from procreg.index.schema import SCHEMA_VERSION, make_schema, whoosh_fields
+from procreg.index.snippets import make_snippet
+from procreg.index.state import read_state, write_state
+from procreg.registry.models import IndexDoc, SearchHit, SearchResult
+from procreg.registry.vntext import fold_token
 
 __all__ = ["BULK_THRESHOLD", "WhooshBackend"]
 

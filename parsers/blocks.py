@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from registry.errors import InputError
-from registry.models import Block, Cell, Paragraph, RawDocument, SourceRef, Table
+from procreg.registry.errors import InputError
+from procreg.registry.models import Block, Cell, Paragraph, RawDocument, SourceRef, Table
 
 __all__ = [
     "Line",

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.durations import parse_duration
-from registry.models import CatalogEntry, Paragraph, RawDocument, SourceRef
-from registry.vntext import fold, normalize_line
+from procreg.parsers.durations import parse_duration
+from procreg.registry.models import CatalogEntry, Paragraph, RawDocument, SourceRef
+from procreg.registry.vntext import fold, normalize_line
 
 __all__ = [
     "Item",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from registry.models import Citation
+from procreg.registry.models import Citation
 
 __all__ = [
     "TYPE_CODES",

@@ -14,15 +14,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from parsers.blocks import Line, document_lines
-from parsers.catalog import detect_change_type, extract_catalog
-from parsers.citations import extract_citations
-from parsers.header import Header, extract_header
-from parsers.procedure import extract_procedures
-from parsers.read import read_document
-from parsers.sections import body_end, extract_sections
-from parsers.targets import extract_targets
-from registry.models import ParsedDocument, RawDocument
+from procreg.parsers.blocks import Line, document_lines
+from procreg.parsers.catalog import detect_change_type, extract_catalog
+from procreg.parsers.citations import extract_citations
+from procreg.parsers.header import Header, extract_header
+from procreg.parsers.procedure import extract_procedures
+from procreg.parsers.read import read_document
+from procreg.parsers.sections import body_end, extract_sections
+from procreg.parsers.targets import extract_targets
+from procreg.registry.models import ParsedDocument, RawDocument
 
 __all__ = ["default_symbols", "find_publicizing_order", "parse_document", "parse_raw"]
 
@@ -45,7 +45,7 @@ _ITEM_RE = re.compile(r"^(?:[-–+•]|[a-zđ]\)|\d{1,2}\.|[IVX]+\.|Điều\s+\d
 
 @lru_cache(maxsize=1)
 def _shipped_symbols() -> dict[str, str]:
-    text = resources.files("parsers").joinpath("data/symbols.json").read_text(encoding="utf-8")
+    text = resources.files("procreg.parsers").joinpath("data/symbols.json").read_text(encoding="utf-8")
     data: dict[str, str] = json.loads(text)
     return data
 

@@ -16,9 +16,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from parsers.blocks import Line
-from parsers.citations import normalize_number, parse_date
-from registry.models import DocKind, Signer
+from procreg.parsers.blocks import Line
+from procreg.parsers.citations import normalize_number, parse_date
+from procreg.registry.models import DocKind, Signer
 
 __all__ = ["Header", "extract_header", "extract_signer", "header_fields", "sentence_case"]
 

@@ -44,10 +44,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parsers.blocks import block_warnings, build_blocks, read_bytes
-from registry.errors import InputError
-from registry.models import Cell, RawDocument
-from registry.vntext import normalize_line
+from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
+from procreg.registry.errors import InputError
+from procreg.registry.models import Cell, RawDocument
+from procreg.registry.vntext import normalize_line
 
 __all__ = ["dedupe_chars", "read_pdf"]
 

@@ -31,12 +31,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from parsers.catalog import Item, codes_in, document_items, fold_name, trailing_roles
-from parsers.citations import parse_date
-from parsers.durations import find_duration, looks_like_duration, parse_duration
-from parsers.units import find_units, split_units
-from registry.models import CatalogEntry, Procedure, RawDocument, Revision, SourceRef, Step
-from registry.vntext import fold, normalize_line
+from procreg.parsers.catalog import Item, codes_in, document_items, fold_name, trailing_roles
+from procreg.parsers.citations import parse_date
+from procreg.parsers.durations import find_duration, looks_like_duration, parse_duration
+from procreg.parsers.units import find_units, split_units
+from procreg.registry.models import CatalogEntry, Procedure, RawDocument, Revision, SourceRef, Step
+from procreg.registry.vntext import fold, normalize_line
 
 __all__ = ["extract_procedures", "step_role"]
 

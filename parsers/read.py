@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from registry.errors import InputError
-from registry.models import RawDocument
+from procreg.registry.errors import InputError
+from procreg.registry.models import RawDocument
 
 __all__ = ["SUFFIXES", "read_document"]
 
@@ -26,15 +26,15 @@ def read_document(path: Path) -> RawDocument:
         raise InputError("is a directory, not a document file", path=str(path))
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
-        from parsers.txt_reader import read_txt
+        from procreg.parsers.txt_reader import read_txt
 
         return read_txt(path)
     if suffix == ".docx":
-        from parsers.docx_reader import read_docx
+        from procreg.parsers.docx_reader import read_docx
 
         return read_docx(path)
     if suffix == ".pdf":
-        from parsers.pdf_reader import read_pdf
+        from procreg.parsers.pdf_reader import read_pdf
 
         return read_pdf(path)
     raise InputError(

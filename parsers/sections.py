@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from parsers.blocks import Line
-from registry.models import Section, SourceRef
+from procreg.parsers.blocks import Line
+from procreg.registry.models import Section, SourceRef
 
 __all__ = ["BodyLine", "SectionResult", "body_end", "extract_sections"]
 

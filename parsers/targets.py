@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from parsers.sections import BodyLine
-from registry.models import Qualifier, Target
-from registry.vntext import fold
+from procreg.parsers.sections import BodyLine
+from procreg.registry.models import Qualifier, Target
+from procreg.registry.vntext import fold
 
 __all__ = ["extract_targets", "split_clauses"]
 

@@ -12,10 +12,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from parsers.blocks import block_warnings, build_blocks, read_bytes
-from registry.errors import InputError
-from registry.models import Cell, RawDocument
-from registry.vntext import normalize_text
+from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
+from procreg.registry.errors import InputError
+from procreg.registry.models import Cell, RawDocument
+from procreg.registry.vntext import normalize_text
 
 __all__ = ["decode_text", "read_txt", "split_row"]
 

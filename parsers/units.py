@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from registry.vntext import fold, normalize_line
+from procreg.registry.vntext import fold, normalize_line
 
 __all__ = ["default_aliases", "find_units", "resolve_unit", "split_units"]
 
@@ -34,7 +34,7 @@ _TRIM = " \t-–•+*.,:;"
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
-    text = resources.files("parsers").joinpath("data/units.json").read_text(encoding="utf-8")
+    text = resources.files("procreg.parsers").joinpath("data/units.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

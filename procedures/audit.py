@@ -26,9 +26,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
 
-from registry.errors import UsageError
-from registry.models import Target
-from registry.vntext import fold as _fold_text
+from procreg.registry.errors import UsageError
+from procreg.registry.models import Target
+from procreg.registry.vntext import fold as _fold_text
 
 __all__ = [
     "MISSING_LABELS",

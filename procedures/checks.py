@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from procedures.audit import AuditItem, Finding, fold
-from registry.models import DocumentRecord, ProcedureRecord
+from procreg.procedures.audit import AuditItem, Finding, fold
+from procreg.registry.models import DocumentRecord, ProcedureRecord
 
 __all__ = [
     "ISO_9001_EDITIONS",

@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from registry.models import ProcedureRecord
+from procreg.registry.models import ProcedureRecord
 
 from .diagram import format_hours
 

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from registry.models import DocumentRecord, ProcedureRecord, Step
-from registry.vntext import fold, normalize_line
+from procreg.registry.models import DocumentRecord, ProcedureRecord, Step
+from procreg.registry.vntext import fold, normalize_line
 
 if TYPE_CHECKING:
     import networkx as nx

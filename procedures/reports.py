@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from procedures.audit import (
+from procreg.procedures.audit import (
     MISSING_LABELS,
     VERB_LABELS,
     AuditReport,

@@ -5,7 +5,7 @@ Only the errors are re-exported here; import ``registry.models`` and ``registry.
 
 from __future__ import annotations
 
-from registry.errors import (
+from procreg.registry.errors import (
     AuditBelowTarget,
     ExitCode,
     IndexError_,

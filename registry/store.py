@@ -44,8 +44,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from registry.errors import NotFound, StoreError
-from registry.models import (
+from procreg.registry.errors import NotFound, StoreError
+from procreg.registry.models import (
     CatalogEntry,
     CatalogRecord,
     Citation,
@@ -59,7 +59,7 @@ from registry.models import (
     Target,
     to_jsonable,
 )
-from registry.vntext import fold, normalize_line
+from procreg.registry.vntext import fold, normalize_line
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -21,7 +21,8 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in found if name.split(".")[0] in PROJECT}
+    local = {name.removeprefix("procreg.") for name in found if name.startswith("procreg.")}
+    return {name for name in local if name.split(".")[0] in PROJECT}
 
 
 def _modules(package: str) -> list[Path]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import cli
+from procreg import cli
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 DOCS = CORPUS / "vn-admin-docs"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from procedures.audit import (
+from procreg.procedures.audit import (
     AuditItem,
     PlanTarget,
     Proof,
@@ -15,8 +15,8 @@ from procedures.audit import (
     period_bounds,
     select_target,
 )
-from registry.errors import UsageError
-from registry.models import Target
+from procreg.registry.errors import UsageError
+from procreg.registry.models import Target
 
 T90 = TargetRef(value=90.0, source="test")
 

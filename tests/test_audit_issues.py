@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import cli
+from procreg import cli
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FILES = (
@@ -196,7 +196,7 @@ def test_issue_docx_is_a4_and_byte_reproducible(home: Path, tmp_path: Path) -> N
 def test_issue_every_check_has_a_vietnamese_label(home: Path) -> None:
     import re
 
-    from procedures.reports import CHECK_LABELS
+    from procreg.procedures.reports import CHECK_LABELS
 
     source = (Path(__file__).resolve().parent.parent / "procedures" / "checks.py").read_text(encoding="utf-8")
     assert set(re.findall(r'check="([a-z_]+)"', source)) <= set(CHECK_LABELS)

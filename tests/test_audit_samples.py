@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import cli
+from procreg import cli
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FILES = (
@@ -38,7 +38,7 @@ def _audit(home: Path, *args: str) -> dict[str, Any]:
 
 
 def test_samples_are_marked_illustrative() -> None:
-    from parsers.read import read_document
+    from procreg.parsers.read import read_document
 
     assert "TÀI LIỆU MINH HỌA" in (SAMPLES / "README.md").read_text(encoding="utf-8").splitlines()[0]
     for name in FILES[1:]:
@@ -79,9 +79,9 @@ def test_checks_find_the_deliberate_time_overrun(home: Path) -> None:
 
 
 def test_without_the_index_review_documents_are_scanned(home: Path) -> None:
-    from procedures.audit import TargetRef
-    from registry.service.auditing import audit_records
-    from registry.store import Store
+    from procreg.procedures.audit import TargetRef
+    from procreg.registry.service.auditing import audit_records
+    from procreg.registry.store import Store
 
     with Store.open(home / "registry.db") as store:
         versions = store.procedures(include_superseded=True)

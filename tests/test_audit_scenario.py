@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import cli
+from procreg import cli
 
 UNITS = ("Phòng Hợp tác quốc tế", "Phòng Quản lý Biên giới", "Phòng Kinh tế đối ngoại", "Phòng Lãnh sự")
 TOPICS = (

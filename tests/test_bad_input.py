@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.read import read_document
-from registry.errors import ExitCode, InputError
+from procreg.parsers.read import read_document
+from procreg.registry.errors import ExitCode, InputError
 
 FONT = Path(__file__).parent / "fixtures" / "fonts" / "DejaVuSans.ttf"
 

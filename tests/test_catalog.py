@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from parsers.catalog import detect_change_type, extract_catalog
-from parsers.read import read_document
-from registry.models import CatalogEntry
+from procreg.parsers.catalog import detect_change_type, extract_catalog
+from procreg.parsers.read import read_document
+from procreg.registry.models import CatalogEntry
 
 DOCS = Path(__file__).resolve().parent / "corpus" / "vn-admin-docs"
 
@@ -195,7 +195,7 @@ def test_detect_change_type_ignores_can_cu_and_reads_dieu_1() -> None:
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 @pytest.mark.parametrize("stem", ["dongnai_qd2827", "hatinh_qd3005", "hatinh_qd2890"])
 def test_renderings_give_the_same_catalog_as_the_txt(stem: str, fmt: str) -> None:
-    from tests.fixtures.build import render
+    from fixtures.build import render
 
     txt = corpus(stem)
     expected, _ = catalog_of(txt)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from procedures.audit import AuditItem
-from procedures.checks import (
+from procreg.procedures.audit import AuditItem
+from procreg.procedures.checks import (
     check_deliverables,
     check_procedures,
     lint_plan,
     months_before,
     repealed_documents,
 )
-from registry.models import DocumentRecord, Event, ProcedureRecord, Step
+from procreg.registry.models import DocumentRecord, Event, ProcedureRecord, Step
 
 PLAN = Path(__file__).resolve().parent / "corpus" / "plans" / "kh-01-sngv-2023-cchc.txt"
 

@@ -8,7 +8,7 @@ import sys
 import click
 from click.testing import CliRunner
 
-import cli
+from procreg import cli
 
 HEAVY = ("whoosh", "docx", "pdfplumber", "pdfminer", "networkx", "fpdf")
 
@@ -39,7 +39,10 @@ def test_help_runs_for_every_command() -> None:
 
 
 def test_startup_imports_no_heavy_library() -> None:
-    code = f"import sys, cli; print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))"
+    code = (
+        "import sys, procreg.cli; "
+        f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     out = run.stdout.strip()
     assert out == "", f"importing cli pulls in heavy libraries: {out}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import DOCS_DIR, PLAN_TXT
 
-from cli import cli
+from procreg.cli import cli
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -119,7 +119,7 @@ def test_issue_parse_uses_user_symbols_without_creating_a_registry(tmp_path: Pat
 
 
 def test_issue_parse_docx_and_pdf_human_view_fits_100_columns() -> None:
-    from tests.fixtures.build import render
+    from fixtures.build import render
 
     stem = "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte"
     for fmt in ("docx", "pdf"):

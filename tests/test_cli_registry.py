@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import cli
+from procreg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (

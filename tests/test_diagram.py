@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_diagram_samples import QT_GD_01_STEPS, big_procedure, qt_gd_01
 
-from procedures.diagram import (
+from procreg.procedures.diagram import (
     Layout,
     ascii_name,
     layout_procedure,
@@ -25,8 +25,8 @@ from procedures.diagram import (
     text_width,
     wrap_text,
 )
-from procedures.graph import build_graph
-from registry.models import ProcedureRecord, Step
+from procreg.procedures.graph import build_graph
+from procreg.registry.models import ProcedureRecord, Step
 
 QD_3005 = DOCS_DIR / "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte.txt"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -95,8 +95,8 @@ def _box_texts(root: ET.Element) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def ingested_qt_gd_01(tmp_path_factory: pytest.TempPathFactory) -> ProcedureRecord:
     """QT.GĐ.01 as `procreg ingest` registers it from the corpus file (parsers + store, no shortcuts)."""
-    from registry.service.ingest import ingest
-    from registry.store import Store
+    from procreg.registry.service.ingest import ingest
+    from procreg.registry.store import Store
 
     home = tmp_path_factory.mktemp("home")
     report = ingest([QD_3005], home=home)

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from test_diagram_samples import QT_GD_01_STEPS, big_procedure, qt_gd_01
 
-from cli import cli
-from registry.models import ParsedDocument, Procedure
-from registry.store import Store
+from procreg.cli import cli
+from procreg.registry.models import ParsedDocument, Procedure
+from procreg.registry.store import Store
 
 
 def _procedure(rec) -> Procedure:  # type: ignore[no-untyped-def]
@@ -147,8 +147,8 @@ def test_every_ingested_corpus_procedure_lays_out_cleanly(tmp_path: Path) -> Non
     from conftest import DOCS_DIR
     from test_diagram import check_svg_geometry
 
-    from registry.service.diagrams import diagram_all, render_record
-    from registry.service.ingest import ingest
+    from procreg.registry.service.diagrams import diagram_all, render_record
+    from procreg.registry.service.ingest import ingest
 
     home = tmp_path / "home"
     assert not ingest([DOCS_DIR], home=home).failed

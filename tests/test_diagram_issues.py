@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import cli
-from registry.models import ParsedDocument, Procedure, Step
-from registry.store import Store
+from procreg import cli
+from procreg.registry.models import ParsedDocument, Procedure, Step
+from procreg.registry.store import Store
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ QT.GĐ.01 is copied from tests/corpus/vn-admin-docs/hatinh_qd3005-2025_danhmuc-q
 
 from __future__ import annotations
 
-from registry.models import DocumentRecord, ProcedureRecord, Step
+from procreg.registry.models import DocumentRecord, ProcedureRecord, Step
 
 B1 = " ".join(
     [

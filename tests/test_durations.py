@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.durations import HOURS_PER_DAY, find_duration, looks_like_duration, parse_duration
+from procreg.parsers.durations import HOURS_PER_DAY, find_duration, looks_like_duration, parse_duration
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 from test_diagram_samples import DOC_1740, DOC_3005, big_procedure, qt_gd_01
 
-from procedures.export import graph_to_graphml, graph_to_json, procedures_csv, steps_csv
-from procedures.graph import build_graph
+from procreg.procedures.export import graph_to_graphml, graph_to_json, procedures_csv, steps_csv
+from procreg.procedures.graph import build_graph
 
 
 def _graph():  # type: ignore[no-untyped-def]

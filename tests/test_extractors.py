@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.blocks import build_blocks, document_lines
-from parsers.citations import extract_citations, normalize_number
-from parsers.document import find_publicizing_order
-from parsers.header import extract_header, sentence_case
-from parsers.sections import extract_sections
-from parsers.targets import extract_targets
-from parsers.txt_reader import split_row
-from registry.models import Cell, RawDocument
-from registry.vntext import fold, fold_token, normalize_text
+from procreg.parsers.blocks import build_blocks, document_lines
+from procreg.parsers.citations import extract_citations, normalize_number
+from procreg.parsers.document import find_publicizing_order
+from procreg.parsers.header import extract_header, sentence_case
+from procreg.parsers.sections import extract_sections
+from procreg.parsers.targets import extract_targets
+from procreg.parsers.txt_reader import split_row
+from procreg.registry.models import Cell, RawDocument
+from procreg.registry.vntext import fold, fold_token, normalize_text
 
 
 def raw_from_text(text: str) -> RawDocument:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_diagram_samples import DOC_1740, DOC_3005, big_procedure, qt_gd_01
 
-from procedures.graph import (
+from procreg.procedures.graph import (
     build_graph,
     detect_branches,
     procedure_nodes,
@@ -12,7 +12,7 @@ from procedures.graph import (
     procedure_subgraph,
     unit_summary,
 )
-from registry.models import Step
+from procreg.registry.models import Step
 
 
 def _kinds(graph, kind: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from index.analysis import exact_analyzer, exact_tokens, folded_analyzer, folded_tokens
-from index.query import date_bounds
+from procreg.index.analysis import exact_analyzer, exact_tokens, folded_analyzer, folded_tokens
+from procreg.index.query import date_bounds
 
 
 def _texts(analyzer: object, text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.query import And, Code, DateRange, Filter, Not, Or, Phrase, Word, parse_query
+from procreg.index.query import And, Code, DateRange, Filter, Not, Or, Phrase, Word, parse_query
 
 
 def test_words_and_phrase() -> None:

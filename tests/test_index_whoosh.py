@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from index.backend import IndexUnusable, SearchOptions
-from index.state import STATE_FILE, write_state
-from index.whoosh_backend import WhooshBackend
-from registry.models import IndexDoc
+from procreg.index.backend import IndexUnusable, SearchOptions
+from procreg.index.state import STATE_FILE, write_state
+from procreg.index.whoosh_backend import WhooshBackend
+from procreg.registry.models import IndexDoc
 
 
 def _proc(n: int, title: str, body: str = "", **kw: object) -> IndexDoc:
@@ -220,7 +220,7 @@ def test_ties_stay_broken_by_id_after_incremental_updates(tmp_path: Path) -> Non
 
 
 def test_posting_cache_is_bounded(tmp_path: Path) -> None:
-    from index.postings import PostingCache
+    from procreg.index.postings import PostingCache
 
     b = WhooshBackend.create(tmp_path / "index", DOCS)
     pc = PostingCache(b.searcher().reader())

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
-from registry.errors import UsageError
-from registry.service.ingest import collect_files, ingest, parse_date
-from registry.store import Store
+from procreg.cli import cli
+from procreg.registry.errors import UsageError
+from procreg.registry.service.ingest import collect_files, ingest, parse_date
+from procreg.registry.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "tests" / "corpus" / "vn-admin-docs"
@@ -59,7 +59,7 @@ def test_reingest_unchanged_corpus_writes_nothing(corpus_home: Path) -> None:
 
 
 def test_reingest_does_not_parse(corpus_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import registry.service.ingest as svc
+    import procreg.registry.service.ingest as svc
 
     def boom(*_: object) -> None:
         raise AssertionError("an unchanged file was parsed")
@@ -122,7 +122,7 @@ def test_changed_file_at_same_path_is_ingested_again(tmp_path: Path, home: Path)
 def test_crash_inside_a_file_leaves_nothing(
     tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import registry.store as store_mod
+    import procreg.registry.store as store_mod
 
     real = store_mod._insert_procedure
     calls = {"n": 0}
@@ -163,7 +163,7 @@ def test_parse_date_rejects(text: str) -> None:
 
 def _bad_folder(tmp_path: Path) -> Path:
     """Good files in three formats plus one of each kind of bad file."""
-    from tests.fixtures.build import render
+    from fixtures.build import render
 
     folder = tmp_path / "mixed"
     (folder / "sub").mkdir(parents=True)
@@ -208,7 +208,7 @@ def test_issue_bad_files_each_one_line_exit_3(
 
 def test_issue_unreadable_file_is_listed(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No permission (simulated: tests may run as root) is one failed line, the others still register."""
-    import registry.service.ingest as svc
+    import procreg.registry.service.ingest as svc
 
     good, locked = tmp_path / "a.txt", tmp_path / "b.txt"
     shutil.copy(CORPUS[0], good)
@@ -241,7 +241,7 @@ def test_issue_folder_with_no_documents_is_reported(tmp_path: Path, home: Path) 
 def test_issue_index_failure_does_not_fail_the_ingest(
     home: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import registry.service.searching as searching
+    import procreg.registry.service.searching as searching
 
     def broken(*_: object) -> None:
         raise NotImplementedError

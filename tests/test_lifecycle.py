@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from cli import cli
-from registry.store import Store
+from procreg.cli import cli
+from procreg.registry.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from conftest import DOCS_DIR
 
-from parsers.document import parse_document
-from registry.models import ParsedDocument
+from procreg.parsers.document import parse_document
+from procreg.registry.models import ParsedDocument
 
 # Reading 25 PDFs with pdfplumber is most of this module's time: the PDF runs are marked slow.
 FORMATS = ["txt", "docx", pytest.param("pdf", marks=pytest.mark.slow)]
@@ -24,7 +24,7 @@ def rendering(source: Path, fmt: str) -> Path:
     """``source`` itself, or its .docx/.pdf rendering by tests/fixtures/build.py."""
     if fmt == "txt":
         return source
-    from tests.fixtures.build import render
+    from fixtures.build import render
 
     return render(source.stem, fmt)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import PLAN_TXT
 
-from parsers.document import parse_document
-from registry.models import ParsedDocument
+from procreg.parsers.document import parse_document
+from procreg.registry.models import ParsedDocument
 
 FORMATS = ["txt", "docx", "pdf"]
 
@@ -17,7 +17,7 @@ def rendering(source: Path, fmt: str) -> Path:
     """``source`` itself, or its .docx/.pdf rendering by tests/fixtures/build.py."""
     if fmt == "txt":
         return source
-    from tests.fixtures.build import render
+    from fixtures.build import render
 
     return render(source.stem, fmt)
 

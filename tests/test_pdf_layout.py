@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from parsers.document import parse_document
-from parsers.read import read_document
-from registry.models import Paragraph, Table
+from procreg.parsers.document import parse_document
+from procreg.parsers.read import read_document
+from procreg.registry.models import Paragraph, Table
 
 FONTS = Path(__file__).parent / "fixtures" / "fonts"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from parsers.catalog import extract_catalog
-from parsers.procedure import _branches, extract_procedures
-from parsers.read import read_document
-from registry.models import Procedure, RawDocument
+from procreg.parsers.catalog import extract_catalog
+from procreg.parsers.procedure import _branches, extract_procedures
+from procreg.parsers.read import read_document
+from procreg.registry.models import Procedure, RawDocument
 
 TESTS = Path(__file__).resolve().parent
 DOCS = TESTS / "corpus" / "vn-admin-docs"
@@ -28,7 +28,7 @@ def stem_of(prefix: str) -> str:
 def raw_of(stem: str, fmt: str) -> RawDocument:
     if fmt == "txt":
         return read_document(DOCS / f"{stem}.txt")
-    from tests.fixtures.build import render
+    from fixtures.build import render
 
     return read_document(render(stem, fmt))
 
@@ -278,7 +278,7 @@ def fixture_raw(name: str, fmt: str, tmp_path: Path) -> RawDocument:
     txt = FIXTURES / name
     if fmt == "txt":
         return read_document(txt)
-    from tests.fixtures.build import build_docx, build_pdf
+    from fixtures.build import build_docx, build_pdf
 
     build = build_docx if fmt == "docx" else build_pdf
     return read_document(build(txt, tmp_path / f"{txt.stem}.{fmt}"))

@@ -6,11 +6,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from fixtures.build import RUNNING_HEADER, corpus_names, render
 
-from parsers.blocks import document_lines, document_text
-from parsers.read import read_document
-from registry.models import Cell, Paragraph, RawDocument, Table
-from tests.fixtures.build import RUNNING_HEADER, corpus_names, render
+from procreg.parsers.blocks import document_lines, document_text
+from procreg.parsers.read import read_document
+from procreg.registry.models import Cell, Paragraph, RawDocument, Table
 
 PLAN = "kh-01-sngv-2023-cchc"
 TABLES_DOC = "hatinh_qd2890-2025_danhmuc-quytrinhnoibo_dauthau_taichinh"  # 3 pages, tables + paragraphs

@@ -7,8 +7,15 @@ import io
 import json
 from pathlib import Path
 
-from procedures.audit import AuditItem, Finding, Proof, TargetRef, audit_coverage
-from procedures.reports import DOCX_TITLE, render_csv, render_html, render_markdown, render_text, write_docx
+from procreg.procedures.audit import AuditItem, Finding, Proof, TargetRef, audit_coverage
+from procreg.procedures.reports import (
+    DOCX_TITLE,
+    render_csv,
+    render_html,
+    render_markdown,
+    render_text,
+    write_docx,
+)
 
 
 def _report(target: float | None = 60.0):  # type: ignore[no-untyped-def]

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import cli
-from index.state import lock_path, write_state
-from registry.service.ingest import ingest
-from registry.service.searching import check_index, search
+from procreg.cli import cli
+from procreg.index.state import lock_path, write_state
+from procreg.registry.service.ingest import ingest
+from procreg.registry.service.searching import check_index, search
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "tests" / "corpus" / "vn-admin-docs"
@@ -112,7 +112,7 @@ def test_index_check_clean_after_ingest_and_rebuild(corpus_home: Path) -> None:
 
 
 def test_index_check_reports_differences_with_exit_5(own_home: Path) -> None:
-    from index.whoosh_backend import WhooshBackend
+    from procreg.index.whoosh_backend import WhooshBackend
 
     backend = WhooshBackend.open(own_home / "index")
     backend.update(delete=["proc:1"])
@@ -170,7 +170,7 @@ def test_schema_change_and_broken_index_are_rebuilt_with_a_notice(
 def test_interrupted_writer_is_detected_and_repaired(
     own_home: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from index.whoosh_backend import WhooshBackend
+    from procreg.index.whoosh_backend import WhooshBackend
 
     backend = WhooshBackend.open(own_home / "index")
     backend.update(delete=["cat:3"])  # the work a killed writer did not finish
@@ -184,8 +184,8 @@ def test_interrupted_writer_is_detected_and_repaired(
 
 
 def test_writer_lock_serialises_writers(tmp_path: Path) -> None:
-    from index.state import WriterLock
-    from registry.errors import IndexError_
+    from procreg.index.state import WriterLock
+    from procreg.registry.errors import IndexError_
 
     with (
         WriterLock(tmp_path / "index"),
@@ -257,8 +257,8 @@ def test_empty_registry_searches_and_checks(tmp_path: Path) -> None:
 
 
 def test_sync_skips_work_only_while_the_index_stands_at_the_registry_version(own_home: Path) -> None:
-    from registry.service.searching import sync_index
-    from registry.store import Store
+    from procreg.registry.service.searching import sync_index
+    from procreg.registry.store import Store
 
     index_dir = own_home / "index"
     with Store.open(own_home / "registry.db") as store:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from registry.errors import NotFound, StoreError
-from registry.models import (
+from procreg.registry.errors import NotFound, StoreError
+from procreg.registry.models import (
     CatalogEntry,
     Citation,
     Event,
@@ -19,7 +19,7 @@ from registry.models import (
     Step,
     Target,
 )
-from registry.store import SCHEMA_VERSION, Store, procedure_key
+from procreg.registry.store import SCHEMA_VERSION, Store, procedure_key
 
 
 def _steps(
@@ -359,7 +359,7 @@ def test_catalog_links_to_a_qualified_process_of_the_same_decision(store: Store)
 
 def test_issue_schema_v1_registry_is_migrated(tmp_path: Path) -> None:
     """A registry written by schema 1 (before the symbols table) opens, migrates and keeps its data."""
-    from registry.store import MIGRATIONS, _split_script
+    from procreg.registry.store import MIGRATIONS, _split_script
 
     db = tmp_path / "registry.db"
     conn = sqlite3.connect(db, isolation_level=None)
@@ -395,7 +395,7 @@ def test_issue_schema_v1_registry_is_migrated(tmp_path: Path) -> None:
 def test_issue_newer_registry_is_exit_5_one_line(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from cli import cli
+    from procreg.cli import cli
 
     home = tmp_path / "home"
     Store.open(home / "registry.db").close()
@@ -504,7 +504,7 @@ def test_issue_unknown_unit_merge_suggests(store: Store) -> None:
 
 
 def test_issue_symbols_stored_and_read_without_creating(tmp_path: Path) -> None:
-    from registry.store import read_symbols
+    from procreg.registry.store import read_symbols
 
     db = tmp_path / "home" / "registry.db"
     assert read_symbols(db) == {} and not db.parent.exists()

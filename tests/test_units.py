@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.units import default_aliases, find_units, resolve_unit, split_units
-from registry.vntext import fold
+from procreg.parsers.units import default_aliases, find_units, resolve_unit, split_units
+from procreg.registry.vntext import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 

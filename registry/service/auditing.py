@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from procedures.audit import (
+from procreg.procedures.audit import (
     AuditItem,
     AuditReport,
     PlanTarget,
@@ -49,11 +49,11 @@ from procedures.audit import (
     period_bounds,
     select_target,
 )
-from procedures.checks import check_deliverables, check_procedures, lint_plan, repealed_documents
-from registry.errors import AuditBelowTarget, NotFound, UsageError
-from registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
-from registry.store import Store
-from registry.vntext import normalize_line
+from procreg.procedures.checks import check_deliverables, check_procedures, lint_plan, repealed_documents
+from procreg.registry.errors import AuditBelowTarget, NotFound, UsageError
+from procreg.registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
+from procreg.registry.store import Store
+from procreg.registry.vntext import normalize_line
 
 __all__ = [
     "TargetRow",
@@ -183,8 +183,8 @@ class _Locator:
         path = Path(doc.path)
         try:
             if path.is_file():
-                from parsers.blocks import document_lines
-                from parsers.read import read_document
+                from procreg.parsers.blocks import document_lines
+                from procreg.parsers.read import read_document
 
                 raw = read_document(path)
                 if raw.sha256 == doc.sha256:
@@ -280,8 +280,8 @@ class _IndexSearch:
         self.options: Any = None
 
     def __enter__(self) -> SearchFn | None:
-        from index.backend import SearchOptions
-        from registry.service.searching import ready_backend
+        from procreg.index.backend import SearchOptions
+        from procreg.registry.service.searching import ready_backend
 
         try:
             self.backend = ready_backend(self.store, self.index_dir)
@@ -626,7 +626,7 @@ def _article(sentence: str) -> str | None:
 def _resolve_period(
     period: str | None, date_from: str | None, date_to: str | None, default_year: int
 ) -> tuple[str, str]:
-    from registry.service.ingest import parse_date
+    from procreg.registry.service.ingest import parse_date
 
     if period and (date_from or date_to):
         raise UsageError("--period cannot be combined with --from/--to")
@@ -683,7 +683,7 @@ def run_audit(
     Raises:
         UsageError: bad dates or period, a target outside 0..100, a review interval below 1.
     """
-    from registry.service.ingest import parse_date
+    from procreg.registry.service.ingest import parse_date
 
     if target is not None and not 0 <= target <= 100:
         raise UsageError(f"--target {target:g}: a percentage between 0 and 100 is expected")
@@ -737,7 +737,7 @@ def _iso_editions(
     store: Store, versions: Sequence[ProcedureRecord], docs: dict[int, DocumentRecord]
 ) -> dict[int, str | None]:
     """Printed editions of the current procedures that are stand-alone ISO documents (kind ``procedure``)."""
-    from registry.store import procedure_details
+    from procreg.registry.store import procedure_details
 
     out: dict[int, str | None] = {}
     for p in versions:
@@ -921,7 +921,7 @@ def render_report(
     Raises:
         UsageError: an unknown format.
     """
-    from procedures import reports
+    from procreg.procedures import reports
 
     if fmt == "docx":
         path = output or default_docx_name(report, dated)

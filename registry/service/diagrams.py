@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from registry.errors import NotFound, UsageError
-from registry.models import ProcedureRecord
-from registry.store import Store
+from procreg.registry.errors import NotFound, UsageError
+from procreg.registry.models import ProcedureRecord
+from procreg.registry.store import Store
 
 __all__ = [
     "DIAGRAM_FORMATS",
@@ -90,7 +90,7 @@ def _db(home: Path) -> Path:
 
 def default_file_name(record: ProcedureRecord, fmt: str) -> str:
     """ASCII-safe default file name from the code (``QT.GĐ.01`` -> ``QT.GD.01.svg``), else from the name."""
-    from procedures.diagram import ascii_name
+    from procreg.procedures.diagram import ascii_name
 
     stem = ascii_name(record.code) if record.code else f"proc-{record.id}-{ascii_name(record.name)[:40]}"
     return stem + SUFFIX[fmt]
@@ -109,8 +109,14 @@ def render_record(record: ProcedureRecord, fmt: str) -> tuple[str, bool]:
     Raises:
         UsageError: unknown format.
     """
-    from procedures.diagram import layout_procedure, render_bpmn, render_dot, render_mermaid, render_svg
-    from procedures.graph import build_graph
+    from procreg.procedures.diagram import (
+        layout_procedure,
+        render_bpmn,
+        render_dot,
+        render_mermaid,
+        render_svg,
+    )
+    from procreg.procedures.graph import build_graph
 
     renderers = {"svg": render_svg, "mermaid": render_mermaid, "dot": render_dot, "bpmn": render_bpmn}
     if fmt not in renderers:
@@ -183,7 +189,7 @@ def diagram_all(out_dir: Path, *, home: Path, fmt: str = "svg") -> AllDiagrams:
     Returns:
         The files written.
     """
-    from procedures.diagram import GalleryEntry, render_gallery
+    from procreg.procedures.diagram import GalleryEntry, render_gallery
 
     with Store.open(_db(home)) as store:
         every = store.procedures()
@@ -240,8 +246,8 @@ def units_overview(
     Raises:
         UsageError: unknown format.
     """
-    from procedures.diagram import render_units_svg, render_units_text
-    from procedures.graph import build_graph, unit_summary
+    from procreg.procedures.diagram import render_units_svg, render_units_text
+    from procreg.procedures.graph import build_graph, unit_summary
 
     if fmt not in {"text", "svg"}:
         raise UsageError(f"the units overview is text or svg, not {fmt!r}")
@@ -298,8 +304,8 @@ def export_catalog(
     Raises:
         UsageError: unknown format or unwritable file.
     """
-    from procedures.export import graph_to_graphml, graph_to_json, procedures_csv, steps_csv
-    from procedures.graph import build_graph
+    from procreg.procedures.export import graph_to_graphml, graph_to_json, procedures_csv, steps_csv
+    from procreg.procedures.graph import build_graph
 
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")

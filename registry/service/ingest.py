@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from registry.errors import InputError, NotFound, RegistryError, UsageError
-from registry.models import Event, ParsedDocument, ProcedureRecord, Step
-from registry.store import DocumentCounts, Store, UnitInfo, procedure_details
-from registry.vntext import normalize_line
+from procreg.registry.errors import InputError, NotFound, RegistryError, UsageError
+from procreg.registry.models import Event, ParsedDocument, ProcedureRecord, Step
+from procreg.registry.store import DocumentCounts, Store, UnitInfo, procedure_details
+from procreg.registry.vntext import normalize_line
 
 __all__ = [
     "FailedFile",
@@ -202,7 +202,7 @@ def _sha256(path: Path) -> str:
 
 
 def _parse(path: Path, aliases: dict[str, str], symbols: dict[str, str] | None = None) -> ParsedDocument:
-    from parsers.document import parse_document
+    from procreg.parsers.document import parse_document
 
     return parse_document(path, symbols=symbols or None, unit_aliases=aliases or None)
 
@@ -281,7 +281,7 @@ def ingest(
 
 def _sync_index(store: Store, home: Path) -> None:
     """Bring the search index in line with the store (a cache: a failure is logged, not fatal)."""
-    from registry.service.searching import sync_index
+    from procreg.registry.service.searching import sync_index
 
     try:
         sync_index(store, home / "index")
@@ -835,11 +835,11 @@ def symbols_list(*, home: Path, shipped: bool = False) -> list[tuple[str, str, s
     The user's symbols come from the registry (none when it does not exist yet; it is not created);
     ``shipped`` adds the table shipped with procreg, under the user's entries of the same symbol.
     """
-    from registry.store import read_symbols
+    from procreg.registry.store import read_symbols
 
     table = {k: (v, "user") for k, v in read_symbols(home / "registry.db").items()}
     if shipped:
-        from parsers.document import default_symbols
+        from procreg.parsers.document import default_symbols
 
         for k, v in default_symbols().items():
             table.setdefault(str(k), (str(v), "shipped"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from registry.errors import NotFound
-from registry.models import ParsedDocument
+from procreg.registry.errors import NotFound
+from procreg.registry.models import ParsedDocument
 
 __all__ = ["parse_file"]
 
@@ -22,8 +22,8 @@ def parse_file(path: Path, *, home: Path | None = None) -> ParsedDocument:
         NotFound: the file does not exist.
         InputError: the file cannot be read as its format.
     """
-    from parsers.document import parse_document
-    from registry.store import read_symbols
+    from procreg.parsers.document import parse_document
+    from procreg.registry.store import read_symbols
 
     if not path.exists():
         raise NotFound("no such file", path=str(path))

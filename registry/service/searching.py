@@ -17,12 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
-from registry.store import Store, procedure_details
+from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
+from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
-    from index.backend import IndexCheck
-    from index.whoosh_backend import WhooshBackend
+    from procreg.index.backend import IndexCheck
+    from procreg.index.whoosh_backend import WhooshBackend
 
 __all__ = [
     "REVIEW_INTERVAL_YEARS",
@@ -193,8 +193,8 @@ def _registry_identity(store: Store) -> str:
 def _open_or_rebuild(
     index_dir: Path, docs: Sequence[IndexDoc], *, fresh_home: bool
 ) -> tuple[WhooshBackend, bool]:
-    from index.backend import IndexUnusable
-    from index.whoosh_backend import WhooshBackend
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.whoosh_backend import WhooshBackend
 
     try:
         return WhooshBackend.open(index_dir), False
@@ -212,7 +212,7 @@ def index_in_line(store: Store, index_dir: Path) -> bool:
     Cheap (one small file and one pragma): it lets commands skip rebuilding every index record when
     nothing changed. An index that fails to open despite a good state is caught by ``ready_backend``.
     """
-    from index.state import interrupted_writer, read_state
+    from procreg.index.state import interrupted_writer, read_state
 
     state = read_state(index_dir)
     return (
@@ -232,8 +232,8 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
     Raises:
         IndexError_: the lock could not be had (another command kept it too long).
     """
-    from index.backend import compare
-    from index.state import WriterLock, lock_path, write_state
+    from procreg.index.backend import compare
+    from procreg.index.state import WriterLock, lock_path, write_state
 
     if not force and index_in_line(store, index_dir):
         return SyncReport(up_to_date=True)
@@ -268,8 +268,8 @@ def ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
 
     The caller closes it; one open index serves many searches (its posting cache is per open index).
     """
-    from index.backend import IndexUnusable
-    from index.whoosh_backend import WhooshBackend
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.whoosh_backend import WhooshBackend
 
     if index_in_line(store, index_dir):
         try:
@@ -312,7 +312,7 @@ def search(
     Returns:
         The ranked hits (score, then id), the total, notices and a "did you mean" when nothing matched.
     """
-    from index.backend import SearchOptions
+    from procreg.index.backend import SearchOptions
 
     options = SearchOptions(
         limit=limit, all_versions=all_versions, kind=kind, unit=unit, field=field, status=status, marks=marks
@@ -327,8 +327,8 @@ def search(
 
 def check_index(*, home: Path) -> IndexCheck:
     """Compare the index with the registry: ids missing from it, stale in it, extra in it."""
-    from index.backend import IndexCheck, IndexUnusable
-    from index.whoosh_backend import WhooshBackend
+    from procreg.index.backend import IndexCheck, IndexUnusable
+    from procreg.index.whoosh_backend import WhooshBackend
 
     index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
@@ -345,8 +345,8 @@ def check_index(*, home: Path) -> IndexCheck:
 
 def rebuild_index(*, home: Path) -> int:
     """Rebuild the index from the registry (under the writer lock); returns how many documents."""
-    from index.state import WriterLock, write_state
-    from index.whoosh_backend import WhooshBackend
+    from procreg.index.state import WriterLock, write_state
+    from procreg.index.whoosh_backend import WhooshBackend
 
     index_dir = home / "index"
     with Store.open(home / "registry.db") as store, WriterLock(index_dir):
@@ -392,7 +392,7 @@ def search_json(result: SearchResult) -> dict[str, object]:
 
     Also ``notices`` and ``suggestion``.
     """
-    from registry.models import to_jsonable
+    from procreg.registry.models import to_jsonable
 
     return {
         "query": result.query,
