@@ -33,9 +33,9 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
 from fixtures.build import corpus_names, render  # noqa: E402
 
+from procreg import text as vntext  # noqa: E402
 from procreg.parsers.document import parse_document  # noqa: E402
 from procreg.parsers.read import read_document  # noqa: E402
-from procreg.registry import vntext  # noqa: E402
 
 TARGET = 1.5
 
@@ -68,7 +68,7 @@ def bare_pdf(path: Path) -> None:
 
 
 def parse_cold(path: Path) -> None:
-    vntext._FOLDED.clear()
+    vntext.fold._FOLDED.clear()
     parse_document(path)
 
 

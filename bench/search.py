@@ -35,7 +35,7 @@ from procreg.index.whoosh_backend import WhooshBackend  # noqa: E402
 from procreg.registry.models import IndexDoc, ProcedureRecord  # noqa: E402
 from procreg.registry.service.searching import procedure_doc  # noqa: E402
 from procreg.registry.store import Store  # noqa: E402
-from procreg.registry.vntext import fold  # noqa: E402
+from procreg.text import fold  # noqa: E402
 
 # --------------------------------------------------------------------------------------------------
 # Queries

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
 from procreg.registry.models import Event, ProcedureRecord, Step  # noqa: E402
-from procreg.registry.vntext import fold, normalize_text  # noqa: E402
+from procreg.text import fold, normalize_text  # noqa: E402
 
 __all__ = ["Vocabulary", "load_vocabulary", "make_procedures"]
 

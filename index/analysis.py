@@ -20,7 +20,7 @@ from whoosh.analysis.analyzers import Analyzer
 from whoosh.analysis.filters import Filter, LowercaseFilter
 from whoosh.analysis.tokenizers import RegexTokenizer
 
-from procreg.registry.vntext import fold_token
+from procreg.text import fold_token
 
 __all__ = [
     "TOKEN_PATTERN",

@@ -27,7 +27,7 @@ from typing import Any
 from procreg.index.analysis import folded_tokens
 from procreg.index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word
 from procreg.index.schema import code_key
-from procreg.registry.vntext import fold, fold_token
+from procreg.text import fold, fold_token
 
 __all__ = ["PostingCache", "evaluate", "top_hits"]
 

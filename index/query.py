@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from procreg.registry.vntext import fold
+from procreg.text import fold
 
 __all__ = [
     "DATE_FIELDS",

@@ -18,7 +18,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 
 from procreg.index.analysis import exact_analyzer, exact_tokens, folded_analyzer, folded_tokens, pair_analyzer
 from procreg.registry.models import IndexDoc
-from procreg.registry.vntext import fold, fold_token
+from procreg.text import fold, fold_token
 
 __all__ = ["KIND_ORDER", "SCHEMA_VERSION", "code_key", "make_schema", "sort_key", "whoosh_fields"]
 

@@ -11,7 +11,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Collection
 
-from procreg.registry.vntext import fold_token
+from procreg.text import fold_token
 
 __all__ = ["make_snippet"]
 

@@ -35,7 +35,7 @@ from procreg.index.schema import SCHEMA_VERSION, make_schema, whoosh_fields
 from procreg.index.snippets import make_snippet
 from procreg.index.state import read_state, write_state
 from procreg.registry.models import IndexDoc, SearchHit, SearchResult
-from procreg.registry.vntext import fold_token
+from procreg.text import fold_token
 
 __all__ = ["BULK_THRESHOLD", "WhooshBackend"]
 

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from procreg.parsers.durations import parse_duration
 from procreg.registry.models import CatalogEntry, Paragraph, RawDocument, SourceRef
-from procreg.registry.vntext import fold, normalize_line
+from procreg.text import fold, normalize_line
 
 __all__ = [
     "Item",

@@ -1,6 +1,6 @@
 """Document numbers and citations: ``Quyết định số 2629/QĐ-UBND ngày 23/12/2022 của UBND tỉnh``.
 
-``normalize_number`` turns the number/symbol of a Vietnamese official document into one canonical
+``canonical_number`` turns the number/symbol of a Vietnamese official document into one canonical
 form, repairing the typos real documents carry (``QĐ- UBND``, ``Q Đ-UBND``, ``2609QĐ/UBND``,
 ``118/2025/NĐCP``, Cyrillic look-alikes). ``extract_citations`` finds every cited document in a text:
 type (from the word before the number, else from the symbol's type code), normalised number, ISO date
@@ -15,12 +15,12 @@ import re
 from collections.abc import Collection
 
 from procreg.registry.models import Citation
+from procreg.text.dates import iso_date
 
 __all__ = [
     "TYPE_CODES",
     "extract_citations",
-    "normalize_number",
-    "parse_date",
+    "canonical_number",
     "type_for_code",
 ]
 
@@ -139,19 +139,6 @@ _TORN_DIGITS_RE = re.compile(r"(?<=[;,:])(?P<d>\d{1,4})[ \n]$")
 _BASE_SYMBOLS = frozenset({"CP", "UBND", "TTg", "TW", "TU", "HĐND", "VPCP"})
 
 
-def parse_date(day: str, month: str, year: str) -> str | None:
-    """Return ``YYYY-MM-DD`` for a printed day, month and year, or ``None`` if it is not a real date."""
-    try:
-        d, m, y = int(day), int(month), int(year)
-    except ValueError:
-        return None
-    if not (1 <= m <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
-        return None
-    if d > (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31):
-        return None
-    return f"{y:04d}-{m:02d}-{d:02d}"
-
-
 def _split_code(symbol: str) -> str:
     """Repair a symbol whose hyphen is missing: ``NĐCP`` -> ``NĐ-CP``, ``TTBYT`` -> ``TT-BYT``."""
     if "-" in symbol or _SHORT_SYMBOL_RE.fullmatch(symbol):
@@ -163,16 +150,16 @@ def _split_code(symbol: str) -> str:
     return symbol
 
 
-def normalize_number(text: str) -> str | None:
+def canonical_number(text: str) -> str | None:
     """Return the canonical form of a document number/symbol, or ``None`` when it has no number.
 
-    >>> normalize_number("2609QĐ/UBND")
+    >>> canonical_number("2609QĐ/UBND")
     '2609/QĐ-UBND'
-    >>> normalize_number("118/2025/NĐCP")
+    >>> canonical_number("118/2025/NĐCP")
     '118/2025/NĐ-CP'
-    >>> normalize_number("1037/Q Đ- UBND")
+    >>> canonical_number("1037/Q Đ- UBND")
     '1037/QĐ-UBND'
-    >>> normalize_number("   /KH-UBND") is None
+    >>> canonical_number("   /KH-UBND") is None
     True
     """
     s = _SPACE_RE.sub("", text.translate(_CYRILLIC)).strip(".,;:")
@@ -266,9 +253,9 @@ def _repair_split(text: str, m: re.Match[str], known: Collection[str]) -> tuple[
     """
     printed, start, end = m.group(0), m.start(), m.end()
     frag = _FRAGMENT_RE.match(text, end)
-    if frag and not _symbol_known(normalize_number(printed), known):
+    if frag and not _symbol_known(canonical_number(printed), known):
         joined = printed + frag["f"]
-        if _symbol_known(normalize_number(joined), known):
+        if _symbol_known(canonical_number(joined), known):
             printed, end = joined, frag.end()
     head = _TORN_DIGITS_RE.search(text, max(0, start - 6), start)
     if head:
@@ -292,7 +279,7 @@ def extract_citations(
         if m.start() < floor:
             continue  # the fragment of a number already glued back
         printed, start, end_num = _repair_split(text, m, known)
-        number = normalize_number(printed)
+        number = canonical_number(printed)
         if number is None or number == own_number:
             floor = end_num
             continue
@@ -307,7 +294,7 @@ def extract_citations(
         date = None
         dm = _DATE_AFTER_RE.match(text, end)
         if dm:
-            date = parse_date(dm["d"], dm["m"], dm["y"])
+            date = iso_date(dm["d"], dm["m"], dm["y"])
             end = dm.end()
         issuer = None
         im = _ISSUER_AFTER_RE.match(text, end)

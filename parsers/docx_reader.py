@@ -38,7 +38,7 @@ from typing import Any
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
-from procreg.registry.vntext import normalize_line
+from procreg.text import normalize_line
 
 __all__ = [
     "MAX_MEMBER_BYTES",

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from procreg.registry.vntext import fold, normalize_line
+from procreg.text import fold, normalize_line
 
 __all__ = ["HOURS_PER_DAY", "Duration", "find_duration", "looks_like_duration", "parse_duration"]
 

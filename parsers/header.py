@@ -17,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from procreg.parsers.blocks import Line
-from procreg.parsers.citations import normalize_number, parse_date
+from procreg.parsers.citations import canonical_number
 from procreg.registry.models import DocKind, Signer
+from procreg.text.dates import iso_date
 
 __all__ = ["Header", "extract_header", "extract_signer", "header_fields", "sentence_case"]
 
@@ -176,7 +177,7 @@ def _number_from(rest: str) -> str | None:
     if not tokens:
         return None
     compact = "".join(tokens).replace("…", "").replace("_", "")
-    return normalize_number(compact)
+    return canonical_number(compact)
 
 
 def _place_before(text: str) -> str | None:
@@ -380,7 +381,7 @@ def extract_header(lines: Sequence[Line], symbols: Mapping[str, str] | None = No
         if dm and ("tháng" in dm.group(0).lower()):
             place = _place_before(text[: dm.start()])
             if dm["d"] and dm["m"] and dm["y"]:
-                issued_on = parse_date(dm["d"], dm["m"], dm["y"])
+                issued_on = iso_date(dm["d"], dm["m"], dm["y"])
             else:
                 warnings.append("date left blank in the header (a draft?)")
             break

@@ -47,7 +47,7 @@ from typing import Any
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
-from procreg.registry.vntext import normalize_line
+from procreg.text import normalize_line
 
 __all__ = ["dedupe_chars", "read_pdf"]
 

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from procreg.parsers.catalog import Item, codes_in, document_items, fold_name, trailing_roles
-from procreg.parsers.citations import parse_date
 from procreg.parsers.durations import find_duration, looks_like_duration, parse_duration
 from procreg.parsers.units import find_units, split_units
 from procreg.registry.models import CatalogEntry, Procedure, RawDocument, Revision, SourceRef, Step
-from procreg.registry.vntext import fold, normalize_line
+from procreg.text import fold, normalize_line
+from procreg.text.dates import iso_date
 
 __all__ = ["extract_procedures", "step_role"]
 
@@ -1075,7 +1075,7 @@ def _iso_label(text: str) -> str | None:
 
 def _iso_date(text: str) -> str | None:
     m = _DATE.search(text) or _DATE_LONG.search(text)
-    return parse_date(m.group(1), m.group(2), m.group(3)) if m else None
+    return iso_date(m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def _iso_header(items: Sequence[Item]) -> dict[str, str]:

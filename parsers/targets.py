@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from procreg.parsers.sections import BodyLine
 from procreg.registry.models import Qualifier, Target
-from procreg.registry.vntext import fold
+from procreg.text import fold
 
 __all__ = ["extract_targets", "split_clauses"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
-from procreg.registry.vntext import normalize_text
+from procreg.text import normalize_text
 
 __all__ = ["decode_text", "read_txt", "split_row"]
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from procreg.registry.vntext import fold, normalize_line
+from procreg.text import fold, normalize_line
 
 __all__ = ["default_aliases", "find_units", "resolve_unit", "split_units"]
 

@@ -23,12 +23,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any, Literal
 
 from procreg.registry.errors import UsageError
 from procreg.registry.models import Target
-from procreg.registry.vntext import fold as _fold_text
+from procreg.text import fold
+from procreg.text.dates import vn_date
+from procreg.text.vocabulary import mentions_internal_tthc
 
 __all__ = [
     "MISSING_LABELS",
@@ -45,19 +46,11 @@ __all__ = [
     "Proof",
     "TargetRef",
     "audit_coverage",
-    "fold",
-    "vn_date",
     "is_internal_target",
     "percent",
     "period_bounds",
     "select_target",
 ]
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Accent-folded text (memoised: unit names, codes and fields repeat across thousands of items)."""
-    return _fold_text(text)
 
 
 Verb = Literal["reviewed", "published", "publicized"]
@@ -362,7 +355,7 @@ def period_bounds(period: str) -> tuple[str, str]:
 def is_internal_target(text: str) -> bool:
     """True for the target sentence about internal TTHC being reviewed, published and publicized."""
     f = fold(text)
-    internal = "thu tuc hanh chinh noi bo" in f or "tthc noi bo" in f or "quy trinh noi bo" in f
+    internal = mentions_internal_tthc(text) or "quy trinh noi bo" in f
     return internal and "ra soat" in f and "cong bo" in f and "cong khai" in f
 
 
@@ -403,14 +396,6 @@ def select_target(plans: Sequence[PlanTarget], *, year: int | None = None) -> Ta
 
 def _invert(s: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in s)
-
-
-def vn_date(iso: str | None) -> str:
-    """``2023-06-30`` -> ``30/06/2023`` (anything else unchanged)."""
-    if not iso or not re.match(r"^\d{4}-\d{2}-\d{2}$", iso):
-        return iso or ""
-    y, m, d = iso.split("-")
-    return f"{d}/{m}/{y}"
 
 
 def _norm_filter(value: str) -> str:

@@ -19,8 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from procreg.procedures.audit import AuditItem, Finding, fold
+from procreg.procedures.audit import AuditItem, Finding
 from procreg.registry.models import DocumentRecord, ProcedureRecord
+from procreg.text import fold
+from procreg.text.numbers import number_key
 
 __all__ = [
     "ISO_9001_EDITIONS",
@@ -29,7 +31,6 @@ __all__ = [
     "check_procedures",
     "lint_plan",
     "months_before",
-    "normalize_number",
     "repealed_documents",
 ]
 
@@ -55,11 +56,6 @@ _SENTENCE = re.compile(r"[^.;\n]*(?:\.(?=\d)[^.;\n]*)*")
 _REPEAL_WORDS = (("thay the", "thay thế"), ("bai bo", "bãi bỏ"), ("het hieu luc", "hết hiệu lực"))
 
 
-def normalize_number(number: str) -> str:
-    """Comparable form of a document number: no spaces, upper case, accents folded (``1037/QĐ- UBND``)."""
-    return fold(re.sub(r"\s+", "", number)).upper()
-
-
 def months_before(iso: str, months: int) -> str:
     """The ISO date ``months`` months before ``iso`` (day clamped to the month's end)."""
     d = date.fromisoformat(iso)
@@ -78,7 +74,7 @@ def repealed_documents(documents: Sequence[DocumentRecord]) -> dict[str, Repeal]
     for doc in sorted(documents, key=lambda d: (d.issued_on or "", d.id)):
         if not doc.text:
             continue
-        own = normalize_number(doc.number) if doc.number else None
+        own = number_key(doc.number) if doc.number else None
         for sentence in _SENTENCE.findall(doc.text):
             folded = fold(sentence)
             how = next((label for key, label in _REPEAL_WORDS if key in folded), None)
@@ -87,7 +83,7 @@ def repealed_documents(documents: Sequence[DocumentRecord]) -> dict[str, Repeal]
             # Only numbers after the repeal verb: "Quyết định này thay thế ... Quyết định số 1740/QĐ-UBND".
             verb_at = min(folded.find(key) for key, _ in _REPEAL_WORDS if key in folded)
             for m in _NUMBER.finditer(sentence, verb_at):
-                num = normalize_number(m.group(0))
+                num = number_key(m.group(0))
                 if num == own:
                     continue
                 out[num] = Repeal(
@@ -171,9 +167,9 @@ def check_procedures(
                 )
             )
         for cited in sorted(set(p.cites)):
-            rep = repealed.get(normalize_number(cited))
+            rep = repealed.get(number_key(cited))
             if rep is not None and (
-                p.document_number is None or normalize_number(p.document_number) != normalize_number(rep.by)
+                p.document_number is None or number_key(p.document_number) != number_key(rep.by)
             ):
                 when = f" ngày {rep.by_date}" if rep.by_date else ""
                 findings.append(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from procreg.registry.vntext import fold, normalize_line
+from procreg.text import fold, normalize_line
 
 from .graph import UnitLoad, proc_node, procedure_nodes, procedure_steps
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from procreg.registry.models import DocumentRecord, ProcedureRecord, Step
-from procreg.registry.vntext import fold, normalize_line
+from procreg.text import fold, normalize_line
 
 if TYPE_CHECKING:
     import networkx as nx

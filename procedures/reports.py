@@ -22,8 +22,8 @@ from procreg.procedures.audit import (
     Finding,
     GroupCoverage,
     ItemResult,
-    vn_date,
 )
+from procreg.text.dates import vn_date
 
 __all__ = [
     "DOCX_TITLE",

@@ -37,6 +37,7 @@ import json
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,7 +60,8 @@ from procreg.registry.models import (
     Target,
     to_jsonable,
 )
-from procreg.registry.vntext import fold, normalize_line
+from procreg.text import fold, normalize_line
+from procreg.text.vocabulary import INTERNAL_TTHC
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -462,11 +464,7 @@ class Store:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            store._migrate()
+            store._set_up_when_free()
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"not a usable registry database: {exc}", path=str(db_path)) from None
@@ -474,6 +472,26 @@ class Store:
             conn.close()
             raise
         return store
+
+    def _set_up_when_free(self) -> None:
+        """WAL mode and migrations, retried while another process creates the same registry.
+
+        Switching to WAL takes an exclusive lock that SQLite's busy handler does not wait for, so two
+        commands opening a new registry at once would otherwise fail with "database is locked".
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                mode = self._conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self) -> None:
         version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
@@ -1512,9 +1530,6 @@ def _insert_document(conn: sqlite3.Connection, parsed: ParsedDocument, path: str
     )
 
 
-_INTERNAL_WORDS = re.compile(r"\b(?:thu tuc hanh chinh noi bo|tthc noi bo)\b")
-
-
 def _is_internal(proc: Procedure, catalog: Sequence[CatalogEntry], title: str | None) -> bool:
     """Whether a process is a TTHC nội bộ (between state agencies), from what its document says.
 
@@ -1530,10 +1545,10 @@ def _is_internal(proc: Procedure, catalog: Sequence[CatalogEntry], title: str | 
     if not matched:  # "<catalog name> (Trường hợp ...)" / "<catalog name> - quy trình điện tử"
         matched = [e for e in catalog if link_name(e.name) and name.startswith(link_name(e.name) + " ")]
     if matched:
-        return matched[0].internal or bool(_INTERNAL_WORDS.search(fold(matched[0].group or "")))
+        return matched[0].internal or bool(INTERNAL_TTHC.search(fold(matched[0].group or "")))
     if catalog and all(e.internal for e in catalog):
         return True
-    return bool(_INTERNAL_WORDS.search(" ".join(fold(normalize_line(title or "")).split())))
+    return bool(INTERNAL_TTHC.search(" ".join(fold(normalize_line(title or "")).split())))
 
 
 def _already_published(conn: sqlite3.Connection, procedure_id: int, parsed: ParsedDocument) -> bool:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = ("cli", "registry", "parsers", "procedures", "index")
-LEAVES = {"registry.models", "registry.errors", "registry.vntext"}
+PROJECT = ("cli", "registry", "parsers", "procedures", "index", "text")
+LEAVES = {"registry.models", "registry.errors", "text"}
 
 
 def _imports(path: Path) -> set[str]:
@@ -42,11 +42,13 @@ def test_pure_packages_import_only_the_leaves_and_themselves(package: str) -> No
 
 
 def test_store_and_leaves_do_not_reach_up() -> None:
-    for leaf in ("models", "errors", "vntext"):
+    for leaf in ("models", "errors"):
         path = ROOT / "registry" / f"{leaf}.py"
         assert _imports(path) == set(), f"registry/{leaf}.py must import nothing from the project"
+    for path in _modules("text"):
+        assert {n.split(".")[0] for n in _imports(path)} <= {"text"}, f"{path} must import only text helpers"
     for name in _imports(ROOT / "registry" / "store.py"):
-        assert name.split(".")[0] == "registry" and not name.startswith("registry.service"), name
+        assert name.split(".")[0] in {"registry", "text"} and not name.startswith("registry.service"), name
 
 
 def test_nothing_imports_cli() -> None:

@@ -11,14 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from procreg.parsers.blocks import build_blocks, document_lines
-from procreg.parsers.citations import extract_citations, normalize_number
+from procreg.parsers.citations import canonical_number, extract_citations
 from procreg.parsers.document import find_publicizing_order
 from procreg.parsers.header import extract_header, sentence_case
 from procreg.parsers.sections import extract_sections
 from procreg.parsers.targets import extract_targets
 from procreg.parsers.txt_reader import split_row
 from procreg.registry.models import Cell, RawDocument
-from procreg.registry.vntext import fold, fold_token, normalize_text
+from procreg.text import fold, fold_token, normalize_text
 
 
 def raw_from_text(text: str) -> RawDocument:
@@ -61,12 +61,12 @@ def header_of(text: str):  # type: ignore[no-untyped-def]
     ],
 )
 def test_number_normalisation(printed: str, canonical: str) -> None:
-    assert normalize_number(printed) == canonical
+    assert canonical_number(printed) == canonical
 
 
 @pytest.mark.parametrize("blank", ["   /KH-UBND", "/QĐ-UBND", "", "…/QĐ-UBND"])
 def test_blank_number_is_none(blank: str) -> None:
-    assert normalize_number(blank) is None
+    assert canonical_number(blank) is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -363,7 +363,7 @@ def test_no_extractor_raises_on_arbitrary_text(text: str) -> None:
     find_publicizing_order(lines, 0, len(lines))
     for c in extract_citations(text):
         assert c.number and c.text
-    normalize_number(text)
+    canonical_number(text)
 
 
 def test_issue_issuer_only_agency_lines() -> None:

@@ -14,7 +14,7 @@ from procreg.parsers.blocks import build_blocks, document_lines, document_text
 from procreg.parsers.read import read_document
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, Paragraph, RawDocument, Table
-from procreg.registry.vntext import fold, normalize_line, normalize_text
+from procreg.text import fold, normalize_line, normalize_text
 
 VIETNAMESE = "ăâđêôơưĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"

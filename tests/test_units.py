@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from procreg.parsers.units import default_aliases, find_units, resolve_unit, split_units
-from procreg.registry.vntext import fold
+from procreg.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -43,7 +43,6 @@ from procreg.procedures.audit import (
     Proof,
     TargetRef,
     audit_coverage,
-    fold,
     is_internal_target,
     percent,
     period_bounds,
@@ -53,7 +52,9 @@ from procreg.procedures.checks import check_deliverables, check_procedures, lint
 from procreg.registry.errors import AuditBelowTarget, NotFound, UsageError
 from procreg.registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
 from procreg.registry.store import Store
-from procreg.registry.vntext import normalize_line
+from procreg.text import fold, normalize_line
+from procreg.text.numbers import number_key
+from procreg.text.vocabulary import INTERNAL_TTHC
 
 __all__ = [
     "TargetRow",
@@ -485,9 +486,6 @@ def _gather(
     return sorted([*by_key.values(), *orphans.values()], key=lambda d: d.key)
 
 
-_TTHC_INTERNAL = re.compile(r"\b(?:thu tuc hanh chinh noi bo|tthc noi bo)\b")
-
-
 def _row_is_tthc_internal(c: CatalogRecord, folded_title: str, internal_docs: set[int]) -> bool:
     """Whether a catalog row with no process is a TTHC nội bộ, by the registry's rules.
 
@@ -495,9 +493,9 @@ def _row_is_tthc_internal(c: CatalogRecord, folded_title: str, internal_docs: se
     a decision whose processes the registry flags as internal, or whose title publishes "thủ tục hành
     chính nội bộ" (a "quy trình nội bộ" of an ordinary TTHC is not one).
     """
-    if c.entry.internal or _TTHC_INTERNAL.search(fold(c.entry.group or "")):
+    if c.entry.internal or INTERNAL_TTHC.search(fold(c.entry.group or "")):
         return True
-    return c.document_id in internal_docs or bool(_TTHC_INTERNAL.search(folded_title))
+    return c.document_id in internal_docs or bool(INTERNAL_TTHC.search(folded_title))
 
 
 def _registered_on(d: _Draft) -> str | None:
@@ -533,13 +531,8 @@ def _doc_by_number(docs: dict[int, DocumentRecord]) -> dict[str, DocumentRecord]
     out: dict[str, DocumentRecord] = {}
     for d in sorted(docs.values(), key=lambda d: d.id):
         if d.number:
-            out[_num_key(d.number)] = d
+            out[number_key(d.number)] = d
     return out
-
-
-@lru_cache(maxsize=1 << 14)
-def _num_key(number: str) -> str:
-    return fold(re.sub(r"\s+", "", number)).upper()
 
 
 def _proofs(
@@ -560,7 +553,7 @@ def _proofs(
             label = e.evidence or ("rà soát" + (f" ({e.by})" if e.by else ""))
             proofs.append(Proof(verb="reviewed", document=label, date=e.on or None, where=e.where, by=e.by))
         elif e.kind == "published":
-            doc = numbers.get(_num_key(e.evidence)) if e.evidence else None
+            doc = numbers.get(number_key(e.evidence)) if e.evidence else None
             if doc is not None:
                 publishing[doc.id] = doc
             else:

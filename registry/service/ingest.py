@@ -14,14 +14,14 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from procreg.registry.errors import InputError, NotFound, RegistryError, UsageError
 from procreg.registry.models import Event, ParsedDocument, ProcedureRecord, Step
 from procreg.registry.store import DocumentCounts, Store, UnitInfo, procedure_details
-from procreg.registry.vntext import normalize_line
+from procreg.text import normalize_line
+from procreg.text.dates import parse_user_date
 
 __all__ = [
     "FailedFile",
@@ -308,33 +308,18 @@ def _existing(home: Path) -> Store:
 # --------------------------------------------------------------------------------------------------
 # Dates.
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
 
 def parse_date(text: str, *, option: str = "--on") -> str:
-    """Validate a date typed by a user: ISO ``YYYY-MM-DD`` or Vietnamese ``DD/MM/YYYY``.
-
-    Returns:
-        The ISO date.
+    """Validate a date typed by a user for ``option``: ISO ``YYYY-MM-DD`` or Vietnamese ``DD/MM/YYYY``.
 
     Raises:
         UsageError: not a date in either form, or no such day.
     """
-    value = (text or "").strip()
-    m = _YMD.match(value)
-    parts: tuple[int, int, int] | None = None
-    if m:
-        parts = (int(m[1]), int(m[2]), int(m[3]))
-    else:
-        m = _DMY.match(value)
-        if m:
-            parts = (int(m[3]), int(m[2]), int(m[1]))
-    if parts is None:
-        raise UsageError(f"{option}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
     try:
-        return date(*parts).isoformat()
+        return parse_user_date(text)
     except ValueError as exc:
+        if str(exc) == "not a date":
+            raise UsageError(f"{option}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)") from None
         raise UsageError(f"{option}: {text!r} is not a valid date ({exc})") from None
 
 

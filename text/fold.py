@@ -1,7 +1,7 @@
-"""Vietnamese text helpers shared by every package: NFC normalisation and accent folding.
+"""Accent folding for matching and search: lowercase, tone and vowel marks removed, đ -> d.
 
-A leaf module like ``models`` and ``errors``: it imports nothing from the project, so parsers,
-index and procedures may all use it without importing each other.
+Folding is applied to whole texts many times over (table cells, headings, index terms), so it is memoised
+per token and has a fast path that folds character by character with one ``str.translate``.
 """
 
 from __future__ import annotations
@@ -10,40 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "fold_token", "normalize_text", "normalize_line"]
-
-# Zero-width and BOM characters that PDF and Word text layers carry and users never mean.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# Non-breaking and other exotic spaces become a plain space.
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_MANY_NEWLINES = re.compile(r"\n{3,}")
-
-
-# What ``normalize_line`` changes, searched first so that clean text (most of it) is not rebuilt.
-_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]|  ")
-
-
-def normalize_line(text: str) -> str:
-    """Return one line NFC-normalised with runs of spaces folded and the ends trimmed."""
-    if _HAS_INVISIBLE.search(text) is not None:
-        text = text.translate(_INVISIBLE)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if _ODD_SPACES.search(text) is not None:
-        text = _SPACES.sub(" ", text)
-    return text.strip()
-
-
-def normalize_text(text: str) -> str:
-    """Return text NFC-normalised, line endings unified, spaces folded, blank runs kept to one.
-
-    Idempotent: ``normalize_text(normalize_text(s)) == normalize_text(s)``.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
-    lines = [normalize_line(line) for line in text.split("\n")]
-    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip("\n")
+__all__ = ["fold", "fold_token"]
 
 
 @lru_cache(maxsize=65536)
