@@ -1,5 +1,39 @@
-"""procreg: a registry of Vietnamese internal administrative procedures (TTHC nội bộ) under ISO 9001."""
+"""procreg: a registry of Vietnamese internal administrative procedures (TTHC nội bộ) under ISO 9001.
+
+The Python API (the CLI and the web page call nothing else):
+
+- ``procreg.parse(path)``: one document's record (kind, number, date, sections, targets, catalog,
+  procedures with steps, warnings); nothing is stored.
+- ``procreg.Registry(home)``: the registry kept in the folder ``home``, with ``ingest``, ``procedures``,
+  ``get``, ``review``, ``publish``, ``publicize``, ``withdraw``, ``search``, ``audit`` and ``diagram``.
+
+Errors are ``procreg.RegistryError`` subclasses, each carrying the exit code the CLI uses.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from procreg.registry.api import Diagram, Registry, parse
+from procreg.registry.errors import (
+    AuditBelowTarget,
+    ExitCode,
+    IndexError_,
+    InputError,
+    NotFound,
+    RegistryError,
+    StoreError,
+    UsageError,
+)
+
+__all__ = [
+    "AuditBelowTarget",
+    "Diagram",
+    "ExitCode",
+    "IndexError_",
+    "InputError",
+    "NotFound",
+    "Registry",
+    "RegistryError",
+    "StoreError",
+    "UsageError",
+    "parse",
+]

@@ -14,11 +14,14 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from procreg.registry.errors import ExitCode, RegistryError
+
+if TYPE_CHECKING:
+    from procreg.registry.api import Registry
 
 __all__ = ["AppContext", "cli", "main"]
 
@@ -41,6 +44,13 @@ class AppContext:
     def index_dir(self) -> Path:
         """The Whoosh index directory (a cache of the registry)."""
         return self.home / "index"
+
+    @property
+    def registry(self) -> Registry:
+        """The Python API over this registry: every command goes through it."""
+        from procreg.registry.api import Registry
+
+        return Registry(self.home)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -190,9 +200,8 @@ def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
     import shutil
 
     from procreg.registry.models import to_jsonable
-    from procreg.registry.service.parsing import parse_file
 
-    doc = parse_file(file, home=app(ctx).home)
+    doc = app(ctx).registry.parse(file)
     if as_json:
         data = to_jsonable(doc)
         data.pop("text", None)  # the full text is for the index, not for this view
@@ -236,11 +245,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
     Example: procreg ingest ~/van-ban/ --recursive
     """
     from procreg.registry.errors import InputError
-    from procreg.registry.service.ingest import ingest as run_ingest
 
     progress = _IngestProgress() if sys.stderr.isatty() else None
     try:
-        report = run_ingest(list(paths), recursive=recursive, home=app(ctx).home, progress=progress)
+        report = app(ctx).registry.ingest(list(paths), recursive=recursive, progress=progress)
     finally:
         if progress is not None:
             progress.close()
@@ -278,9 +286,9 @@ def list_cmd(
 
     Example: procreg list --unit "Văn thư" --field "giám định"
     """
-    from procreg.registry.service.ingest import format_list, list_json, list_procedures
+    from procreg.registry.service.ingest import format_list, list_json
 
-    records = list_procedures(home=app(ctx).home, unit=unit, field=field, status=status)
+    records = app(ctx).registry.procedures(unit=unit, field=field, status=status)
     emit_json(list_json(records)) if as_json else click.echo(format_list(records))
 
 
@@ -293,9 +301,9 @@ def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
 
     Example: procreg show QT.GĐ.01
     """
-    from procreg.registry.service.ingest import format_show, show_json, show_procedure
+    from procreg.registry.service.ingest import format_show, show_json
 
-    view = show_procedure(code_or_name, home=app(ctx).home)
+    view = app(ctx).registry.get(code_or_name)
     emit_json(show_json(view)) if as_json else click.echo(format_show(view))
 
 
@@ -317,9 +325,7 @@ def review(ctx: click.Context, code: str, on: str, by: str | None, note: str | N
 
     Example: procreg review QT.GĐ.01 --on 2026-03-02 --by "Nguyễn Văn A"
     """
-    from procreg.registry.service.ingest import review as run
-
-    _lifecycle_done(run(code, on=on, by=by, note=note, home=app(ctx).home), as_json)
+    _lifecycle_done(app(ctx).registry.review(code, on=on, by=by, note=note), as_json)
 
 
 @cli.command()
@@ -333,9 +339,7 @@ def publish(ctx: click.Context, code: str, decision: str, on: str, as_json: bool
 
     Example: procreg publish QT.GĐ.01 --decision 3005/QĐ-UBND --on 2025-12-01
     """
-    from procreg.registry.service.ingest import publish as run
-
-    _lifecycle_done(run(code, decision=decision, on=on, home=app(ctx).home), as_json)
+    _lifecycle_done(app(ctx).registry.publish(code, decision=decision, on=on), as_json)
 
 
 @cli.command()
@@ -349,9 +353,7 @@ def publicize(ctx: click.Context, code: str, on: str, where: str, as_json: bool)
 
     Example: procreg publicize QT.GĐ.01 --on 2025-12-04 --where https://motcua.hatinh.gov.vn
     """
-    from procreg.registry.service.ingest import publicize as run
-
-    _lifecycle_done(run(code, on=on, where=where, home=app(ctx).home), as_json)
+    _lifecycle_done(app(ctx).registry.publicize(code, on=on, where=where), as_json)
 
 
 @cli.command()
@@ -365,9 +367,7 @@ def withdraw(ctx: click.Context, code: str, on: str, reason: str, as_json: bool)
 
     Example: procreg withdraw QT.GĐ.01 --on 2026-06-30 --reason "Thay bằng quy trình điện tử"
     """
-    from procreg.registry.service.ingest import withdraw as run
-
-    _lifecycle_done(run(code, on=on, reason=reason, home=app(ctx).home), as_json)
+    _lifecycle_done(app(ctx).registry.withdraw(code, on=on, reason=reason), as_json)
 
 
 @cli.group(invoke_without_command=True)
@@ -390,9 +390,9 @@ def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg units list --json
     """
-    from procreg.registry.service.ingest import format_units, units_json, units_list
+    from procreg.registry.service.ingest import format_units, units_json
 
-    found = units_list(home=app(ctx).home)
+    found = app(ctx).registry.units()
     emit_json(units_json(found)) if as_json else click.echo(format_units(found))
 
 
@@ -405,9 +405,7 @@ def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
 
     Example: procreg units alias "Bộ phận Một cửa" "Bộ phận Tiếp nhận và Trả kết quả"
     """
-    from procreg.registry.service.ingest import units_alias
-
-    moved = units_alias(alias, canonical, home=app(ctx).home)
+    moved = app(ctx).registry.alias_unit(alias, canonical)
     click.echo(f"{alias} -> {canonical} ({moved} bước cập nhật)")
 
 
@@ -420,9 +418,7 @@ def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
 
     Example: procreg units merge "Văn thư Sở" "Văn thư"
     """
-    from procreg.registry.service.ingest import units_merge
-
-    moved = units_merge(source, into, home=app(ctx).home)
+    moved = app(ctx).registry.merge_units(source, into)
     click.echo(f"{source} -> {into} ({moved} bước cập nhật)")
 
 
@@ -451,9 +447,9 @@ def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
 
     Example: procreg symbols list --all
     """
-    from procreg.registry.service.ingest import format_symbols, symbols_json, symbols_list
+    from procreg.registry.service.ingest import format_symbols, symbols_json
 
-    rows = symbols_list(home=app(ctx).home, shipped=all_)
+    rows = app(ctx).registry.symbols(shipped=all_)
     emit_json(symbols_json(rows)) if as_json else click.echo(format_symbols(rows))
 
 
@@ -466,9 +462,7 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 
     Example: procreg symbols add TTPVHCC "Trung tâm Phục vụ hành chính công"
     """
-    from procreg.registry.service.ingest import symbols_add
-
-    new = symbols_add(symbol, name, home=app(ctx).home)
+    new = app(ctx).registry.add_symbol(symbol, name)
     click.echo(f"{symbol} = {name} ({'thêm mới' if new else 'đã cập nhật'})")
 
 
@@ -513,14 +507,13 @@ def diagram(
       procreg diagram --units -o don-vi.svg
     """
     from procreg.registry.errors import UsageError
-    from procreg.registry.service import diagrams as svc
 
-    home = app(ctx).home
+    registry = app(ctx).registry
     if sum((bool(code), all_, units)) != 1:
         raise UsageError("give one of: a procedure CODE, --all or --units")
     if units:
         kind = fmt or ("svg" if output and output.suffix.lower() == ".svg" else "text")
-        text, data = svc.units_overview(home=home, fmt=kind, output=output)
+        text, data = registry.units_overview(fmt=kind, output=output)
         if as_json:
             emit_json(data)
         elif output is None:
@@ -533,7 +526,7 @@ def diagram(
     if all_:
         if out_dir is None:
             raise UsageError("--all needs --out-dir DIR")
-        done = svc.diagram_all(out_dir, home=home, fmt=fmt or "svg")
+        done = registry.diagram_all(out_dir, fmt=fmt or "svg")
         if as_json:
             emit_json(done.to_json())
         else:
@@ -542,7 +535,7 @@ def diagram(
                 shown = ", ".join(done.skipped[:5]) + (" …" if len(done.skipped) > 5 else "")
                 click.echo(f"{len(done.skipped)} procedures have no steps to draw: {shown}", err=True)
         return
-    out = svc.diagram_procedure(str(code), home=home, fmt=fmt or "svg", output=output)
+    out = registry.write_diagram(str(code), fmt or "svg", output=output)
     if out.path is None:
         click.echo(out.text, nl=False)
     elif as_json:
@@ -569,9 +562,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded
       procreg export --format graphml -o registry.graphml
       procreg export --format csv -o quy-trinh.csv   # + quy-trinh-steps.csv
     """
-    from procreg.registry.service.diagrams import export_catalog
-
-    out = export_catalog(fmt, home=app(ctx).home, output=output, include_superseded=include_superseded)
+    out = app(ctx).registry.export(fmt, output=output, include_superseded=include_superseded)
     if out.text is not None and not out.paths:
         click.echo(out.text, nl=False)
     for path in out.paths:
@@ -611,12 +602,11 @@ def search_cmd(
 
     Example: procreg search "giam dinh phap y" --unit "so y te"
     """
-    from procreg.registry.service.searching import format_hits, search, search_json
+    from procreg.registry.service.searching import format_hits, search_json
 
     marks = ("\x1b[1m", "\x1b[0m") if not as_json and sys.stdout.isatty() else ("", "")
-    result = search(
+    result = app(ctx).registry.search(
         " ".join(query),
-        home=app(ctx).home,
         kind=kind,
         unit=unit,
         field=field,
@@ -649,9 +639,9 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     Example: procreg index check
     """
     from procreg.registry.errors import IndexError_
-    from procreg.registry.service.searching import check_index, check_json, format_check
+    from procreg.registry.service.searching import check_json, format_check
 
-    check = check_index(home=app(ctx).home)
+    check = app(ctx).registry.check_index()
     emit_json(check_json(check)) if as_json else click.echo(format_check(check))
     if not check.clean:
         raise IndexError_("the search index differs from the registry; run `procreg index rebuild`")
@@ -665,9 +655,7 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index rebuild
     """
-    from procreg.registry.service.searching import rebuild_index
-
-    count = rebuild_index(home=app(ctx).home)
+    count = app(ctx).registry.rebuild_index()
     emit_json({"documents": count}) if as_json else click.echo(f"index: rebuilt ({count} documents)")
 
 
@@ -729,13 +717,13 @@ def audit(
     """
     from datetime import date
 
-    from procreg.registry.service.auditing import check_fail_under, render_report, run_audit
+    from procreg.registry.service.auditing import check_fail_under, render_report
     from procreg.registry.service.ingest import parse_date
 
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
     fmt = fmt or (_AUDIT_SUFFIXES.get(output.suffix.lower(), "text") if output else "text")
-    report = run_audit(home=app(ctx).home, today=today, **options)
+    report = app(ctx).registry.audit(today=today, **options)
     if report.target.value is None and fail_under is None:
         click.echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
     if fmt == "json" and output is None:
@@ -761,9 +749,9 @@ def targets(ctx: click.Context, as_json: bool) -> None:
     """
     from datetime import date
 
-    from procreg.registry.service.auditing import format_targets, list_targets, targets_json
+    from procreg.registry.service.auditing import format_targets, targets_json
 
-    rows = list_targets(home=app(ctx).home, today=date.today().isoformat())
+    rows = app(ctx).registry.targets(today=date.today().isoformat())
     emit_json(targets_json(rows)) if as_json else click.echo(format_targets(rows), nl=False)
 
 

@@ -132,17 +132,19 @@ def main() -> int:
             produce(Runner(OLD_MAIN, str(base_tree), old_out), inputs)
             produce(Runner(NEW_MAIN, None, new_out), inputs)
             diffs = compare(old_out, new_out)
+            compared = sum(1 for p in new_out.rglob("*") if p.is_file() and "home" not in p.parts)
             if args.keep:
                 shutil.rmtree(args.keep, ignore_errors=True)
                 args.keep.mkdir(parents=True)
                 shutil.copytree(old_out, args.keep / "base")
                 shutil.copytree(new_out, args.keep / "new")
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=False)
-    total = sum(1 for p in (args.keep / "new" if args.keep else Path()).rglob("*") if p.is_file()) if args.keep else None
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=False
+            )
     for line in diffs:
         print(line)
-    print(f"{len(inputs)} documents; {len(diffs)} outputs differ from {args.base}" + (f" ({total} files kept)" if total else ""))
+    print(f"{len(inputs)} documents, {compared} outputs; {len(diffs)} differ from {args.base}")
     return 1 if diffs else 0
 
 

@@ -134,7 +134,13 @@ def _write(path: Path, text: str) -> None:
 
 
 def diagram_procedure(
-    code_or_name: str, *, home: Path, fmt: str = "svg", output: Path | None = None, cwd: Path | None = None
+    code_or_name: str,
+    *,
+    home: Path,
+    fmt: str = "svg",
+    output: Path | None = None,
+    cwd: Path | None = None,
+    to_text: bool = False,
 ) -> DiagramOutput:
     """Render one procedure's diagram; SVG goes to a file (default name from the code), text to stdout.
 
@@ -144,6 +150,7 @@ def diagram_procedure(
         fmt: svg, mermaid, dot or bpmn.
         output: file to write; ``None`` writes SVG to ``cwd/<code>.svg``, text formats are left to the caller.
         cwd: folder for the default SVG file name (default: the current directory).
+        to_text: return the diagram only, write no file.
 
     Returns:
         The rendered diagram and where it was written.
@@ -170,8 +177,8 @@ def diagram_procedure(
             f"See procreg show {record.code or f'#{record.id}'}"
         )
     text, over = render_record(record, fmt)
-    path = output
-    if path is None and fmt == "svg":
+    path = None if to_text else output
+    if path is None and fmt == "svg" and not to_text:
         path = (cwd or Path.cwd()) / default_file_name(record, fmt)
     if path is not None:
         _write(path, text)

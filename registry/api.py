@@ -1,0 +1,304 @@
+"""procreg's Python API: ``procreg.parse`` and ``procreg.Registry``, the one door the CLI and the web use.
+
+Every method returns records or dataclasses (never printed text) and raises only the exceptions of
+``procreg.registry.errors`` (base ``RegistryError``, each with its exit code). Use cases live in
+``registry.service``; this class keeps the registry's home and passes it along, so a caller never has to.
+
+    >>> import procreg
+    >>> reg = procreg.Registry("/tmp/so-ngoai-vu/.procreg")        # doctest: +SKIP
+    >>> reg.ingest(["van-ban/"], recursive=True).ingested          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from procreg.index.backend import IndexCheck
+    from procreg.procedures.audit import AuditReport
+    from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
+    from procreg.registry.service.auditing import TargetsView
+    from procreg.registry.service.diagrams import AllDiagrams, DiagramOutput, ExportOutput
+    from procreg.registry.service.ingest import IngestReport, ProcedureView, Recorded
+    from procreg.registry.store import UnitInfo
+
+__all__ = ["Registry", "parse"]
+
+Progress = Callable[[int, int, Path], None]
+
+
+def parse(path: str | Path, *, home: str | Path | None = None) -> ParsedDocument:
+    """Read one document (.txt, .md, .docx, .pdf) into its record; nothing is stored.
+
+    Args:
+        path: the file.
+        home: a registry whose issuer symbols (``procreg symbols add``) apply; it is not created.
+
+    Raises:
+        InputError: the file cannot be read (exit code 3).
+    """
+    from procreg.registry.service.parsing import parse_file
+
+    return parse_file(Path(path), home=Path(home) if home is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """One procedure's flow diagram as text (SVG, Mermaid, DOT or BPMN XML)."""
+
+    format: str
+    text: str
+    over_limit: bool
+
+
+class Registry:
+    """A procedure registry kept in the folder ``home`` (``registry.db`` and the search index).
+
+    Methods that only read never create the registry; ``ingest`` and the event methods do.
+    """
+
+    def __init__(self, home: str | Path = ".procreg") -> None:
+        self.home = Path(home)
+
+    def __repr__(self) -> str:
+        return f"Registry({str(self.home)!r})"
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite registry file."""
+        return self.home / "registry.db"
+
+    @property
+    def index_dir(self) -> Path:
+        """The search index folder (a cache of the registry)."""
+        return self.home / "index"
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def parse(self, path: str | Path) -> ParsedDocument:
+        """``procreg.parse`` with this registry's issuer symbols."""
+        return parse(path, home=self.home)
+
+    def ingest(
+        self, paths: Sequence[str | Path], *, recursive: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        """Register the documents in ``paths`` (files or folders); unchanged files are skipped.
+
+        A bad file never stops the others: it is listed in the report's ``failed``.
+        """
+        from procreg.registry.service.ingest import ingest
+
+        return ingest([Path(p) for p in paths], recursive=recursive, home=self.home, progress=progress)
+
+    # -- procedures ------------------------------------------------------------------------------
+
+    def procedures(
+        self, *, unit: str | None = None, field: str | None = None, status: str | None = None
+    ) -> list[ProcedureRecord]:
+        """Current procedures, filtered by unit, field (accent-insensitive) and status."""
+        from procreg.registry.service.ingest import list_procedures
+
+        return list_procedures(home=self.home, unit=unit, field=field, status=status)
+
+    def get(self, code_or_id: str) -> ProcedureView:
+        """One procedure with its versions and history, by QT code, national code, ``#id`` or name.
+
+        Raises:
+            NotFound: nothing matches, or several procedures do.
+        """
+        from procreg.registry.service.ingest import show_procedure
+
+        return show_procedure(code_or_id, home=self.home)
+
+    def review(self, code: str, *, on: str, by: str | None = None, note: str | None = None) -> Recorded:
+        """Record a review (rà soát) on ``on`` (YYYY-MM-DD or DD/MM/YYYY)."""
+        from procreg.registry.service.ingest import review
+
+        return review(code, on=on, by=by, note=note, home=self.home)
+
+    def publish(self, code: str, *, decision: str, on: str) -> Recorded:
+        """Record the publication (công bố) by ``decision`` on ``on``."""
+        from procreg.registry.service.ingest import publish
+
+        return publish(code, decision=decision, on=on, home=self.home)
+
+    def publicize(self, code: str, *, on: str, where: str) -> Recorded:
+        """Record that the procedure was made public (công khai) at ``where``."""
+        from procreg.registry.service.ingest import publicize
+
+        return publicize(code, on=on, where=where, home=self.home)
+
+    def withdraw(self, code: str, *, on: str, reason: str) -> Recorded:
+        """Withdraw the procedure (thu hồi); it stays in the registry, marked withdrawn."""
+        from procreg.registry.service.ingest import withdraw
+
+        return withdraw(code, on=on, reason=reason, home=self.home)
+
+    # -- units and issuer symbols ------------------------------------------------------------------
+
+    def units(self) -> list[UnitInfo]:
+        """Units with their aliases and how many steps name them."""
+        from procreg.registry.service.ingest import units_list
+
+        return units_list(home=self.home)
+
+    def alias_unit(self, alias: str, canonical: str) -> int:
+        """Make ``alias`` another name of ``canonical``; returns how many steps moved."""
+        from procreg.registry.service.ingest import units_alias
+
+        return units_alias(alias, canonical, home=self.home)
+
+    def merge_units(self, source: str, into: str) -> int:
+        """Merge unit ``source`` into ``into`` (kept as an alias); returns how many steps moved."""
+        from procreg.registry.service.ingest import units_merge
+
+        return units_merge(source, into, home=self.home)
+
+    def symbols(self, *, shipped: bool = False) -> list[tuple[str, str, str]]:
+        """Issuer symbols as (symbol, name, origin); ``shipped`` adds those procreg ships with."""
+        from procreg.registry.service.ingest import symbols_list
+
+        return symbols_list(home=self.home, shipped=shipped)
+
+    def add_symbol(self, symbol: str, name: str) -> bool:
+        """Add or rename an issuer symbol; True when it is new."""
+        from procreg.registry.service.ingest import symbols_add
+
+        return symbols_add(symbol, name, home=self.home)
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        kind: str | None = None,
+        unit: str | None = None,
+        field: str | None = None,
+        status: str | None = None,
+        limit: int = 10,
+        all_versions: bool = False,
+        marks: tuple[str, str] = ("", ""),
+    ) -> SearchResult:
+        """Search procedures, catalog entries and documents; accents optional.
+
+        ``marks`` wrap the matched words in snippets (for example terminal bold).
+        """
+        from procreg.registry.service.searching import search
+
+        return search(
+            query,
+            home=self.home,
+            kind=kind,
+            unit=unit,
+            field=field,
+            status=status,
+            limit=limit,
+            all_versions=all_versions,
+            marks=marks,
+        )
+
+    def check_index(self) -> IndexCheck:
+        """Compare the search index with the registry."""
+        from procreg.registry.service.searching import check_index
+
+        return check_index(home=self.home)
+
+    def rebuild_index(self) -> int:
+        """Rebuild the search index from the registry; returns how many documents it holds."""
+        from procreg.registry.service.searching import rebuild_index
+
+        return rebuild_index(home=self.home)
+
+    # -- audit -----------------------------------------------------------------------------------
+
+    def audit(
+        self,
+        *,
+        period: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        as_of: str | None = None,
+        target: float | None = None,
+        unit: str | None = None,
+        field: str | None = None,
+        issuer: str | None = None,
+        review_months: int = 12,
+        today: str | None = None,
+    ) -> AuditReport:
+        """Coverage of the plan's review target (rà soát, công bố, công khai) with evidence and checks.
+
+        Args:
+            period: 2023, 2023-H1, 2023-Q3 or 2023-05 (default: the plan's year).
+            date_from: first day of the period, instead of ``period``.
+            date_to: last day of the period.
+            as_of: evaluate the registry as it stood on this day.
+            target: the target in percent (default: the ingested plan's).
+            unit: only procedures owned by this unit.
+            field: only procedures of this field.
+            issuer: only procedures published by this issuer.
+            review_months: the review interval of the overdue check.
+            today: the day the audit is made (default: today).
+        """
+        from procreg.registry.service.auditing import run_audit
+
+        return run_audit(
+            home=self.home,
+            today=today or date.today().isoformat(),
+            period=period,
+            date_from=date_from,
+            date_to=date_to,
+            as_of=as_of,
+            target=target,
+            unit=unit,
+            field=field,
+            issuer=issuer,
+            review_months=review_months,
+        )
+
+    def targets(self, *, today: str | None = None) -> TargetsView:
+        """Every target of the ingested plans, measured where procreg can measure it."""
+        from procreg.registry.service.auditing import list_targets
+
+        return list_targets(home=self.home, today=today or date.today().isoformat())
+
+    # -- diagrams and export ---------------------------------------------------------------------
+
+    def diagram(self, code: str, fmt: str = "svg") -> Diagram:
+        """The swimlane diagram of one procedure: ``svg``, ``mermaid``, ``dot`` or ``bpmn``."""
+        from procreg.registry.service.diagrams import diagram_procedure
+
+        out = diagram_procedure(code, home=self.home, fmt=fmt, output=None, to_text=True)
+        return Diagram(format=out.format, text=out.text or "", over_limit=out.over_limit)
+
+    def write_diagram(self, code: str, fmt: str = "svg", *, output: Path | None = None) -> DiagramOutput:
+        """Write one procedure's diagram to ``output`` (default: a file named from its code)."""
+        from procreg.registry.service.diagrams import diagram_procedure
+
+        return diagram_procedure(code, home=self.home, fmt=fmt, output=output)
+
+    def diagram_all(self, out_dir: Path, *, fmt: str = "svg") -> AllDiagrams:
+        """One diagram per procedure in ``out_dir`` plus an ``index.html`` gallery."""
+        from procreg.registry.service.diagrams import diagram_all
+
+        return diagram_all(out_dir, home=self.home, fmt=fmt)
+
+    def units_overview(
+        self, *, fmt: str = "text", output: Path | None = None
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """Units by procedures: steps and hours per unit, as text or SVG, and as data."""
+        from procreg.registry.service.diagrams import units_overview
+
+        return units_overview(home=self.home, fmt=fmt, output=output)
+
+    def export(
+        self, fmt: str = "json", *, output: Path | None = None, include_superseded: bool = False
+    ) -> ExportOutput:
+        """The catalog graph as node-link JSON or GraphML, or procedures and steps as CSV."""
+        from procreg.registry.service.diagrams import export_catalog
+
+        return export_catalog(fmt, home=self.home, output=output, include_superseded=include_superseded)
