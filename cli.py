@@ -138,51 +138,6 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 # ==================================================================================================
 
 
-def _num(value: float) -> str:
-    """90.0 -> "90", 2.5 -> "2,5" (Vietnamese decimal comma)."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}".replace(".", ",")
-
-
-def _parse_lines(doc: Any, width: int) -> list[str]:
-    """The human view of a ``ParsedDocument``: header fields, counts, then a targets table."""
-    import textwrap
-
-    signer = doc.signer
-    who = f"{signer.name or '?'} ({signer.position or '?'})" if signer else "-"
-    title = textwrap.wrap(doc.title or "-", width=max(40, width - 15), break_on_hyphens=False) or ["-"]
-    out = [
-        f"Loại (kind):   {doc.kind or '-'}",
-        f"Số (number):   {doc.number or '-'}",
-        f"Ngày (date):   {doc.issued_on or '-'}" + (f", {doc.place}" if doc.place else ""),
-        f"Trích yếu:     {title[0]}",
-        *(" " * 15 + line for line in title[1:]),
-        f"Cơ quan:       {doc.issuer or '-'}",
-        f"Người ký:      {who}",
-        f"Tìm thấy:      {len(doc.sections)} mục, {len(doc.targets)} chỉ tiêu, "
-        f"{len(doc.citations)} trích dẫn, {len(doc.catalog)} danh mục, "
-        f"{len(doc.procedures)} quy trình, {len(doc.warnings)} cảnh báo",
-    ]
-    if doc.targets:
-        sec_w = max(7, *(len(t.section) for t in doc.targets))
-        out += ["", f"{'mục':<{sec_w}}  {'giá trị':>7}  {'qualifier':<10}  chỉ tiêu"]
-        room = max(10, width - sec_w - 25)
-        for t in doc.targets:
-            text = t.text if len(t.text) <= room else t.text[: room - 1] + "…"
-            out.append(f"{t.section:<{sec_w}}  {_num(t.value) + t.unit:>7}  {t.qualifier:<10}  {text}")
-    if doc.procedures:
-        code_w = max(4, *(len(p.code or "-") for p in doc.procedures))
-        out += ["", f"{'mã':<{code_w}}  {'bước':>5}  {'Σ giờ':>6}  {'hạn':>6}  tên quy trình"]
-        room = max(10, width - code_w - 27)
-        for p in doc.procedures:
-            timed = [st.hours for st in p.steps if st.hours is not None]
-            hours = _num(sum(timed)) if timed else "-"
-            limit = _num(p.time_limit_hours) if p.time_limit_hours is not None else "-"
-            name = p.name if len(p.name) <= room else p.name[: room - 1] + "…"
-            out.append(f"{p.code or '-':<{code_w}}  {len(p.steps):>5}  {hours:>6}  {limit:>6}  {name}")
-    out += [f"cảnh báo: {w}" for w in doc.warnings]
-    return out
-
-
 @cli.command("parse")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as one JSON document.")
@@ -199,15 +154,13 @@ def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
     """
     import shutil
 
-    from procreg.registry.models import to_jsonable
+    from procreg.presentation.documents import document_json, format_document
 
     doc = app(ctx).registry.parse(file)
     if as_json:
-        data = to_jsonable(doc)
-        data.pop("text", None)  # the full text is for the index, not for this view
-        emit_json(data)
+        emit_json(document_json(doc))
         return
-    click.echo("\n".join(_parse_lines(doc, shutil.get_terminal_size((100, 24)).columns)))
+    click.echo(format_document(doc, width=shutil.get_terminal_size((100, 24)).columns))
 
 
 # ==================================================================================================

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 PLAN_TXT = CORPUS / "plans" / "kh-01-sngv-2023-cchc.txt"
@@ -30,11 +32,12 @@ def golden(update_golden: bool):  # type: ignore[no-untyped-def]
 
     def check(name: str, actual: str) -> None:
         path = GOLDEN / name
-        if update_golden or not path.exists():
+        if update_golden:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8")
-            if not update_golden:
-                pytest.fail(f"golden file {name} was missing and has been written; re-run")
+        elif not path.exists():
+            # Never written from the output under test: a new golden file is reviewed, then committed.
+            pytest.fail(f"golden file tests/golden/{name} is missing; write it with pytest --update-golden")
         assert actual == path.read_text(encoding="utf-8"), f"output differs from golden {name}"
 
     return check

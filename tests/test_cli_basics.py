@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from procreg import cli
@@ -51,3 +53,15 @@ def test_startup_imports_no_heavy_library() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli.cli, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def test_a_missing_golden_file_fails_and_is_not_written(pytester: pytest.Pytester) -> None:
+    conftest = Path(__file__).with_name("conftest.py").read_text(encoding="utf-8")
+    pytester.makeconftest(conftest.replace('ROOT / "tests" / "golden"', "Path.cwd() / 'golden'"))
+    pytester.makepyfile("def test_new(golden):\n    golden('new.txt', 'output under test')\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    assert not (pytester.path / "golden" / "new.txt").exists()
+    result = pytester.runpytest("-p", "no:cacheprovider", "--update-golden")
+    result.assert_outcomes(passed=1)
+    assert (pytester.path / "golden" / "new.txt").read_text(encoding="utf-8") == "output under test"
