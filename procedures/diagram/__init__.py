@@ -1,0 +1,57 @@
+"""Swimlane flow diagrams of internal procedures, laid out by procreg itself.
+
+Pure: a procedure's graph (``procedures.graph.procedure_subgraph``) -> ``layout_procedure`` -> a ``Layout``
+(lanes, boxes, arrows, all in integer pixels) -> ``render_svg`` / ``render_mermaid`` / ``render_dot`` /
+``render_bpmn`` strings.
+
+- ``layout``: the swimlane layout and its dataclasses (``Layout``, ``Lane``, ``LaidNode``, ``LaidEdge``);
+- ``svg``, ``mermaid``, ``dot``, ``bpmn``: one renderer per output format, each reading only a ``Layout``;
+- ``units``: the units-by-procedures overview (text table, SVG matrix);
+- ``gallery``: the HTML gallery of ``diagram --all``;
+- ``common``: colours and fonts, XML escaping, text measuring and wrapping, hours as printed.
+"""
+
+from __future__ import annotations
+
+from .bpmn import render_bpmn
+from .common import (
+    FONT_STACK,
+    HOURS_PER_DAY,
+    ascii_name,
+    format_duration,
+    format_hours,
+    text_width,
+    wrap_paragraphs,
+    wrap_text,
+)
+from .dot import render_dot
+from .gallery import GalleryEntry, render_gallery
+from .layout import LaidEdge, LaidNode, Lane, Layout, TextLine, layout_procedure
+from .mermaid import render_mermaid
+from .svg import render_svg
+from .units import render_units_svg, render_units_text
+
+__all__ = [
+    "FONT_STACK",
+    "HOURS_PER_DAY",
+    "GalleryEntry",
+    "Layout",
+    "LaidEdge",
+    "LaidNode",
+    "Lane",
+    "TextLine",
+    "ascii_name",
+    "format_duration",
+    "format_hours",
+    "layout_procedure",
+    "render_bpmn",
+    "render_dot",
+    "render_gallery",
+    "render_mermaid",
+    "render_svg",
+    "render_units_svg",
+    "render_units_text",
+    "text_width",
+    "wrap_paragraphs",
+    "wrap_text",
+]
