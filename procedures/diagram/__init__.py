@@ -13,6 +13,8 @@ Pure: a procedure's graph (``procedures.graph.procedure_subgraph``) -> ``layout_
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .bpmn import render_bpmn
 from .common import (
     FONT_STACK,
@@ -25,14 +27,16 @@ from .common import (
     wrap_text,
 )
 from .dot import render_dot
-from .gallery import GalleryEntry, render_gallery
+from .gallery import GalleryEntry, gallery_entry, render_gallery
 from .layout import LaidEdge, LaidNode, Lane, Layout, TextLine, layout_procedure
 from .mermaid import render_mermaid
 from .svg import render_svg
-from .units import render_units_svg, render_units_text
+from .units import render_units_svg, render_units_text, units_data
 
 __all__ = [
     "FONT_STACK",
+    "FORMATS",
+    "RENDERERS",
     "HOURS_PER_DAY",
     "GalleryEntry",
     "Layout",
@@ -43,6 +47,7 @@ __all__ = [
     "ascii_name",
     "format_duration",
     "format_hours",
+    "gallery_entry",
     "layout_procedure",
     "render_bpmn",
     "render_dot",
@@ -52,6 +57,16 @@ __all__ = [
     "render_units_svg",
     "render_units_text",
     "text_width",
+    "units_data",
     "wrap_paragraphs",
     "wrap_text",
 ]
+
+# The diagram formats and their renderers, in the order the CLI offers them.
+RENDERERS: dict[str, Callable[[Layout], str]] = {
+    "svg": render_svg,
+    "mermaid": render_mermaid,
+    "dot": render_dot,
+    "bpmn": render_bpmn,
+}
+FORMATS: tuple[str, ...] = tuple(RENDERERS)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from procreg.registry.models import ProcedureRecord
 from procreg.text import fold
 
 from .common import format_hours, xml_attr
 
-__all__ = ["GalleryEntry", "render_gallery"]
+__all__ = ["GalleryEntry", "gallery_entry", "render_gallery"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,21 @@ class GalleryEntry:
     time_limit: str | None
     over_limit: bool
     field: str | None = None
+
+
+def gallery_entry(record: ProcedureRecord, file: str, over_limit: bool) -> GalleryEntry:
+    """The gallery card of a procedure whose diagram was written to ``file`` (relative to index.html)."""
+    return GalleryEntry(
+        file=file,
+        code=record.code,
+        name=record.name,
+        units=tuple(dict.fromkeys(u for s in record.steps for u in s.responsible)),
+        steps=len(record.steps),
+        counted_hours=sum(s.hours for s in record.steps if s.hours is not None),
+        time_limit=record.time_limit,
+        over_limit=over_limit,
+        field=record.field,
+    )
 
 
 _GALLERY_JS = """

@@ -11,7 +11,7 @@ from procreg.procedures.graph import UnitLoad
 from .common import COLORS, FONT_STACK, format_hours, wrap_text, xml_attr, xml_text
 from .layout import MARGIN
 
-__all__ = ["render_units_svg", "render_units_text"]
+__all__ = ["render_units_svg", "render_units_text", "units_data"]
 
 # The SVG matrix (pixels): a cell per procedure, the unit names left, the totals right.
 _CELL = 34
@@ -24,6 +24,23 @@ _ROW_H = 26
 def _proc_label(graph: Any, pnode: str) -> str:
     data = graph.nodes[pnode]
     return str(data.get("code") or f"#{pnode.split(':', 1)[1]}")
+
+
+def units_data(graph: Any, loads: Sequence[UnitLoad]) -> list[dict[str, Any]]:
+    """The units overview as JSON-ready data: per unit, its steps, steps led, hours and procedures."""
+    return [
+        {
+            "unit": load.unit,
+            "steps": load.steps,
+            "lead_steps": load.lead_steps,
+            "hours": load.hours,
+            "procedures": [
+                {"code": graph.nodes[p].get("code"), "name": graph.nodes[p].get("name"), "steps": n}
+                for p, n in load.procedures
+            ],
+        }
+        for load in loads
+    ]
 
 
 def render_units_text(graph: Any, loads: Sequence[UnitLoad], width: int = 100) -> str:
