@@ -259,6 +259,9 @@ def layout_procedure(graph: Any, proc_id: int | str | None = None) -> Layout:
     heading = _heading(pdata, counted, width)
     lanes = _lanes(unit_names, steps, lane_of, heading.bottom, width)
 
+    # The order of nodes and edges is the order the renderers write them (and the golden files pin it):
+    # per step its box, outcomes and support markers; then the rejoins; the start and end around it all,
+    # the sequence arrows after; the loop channels last.
     flow = _Flow()
     for i, step in enumerate(steps):
         _place_step(graph, flow, i, step, xs[i], lanes, lane_of, order_of)
