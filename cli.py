@@ -459,6 +459,7 @@ def diagram(
       procreg diagram --all --out-dir so-do/    # + so-do/index.html
       procreg diagram --units -o don-vi.svg
     """
+    from procreg.presentation.diagrams import format_all_diagrams, format_written
     from procreg.registry.errors import UsageError
 
     registry = app(ctx).registry
@@ -472,7 +473,7 @@ def diagram(
         elif output is None:
             click.echo(text, nl=False)
         else:
-            click.echo(str(output), err=True)
+            click.echo(format_written([output]), err=True)
         return
     if fmt == "text":
         raise UsageError("--format text is for --units; a diagram is svg, mermaid, dot or bpmn")
@@ -483,18 +484,15 @@ def diagram(
         if as_json:
             emit_json(done.to_json())
         else:
-            click.echo(f"{len(done.files)} diagrams, gallery: {done.index}", err=True)
-            if done.skipped:
-                shown = ", ".join(done.skipped[:5]) + (" …" if len(done.skipped) > 5 else "")
-                click.echo(f"{len(done.skipped)} procedures have no steps to draw: {shown}", err=True)
+            click.echo(format_all_diagrams(done), err=True)
         return
     out = registry.write_diagram(str(code), fmt or "svg", output=output)
     if out.path is None:
         click.echo(out.text, nl=False)
     elif as_json:
-        emit_json({"format": out.format, "over_limit": out.over_limit, "path": str(out.path)})
+        emit_json(out.to_json())
     else:
-        click.echo(str(out.path), err=True)
+        click.echo(format_written([out.path]), err=True)
 
 
 @cli.command("export")
@@ -515,11 +513,13 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded
       procreg export --format graphml -o registry.graphml
       procreg export --format csv -o quy-trinh.csv   # + quy-trinh-steps.csv
     """
+    from procreg.presentation.diagrams import format_written
+
     out = app(ctx).registry.export(fmt, output=output, include_superseded=include_superseded)
     if out.text is not None and not out.paths:
         click.echo(out.text, nl=False)
-    for path in out.paths:
-        click.echo(str(path), err=True)
+    if out.paths:
+        click.echo(format_written(out.paths), err=True)
 
 
 # ==================================================================================================

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from procreg.index.backend import IndexCheck
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
+    from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
     from procreg.registry.service.auditing import TargetsView
-    from procreg.registry.service.diagrams import AllDiagrams, DiagramOutput, ExportOutput
     from procreg.registry.service.ingest import IngestReport, ProcedureView, Recorded
     from procreg.registry.store import UnitInfo
 

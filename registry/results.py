@@ -6,4 +6,62 @@ layer can format these results without importing the use cases that make them.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__: list[str] = ["AllDiagrams", "DiagramOutput", "ExportOutput"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Diagrams and export (registry.service.diagrams).
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramOutput:
+    """A rendered diagram: the text, and the file it was written to (``None`` when it goes to stdout)."""
+
+    code: str | None
+    name: str
+    format: str
+    text: str
+    path: Path | None
+    over_limit: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON view of a written diagram: format, over-limit flag, path."""
+        return {"format": self.format, "over_limit": self.over_limit, "path": str(self.path)}
+
+
+@dataclass(frozen=True, slots=True)
+class AllDiagrams:
+    """What ``diagram --all`` wrote."""
+
+    out_dir: Path
+    index: Path
+    files: list[Path] = field(default_factory=list)
+    over_limit: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # procedures with no steps: nothing to draw
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON view (paths as strings)."""
+        return {
+            "out_dir": str(self.out_dir),
+            "index": str(self.index),
+            "count": len(self.files),
+            "files": [str(p) for p in self.files],
+            "over_limit": list(self.over_limit),
+            "skipped": list(self.skipped),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOutput:
+    """An export: the text (JSON/GraphML) or the files written (always for CSV)."""
+
+    format: str
+    text: str | None
+    paths: tuple[Path, ...]
+    procedures: int
+    nodes: int
+    edges: int

@@ -102,6 +102,28 @@ def test_diagram_all_writes_files_and_a_gallery(registry: Path, tmp_path: Path) 
     assert "<script>" in html and "http" not in html.replace("http://www.w3.org", "")  # self-contained
 
 
+def test_diagram_all_tells_the_files_and_the_procedures_with_no_steps(home: Path, tmp_path: Path) -> None:
+    empty = Procedure(name="Thủ tục chưa đọc được bảng", code="QT.TEST.99", steps=())
+    doc = ParsedDocument(
+        path="/tmp/qd.txt",
+        format="txt",
+        sha256="b" * 64,
+        kind="decision",
+        number="1/QĐ-UBND",
+        procedures=(_procedure(qt_gd_01()), empty),
+        text="toàn văn",
+    )
+    with Store.open(home / "registry.db") as store:
+        store.add_document(doc)
+    out = tmp_path / "so-do"
+    result = _run("diagram", "--all", "--out-dir", str(out))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"1 diagrams, gallery: {out / 'index.html'}",
+        "1 procedures have no steps to draw: QT.TEST.99",
+    ]
+
+
 def test_units_overview_text_svg_and_json(registry: Path, tmp_path: Path) -> None:
     text = _run("diagram", "--units")
     assert text.exit_code == 0

@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from procreg.procedures.diagram import (
+    FORMATS,
+    RENDERERS,
+    GalleryEntry,
+    ascii_name,
+    gallery_entry,
+    layout_procedure,
+    render_gallery,
+    render_units_svg,
+    render_units_text,
+    units_data,
+)
+from procreg.procedures.export import graph_to_graphml, graph_to_json, procedures_csv, steps_csv
+from procreg.procedures.graph import build_graph, unit_summary
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.models import ProcedureRecord
+from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
 from procreg.registry.store import Store
 
 __all__ = [
@@ -33,65 +47,25 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DiagramFormat = Literal["svg", "mermaid", "dot", "bpmn"]
-DIAGRAM_FORMATS: tuple[str, ...] = ("svg", "mermaid", "dot", "bpmn")
+DIAGRAM_FORMATS: tuple[str, ...] = FORMATS
 EXPORT_FORMATS: tuple[str, ...] = ("json", "graphml", "csv")
 SUFFIX = {"svg": ".svg", "mermaid": ".mmd", "dot": ".dot", "bpmn": ".bpmn"}
-
-
-@dataclass(frozen=True, slots=True)
-class DiagramOutput:
-    """A rendered diagram: the text, and the file it was written to (``None`` when it goes to stdout)."""
-
-    code: str | None
-    name: str
-    format: str
-    text: str
-    path: Path | None
-    over_limit: bool
-
-
-@dataclass(slots=True)
-class AllDiagrams:
-    """What ``diagram --all`` wrote."""
-
-    out_dir: Path
-    index: Path
-    files: list[Path] = field(default_factory=list)
-    over_limit: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # procedures with no steps: nothing to draw
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON view (paths as strings)."""
-        return {
-            "out_dir": str(self.out_dir),
-            "index": str(self.index),
-            "count": len(self.files),
-            "files": [str(p) for p in self.files],
-            "over_limit": list(self.over_limit),
-            "skipped": list(self.skipped),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ExportOutput:
-    """An export: the text (JSON/GraphML) or the files written (always for CSV)."""
-
-    format: str
-    text: str | None
-    paths: tuple[Path, ...]
-    procedures: int
-    nodes: int
-    edges: int
 
 
 def _db(home: Path) -> Path:
     return home / "registry.db"
 
 
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def default_file_name(record: ProcedureRecord, fmt: str) -> str:
     """ASCII-safe default file name from the code (``QT.GĐ.01`` -> ``QT.GD.01.svg``), else from the name."""
-    from procreg.procedures.diagram import ascii_name
-
     stem = ascii_name(record.code) if record.code else f"proc-{record.id}-{ascii_name(record.name)[:40]}"
     return stem + SUFFIX[fmt]
 
@@ -109,28 +83,33 @@ def render_record(record: ProcedureRecord, fmt: str) -> tuple[str, bool]:
     Raises:
         UsageError: unknown format.
     """
-    from procreg.procedures.diagram import (
-        layout_procedure,
-        render_bpmn,
-        render_dot,
-        render_mermaid,
-        render_svg,
-    )
-    from procreg.procedures.graph import build_graph
-
-    renderers = {"svg": render_svg, "mermaid": render_mermaid, "dot": render_dot, "bpmn": render_bpmn}
-    if fmt not in renderers:
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
         raise UsageError(f"unknown diagram format {fmt!r} (choose from {', '.join(DIAGRAM_FORMATS)})")
     layout = layout_procedure(build_graph([record]), record.id)
-    return renderers[fmt](layout), layout.over_limit
+    return renderer(layout), layout.over_limit
 
 
-def _write(path: Path, text: str) -> None:
+def _load_drawable(store: Store, code_or_name: str, home: Path) -> ProcedureRecord:
+    """The procedure to draw; NotFound names why there is none (empty registry, or no steps read)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        record = store.procedure(code_or_name)
+    except NotFound:
+        if store.documents():
+            raise
+        raise NotFound(
+            f"no procedure with code or name {code_or_name!r}: the registry {home} is empty; "
+            "ingest the publishing decisions first (procreg ingest <folder>)"
+        ) from None
+    source = store.document(record.document_id) if record.document_id is not None else None
+    if not record.steps:
+        label = f"{record.code} {record.name}" if record.code else record.name
+        origin = f" in {source.number or Path(source.path).name}" if source is not None else ""
+        raise NotFound(
+            f"{label}: no steps registered{origin} (its step table was not read); nothing to draw. "
+            f"See procreg show {record.code or f'#{record.id}'}"
+        )
+    return record
 
 
 def diagram_procedure(
@@ -159,23 +138,7 @@ def diagram_procedure(
         NotFound: no such procedure, an empty registry, or a procedure with no steps to draw.
     """
     with Store.open(_db(home)) as store:
-        try:
-            record = store.procedure(code_or_name)
-        except NotFound:
-            if store.documents():
-                raise
-            raise NotFound(
-                f"no procedure with code or name {code_or_name!r}: the registry {home} is empty; "
-                "ingest the publishing decisions first (procreg ingest <folder>)"
-            ) from None
-        source = store.document(record.document_id) if record.document_id is not None else None
-    if not record.steps:
-        label = f"{record.code} {record.name}" if record.code else record.name
-        origin = f" in {source.number or Path(source.path).name}" if source is not None else ""
-        raise NotFound(
-            f"{label}: no steps registered{origin} (its step table was not read); nothing to draw. "
-            f"See procreg show {record.code or f'#{record.id}'}"
-        )
+        record = _load_drawable(store, code_or_name, home)
     text, over = render_record(record, fmt)
     path = None if to_text else output
     if path is None and fmt == "svg" and not to_text:
@@ -196,45 +159,30 @@ def diagram_all(out_dir: Path, *, home: Path, fmt: str = "svg") -> AllDiagrams:
     Returns:
         The files written.
     """
-    from procreg.procedures.diagram import GalleryEntry, render_gallery
-
     with Store.open(_db(home)) as store:
         every = store.procedures()
-    records = [r for r in every if r.steps]
-    result = AllDiagrams(out_dir=out_dir, index=out_dir / "index.html")
-    result.skipped = [r.code or r.name for r in every if not r.steps]
+    files: list[Path] = []
+    over_limit: list[str] = []
     entries: list[GalleryEntry] = []
     used: set[str] = set()
-    for record in records:
+    for record in (r for r in every if r.steps):
         name = default_file_name(record, fmt)
-        if name.lower() in used:
+        if name.lower() in used:  # two procedures with one ASCII name: the second gets its id
             stem, suffix = name.rsplit(".", 1)
             name = f"{stem}-{record.id}.{suffix}"
         used.add(name.lower())
         text, over = render_record(record, fmt)
-        path = out_dir / name
-        _write(path, text)
-        result.files.append(path)
+        _write(out_dir / name, text)
+        files.append(out_dir / name)
         if over:
-            result.over_limit.append(record.code or record.name)
-        units = tuple(dict.fromkeys(u for s in record.steps for u in s.responsible))
-        entries.append(
-            GalleryEntry(
-                file=name,
-                code=record.code,
-                name=record.name,
-                units=units,
-                steps=len(record.steps),
-                counted_hours=sum(s.hours for s in record.steps if s.hours is not None),
-                time_limit=record.time_limit,
-                over_limit=over,
-                field=record.field,
-            )
-        )
+            over_limit.append(record.code or record.name)
+        entries.append(gallery_entry(record, name, over))
     entries.sort(key=lambda e: (e.code is None, e.code or "", e.name))
-    _write(result.index, render_gallery(entries))
-    log.info("wrote %d diagrams and %s", len(result.files), result.index)
-    return result
+    index = out_dir / "index.html"
+    _write(index, render_gallery(entries))
+    log.info("wrote %d diagrams and %s", len(files), index)
+    skipped = [r.code or r.name for r in every if not r.steps]
+    return AllDiagrams(out_dir=out_dir, index=index, files=files, over_limit=over_limit, skipped=skipped)
 
 
 def units_overview(
@@ -253,32 +201,16 @@ def units_overview(
     Raises:
         UsageError: unknown format.
     """
-    from procreg.procedures.diagram import render_units_svg, render_units_text
-    from procreg.procedures.graph import build_graph, unit_summary
-
     if fmt not in {"text", "svg"}:
         raise UsageError(f"the units overview is text or svg, not {fmt!r}")
     with Store.open(_db(home)) as store:
         records = store.procedures()
     graph = build_graph(records)
     loads = unit_summary(graph)
-    data = [
-        {
-            "unit": load.unit,
-            "steps": load.steps,
-            "lead_steps": load.lead_steps,
-            "hours": load.hours,
-            "procedures": [
-                {"code": graph.nodes[p].get("code"), "name": graph.nodes[p].get("name"), "steps": n}
-                for p, n in load.procedures
-            ],
-        }
-        for load in loads
-    ]
     text = render_units_svg(graph, loads) if fmt == "svg" else render_units_text(graph, loads)
     if output is not None:
         _write(output, text)
-    return text, data
+    return text, units_data(graph, loads)
 
 
 def _steps_path(path: Path) -> Path:
@@ -311,9 +243,6 @@ def export_catalog(
     Raises:
         UsageError: unknown format or unwritable file.
     """
-    from procreg.procedures.export import graph_to_graphml, graph_to_json, procedures_csv, steps_csv
-    from procreg.procedures.graph import build_graph
-
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
     with Store.open(_db(home)) as store:
