@@ -31,8 +31,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from procreg.parsers.catalog import Item, codes_in, document_items, fold_name, trailing_roles
+from procreg.parsers.catalog import codes_in, fold_name
 from procreg.parsers.durations import find_duration, looks_like_duration, parse_duration
+from procreg.parsers.items import Item, document_items, header_key, trailing_roles
 from procreg.parsers.units import find_units, split_units
 from procreg.registry.models import CatalogEntry, Procedure, RawDocument, Revision, SourceRef, Step
 from procreg.text import fold, normalize_line
@@ -55,7 +56,7 @@ _FIELD_ID = re.compile(r"^2\.(\d{1,2})\.?$")
 _DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _DATE_LONG = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 
-# Step-table header words, matched on folded text with parentheses removed.
+# Step-table header words, matched on a cell's ``header_key`` (folded, parentheses removed).
 _STEP_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("id", re.compile(r"^(?:tt|stt|buoc|cac buoc|ten buoc|thu tu(?: cong viec| thuc hien| buoc)?)$")),
     (
@@ -85,23 +86,12 @@ _STEP_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-_PARENS = re.compile(r"\([^)]*\)?")
-_SEPARATOR = re.compile(r"\s*([/,&])\s*")
-_SPACES = re.compile(r"\s+")
-
-
-def _squeeze(text: str) -> str:
-    folded = _PARENS.sub(" ", fold(text))
-    folded = _SEPARATOR.sub(r"\1 ", folded).replace("/ ", "/")
-    return _SPACES.sub(" ", folded).strip(" .:*")
-
-
 @lru_cache(maxsize=8192)
 def step_role(cell: str) -> str | None:
     """The step-table column a header cell names ("id", "content", "resp", "time", "result", "other")."""
     if not cell or len(cell) > 90:
         return None
-    key = _squeeze(cell)
+    key = header_key(cell)
     for role, pattern in _STEP_ROLES:
         if pattern.search(key):
             return role
@@ -1066,7 +1056,7 @@ _ISO_SECTIONS = re.compile(
 
 @lru_cache(maxsize=8192)
 def _iso_label(text: str) -> str | None:
-    key = _squeeze(text)
+    key = header_key(text)
     for name, pattern in _ISO_LABELS:
         if pattern.match(key):
             return name
@@ -1148,7 +1138,7 @@ def _revisions(items: Sequence[Item]) -> list[Revision]:
             continue
         cells = [c for c in item.cells if c.strip()]
         if roles is None:
-            folded = [_squeeze(c) for c in cells]
+            folded = [header_key(c) for c in cells]
             if any(re.search(r"noi dung (?:thay doi|sua doi)", f) for f in folded) and any(
                 re.search(r"lan (?:ban hanh|sua doi)", f) for f in folded
             ):
