@@ -388,22 +388,25 @@ def _int(value: str | None, default: int) -> int:
 
 
 def _cell_text(tc: Any, numbering: _Numbering) -> str:
+    """A table cell's text: its paragraphs, nested tables and content controls, joined with spaces."""
     parts: list[str] = []
     for child in tc:
-        tag = child.tag
-        if tag == _P:
-            text = numbering.paragraph(child)
-            if text:
-                parts.append(text)
-        elif tag == _TBL:
-            for row in _table_rows(child, numbering):
-                parts.extend(c.text for c in row if c.text)
-        elif tag == _SDT:
-            for content in child.iterchildren(_SDT_CONTENT):
-                text = _cell_text(content, numbering)
-                if text:
-                    parts.append(text)
+        parts.extend(_cell_parts(child, numbering))
     return " ".join(parts)
+
+
+def _cell_parts(child: Any, numbering: _Numbering) -> list[str]:
+    """The non-empty texts of one child of a cell, in order (numbering counts as it goes)."""
+    tag = child.tag
+    if tag == _P:
+        text = numbering.paragraph(child)
+        return [text] if text else []
+    if tag == _TBL:
+        return [c.text for row in _table_rows(child, numbering) for c in row if c.text]
+    if tag == _SDT:
+        texts = (_cell_text(content, numbering) for content in child.iterchildren(_SDT_CONTENT))
+        return [text for text in texts if text]
+    return []
 
 
 def _iter_tagged(parent: Any, tag: str) -> Iterator[Any]:
