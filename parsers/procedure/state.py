@@ -85,7 +85,6 @@ class TableState:
     draft: StepDraft | None = None
     case_label: str | Continuation | None = None  # the case the next step starts, or CONTINUES
     last_number: int = 0
-    closed: bool = False
 
 
 @dataclass
