@@ -343,6 +343,11 @@ class _Reader:
         if not item.row:
             self._paragraph(item)
             return
+        self._row(item, cells)
+
+    def _row(self, item: Item, cells: list[str]) -> None:
+        """A row inside a catalog table: an entry (or part of one), a group row, then any overflow."""
+        assert self.table is not None
         roles = self.table.roles
         order_at = roles.index("order") if "order" in roles else 0
         # Leading empty cells are merged/shifted cells: drop them (when the order column is first, or the
@@ -365,10 +370,10 @@ class _Reader:
             else:
                 self.flush()
                 group = _group_text([c for c in data if c])
+                if group is not None and _heading_ends(group):
+                    self.end()
+                    return
                 if group is not None:
-                    if _heading_ends(group):
-                        self.end()
-                        return
                     _set_group(self.table, group)
             if self.partial is not None and len(self.partial[0]) >= len(self.table.roles):
                 self.flush()

@@ -419,24 +419,29 @@ def _iter_tagged(parent: Any, tag: str) -> Iterator[Any]:
                 yield from _iter_tagged(content, tag)
 
 
+def _cell_layout(tc: Any) -> tuple[int, bool]:
+    """A cell's column span (``gridSpan``) and whether a vertical merge covers it."""
+    tc_pr = tc.find(_TC_PR)
+    if tc_pr is None:
+        return 1, False
+    span = 1
+    grid_span = tc_pr.find(_GRID_SPAN)
+    if grid_span is not None:
+        try:
+            span = max(1, int(grid_span.get(_VAL, "1")))
+        except ValueError:
+            span = 1
+    v_merge = tc_pr.find(_V_MERGE)
+    # <w:vMerge/> without val (or val="continue") is a covered position; "restart" is the top.
+    return span, v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
+
+
 def _table_rows(tbl: Any, numbering: _Numbering) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
     for tr in _iter_tagged(tbl, _TR):
         cells: list[Cell] = []
         for tc in _iter_tagged(tr, _TC):
-            span = 1
-            covered = False
-            tc_pr = tc.find(_TC_PR)
-            if tc_pr is not None:
-                grid_span = tc_pr.find(_GRID_SPAN)
-                if grid_span is not None:
-                    try:
-                        span = max(1, int(grid_span.get(_VAL, "1")))
-                    except ValueError:
-                        span = 1
-                v_merge = tc_pr.find(_V_MERGE)
-                # <w:vMerge/> without val (or val="continue") is a covered position; "restart" is the top.
-                covered = v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
+            span, covered = _cell_layout(tc)
             cells.append(Cell(text="" if covered else _cell_text(tc, numbering), span=span))
         if cells:
             rows.append(tuple(cells))
