@@ -1,11 +1,11 @@
 """Catalog extraction: the rows of "Danh mục thủ tục hành chính" tables as ``CatalogEntry`` records.
 
-Real annexes (DOMAIN.md (c), (e)) are messy: the header row often shares a row with the layout table that
-holds the decision ("KT. CHỦ TỊCH … | PHỤ LỤC … | TT | Tên thủ tục hành chính | Mã TTHC | …"), a header can
-be split over a row and a paragraph, rows are shifted right by empty cells (merged cells), a row's order
-cell can sit alone on its own row, the last row can swallow the heading that follows it. So the
-extractor works on a linear stream of *items* (paragraphs and table rows, table boundaries ignored) and
-maps columns by the words of the header, never by position:
+Real annexes (docs/FORMATS.md, "Catalogs of TTHC nội bộ") are messy: the header row often shares a row
+with the layout table that holds the decision ("KT. CHỦ TỊCH … | PHỤ LỤC … | TT | Tên thủ tục hành chính |
+Mã TTHC | …"), a header can be split over a row and a paragraph, rows are shifted right by empty cells
+(merged cells), a row's order cell can sit alone on its own row, the last row can swallow the heading that
+follows it. So the extractor works on the document's stream of items (``parsers.items``: paragraphs and
+table rows, table boundaries ignored) and maps columns by the words of the header, never by position:
 
 ``TT/STT`` order · ``Tên thủ tục…`` name · ``Mã TTHC`` code · ``Lĩnh vực`` field · ``Thời hạn giải quyết``
 time limit · ``Địa điểm thực hiện`` place · ``Phí, lệ phí`` fee · ``Căn cứ pháp lý``/``Văn bản quy định``/
@@ -14,28 +14,24 @@ time limit · ``Địa điểm thực hiện`` place · ``Phí, lệ phí`` fee 
 ``Như trên`` takes the value of the row above. Group rows (``I | Thủ tục hành chính nội bộ cấp tỉnh``,
 ``A | THỦ TỤC …``, ``LĨNH VỰC …`` spanning the columns) set ``group`` (or ``field`` for ``Lĩnh vực …``
 rows); ``internal`` is set where the group, the header or the document title speaks of TTHC nội bộ.
-
-The item helpers here are shared with ``parsers.procedure`` (same package).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from procreg.parsers.durations import parse_duration
-from procreg.registry.models import CatalogEntry, Paragraph, RawDocument, SourceRef
+from procreg.parsers.items import Item, document_items, header_key, trailing_roles
+from procreg.registry.models import CatalogEntry, RawDocument, SourceRef
 from procreg.text import fold, normalize_line
 
 __all__ = [
-    "Item",
     "catalog_role",
     "codes_in",
     "detect_change_type",
-    "document_items",
     "extract_catalog",
     "fold_name",
     "is_internal_text",
@@ -51,61 +47,7 @@ _SAME = re.compile(r"^như trên\.?$")
 _HEADING_START = re.compile(r"^(?:PHẦN|Phần|PHỤ LỤC|Phụ lục|[A-HĐ]\.\s|[IVXL]{1,5}\.\s)")
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One element of a document's linear view: a paragraph (one cell, ``row=False``) or a table row."""
-
-    cells: tuple[str, ...]
-    row: bool
-    ref: SourceRef
-
-    @property
-    def filled(self) -> list[str]:
-        """The non-empty cells."""
-        return [c for c in self.cells if c.strip()]
-
-    @property
-    def text(self) -> str:
-        """All non-empty cells joined with spaces."""
-        return " ".join(self.filled)
-
-
-# The items of the last document asked for: the catalog and procedure extractors both walk them.
-_last_items: tuple[RawDocument, tuple[Item, ...]] | None = None
-
-
-def document_items(raw: RawDocument) -> list[Item]:
-    """A document as items in body order (cell texts NFC-normalised, ``\\n`` inside cells kept as spaces)."""
-    global _last_items
-    cached = _last_items
-    if cached is not None and cached[0] is raw:
-        return list(cached[1])
-    out: list[Item] = []
-    for block in raw.blocks:
-        ref = SourceRef(path=raw.path, page=block.page, para=block.index)
-        if isinstance(block, Paragraph):
-            text = normalize_line(block.text)
-            if text:
-                out.append(Item((text,), False, ref))
-        else:
-            for row in block.rows:
-                out.append(Item(tuple(normalize_line(c.text) for c in row), True, ref))
-    _last_items = (raw, tuple(out))
-    return out
-
-
-_SEPARATOR = re.compile(r"\s*([/,&])\s*")
-_PARENS = re.compile(r"\([^)]*\)")
-_SPACES = re.compile(r"\s+")
-
-
-def _squeeze(folded: str) -> str:
-    folded = _SEPARATOR.sub(r"\1 ", folded).replace("/ ", "/")
-    folded = _PARENS.sub(" ", folded)
-    return _SPACES.sub(" ", folded).strip(" .:*")
-
-
-# Catalog header words, matched on folded, squeezed cell text (order matters: first match wins).
+# Catalog header words, matched on a cell's ``header_key`` (order matters: first match wins).
 _CATALOG_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("order", re.compile(r"^(?:stt|tt|so tt|so thu tu|thu tu)$")),
     ("code", re.compile(r"^(?:ma(?: so)? (?:tthc|thu tuc(?: hanh chinh)?|ho so tthc)|so ho so tthc|ma so)$")),
@@ -134,33 +76,11 @@ def catalog_role(cell: str) -> str | None:
     """The catalog column a header cell names, or None."""
     if not cell or len(cell) > 90:
         return None
-    key = _squeeze(fold(cell))
+    key = header_key(cell)
     for role, pattern in _CATALOG_ROLES:
         if pattern.search(key):
             return role
     return None
-
-
-def trailing_roles(cells: Sequence[str], role_of: Callable[[str], str | None]) -> tuple[int, list[str]]:
-    """Roles of the trailing run of header cells of a row, and the index where the run starts.
-
-    Header rows are read from the right because merged cells and swallowed headings shift them
-    right with leading empty or foreign cells.
-    """
-    roles: list[str] = []
-    start = len(cells)
-    for i in range(len(cells) - 1, -1, -1):
-        cell = cells[i]
-        if not cell.strip():
-            if roles:
-                break
-            continue
-        role = role_of(cell)
-        if role is None:
-            break
-        roles.insert(0, role)
-        start = i
-    return start, roles
 
 
 def _catalog_header(cells: Sequence[str]) -> tuple[int, list[str]] | None:
@@ -423,6 +343,11 @@ class _Reader:
         if not item.row:
             self._paragraph(item)
             return
+        self._row(item, cells)
+
+    def _row(self, item: Item, cells: list[str]) -> None:
+        """A row inside a catalog table: an entry (or part of one), a group row, then any overflow."""
+        assert self.table is not None
         roles = self.table.roles
         order_at = roles.index("order") if "order" in roles else 0
         # Leading empty cells are merged/shifted cells: drop them (when the order column is first, or the
@@ -445,10 +370,10 @@ class _Reader:
             else:
                 self.flush()
                 group = _group_text([c for c in data if c])
+                if group is not None and _heading_ends(group):
+                    self.end()
+                    return
                 if group is not None:
-                    if _heading_ends(group):
-                        self.end()
-                        return
                     _set_group(self.table, group)
             if self.partial is not None and len(self.partial[0]) >= len(self.table.roles):
                 self.flush()

@@ -2,7 +2,7 @@
 
 ``parse_document`` reads a .txt/.docx/.pdf file (``parsers.read.read_document``) and runs every extractor
 over the same linear view of its blocks, so the three renderings of a document give the same record.
-Nothing is stored; the result is a ``ParsedDocument`` (DESIGN.md's ``procreg parse`` contract).
+Nothing is stored; the result is a ``ParsedDocument``, what ``procreg parse --json`` prints.
 """
 
 from __future__ import annotations

@@ -388,22 +388,25 @@ def _int(value: str | None, default: int) -> int:
 
 
 def _cell_text(tc: Any, numbering: _Numbering) -> str:
+    """A table cell's text: its paragraphs, nested tables and content controls, joined with spaces."""
     parts: list[str] = []
     for child in tc:
-        tag = child.tag
-        if tag == _P:
-            text = numbering.paragraph(child)
-            if text:
-                parts.append(text)
-        elif tag == _TBL:
-            for row in _table_rows(child, numbering):
-                parts.extend(c.text for c in row if c.text)
-        elif tag == _SDT:
-            for content in child.iterchildren(_SDT_CONTENT):
-                text = _cell_text(content, numbering)
-                if text:
-                    parts.append(text)
+        parts.extend(_cell_parts(child, numbering))
     return " ".join(parts)
+
+
+def _cell_parts(child: Any, numbering: _Numbering) -> list[str]:
+    """The non-empty texts of one child of a cell, in order (numbering counts as it goes)."""
+    tag = child.tag
+    if tag == _P:
+        text = numbering.paragraph(child)
+        return [text] if text else []
+    if tag == _TBL:
+        return [c.text for row in _table_rows(child, numbering) for c in row if c.text]
+    if tag == _SDT:
+        texts = (_cell_text(content, numbering) for content in child.iterchildren(_SDT_CONTENT))
+        return [text for text in texts if text]
+    return []
 
 
 def _iter_tagged(parent: Any, tag: str) -> Iterator[Any]:
@@ -416,24 +419,29 @@ def _iter_tagged(parent: Any, tag: str) -> Iterator[Any]:
                 yield from _iter_tagged(content, tag)
 
 
+def _cell_layout(tc: Any) -> tuple[int, bool]:
+    """A cell's column span (``gridSpan``) and whether a vertical merge covers it."""
+    tc_pr = tc.find(_TC_PR)
+    if tc_pr is None:
+        return 1, False
+    span = 1
+    grid_span = tc_pr.find(_GRID_SPAN)
+    if grid_span is not None:
+        try:
+            span = max(1, int(grid_span.get(_VAL, "1")))
+        except ValueError:
+            span = 1
+    v_merge = tc_pr.find(_V_MERGE)
+    # <w:vMerge/> without val (or val="continue") is a covered position; "restart" is the top.
+    return span, v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
+
+
 def _table_rows(tbl: Any, numbering: _Numbering) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
     for tr in _iter_tagged(tbl, _TR):
         cells: list[Cell] = []
         for tc in _iter_tagged(tr, _TC):
-            span = 1
-            covered = False
-            tc_pr = tc.find(_TC_PR)
-            if tc_pr is not None:
-                grid_span = tc_pr.find(_GRID_SPAN)
-                if grid_span is not None:
-                    try:
-                        span = max(1, int(grid_span.get(_VAL, "1")))
-                    except ValueError:
-                        span = 1
-                v_merge = tc_pr.find(_V_MERGE)
-                # <w:vMerge/> without val (or val="continue") is a covered position; "restart" is the top.
-                covered = v_merge is not None and v_merge.get(_VAL, "continue") == "continue"
+            span, covered = _cell_layout(tc)
             cells.append(Cell(text="" if covered else _cell_text(tc, numbering), span=span))
         if cells:
             rows.append(tuple(cells))

@@ -1,6 +1,6 @@
 """Time expressions of procedure steps and legal limits, turned into counted working hours.
 
-Grammar (DOMAIN.md (a), "Time expressions"): a number (``01``, ``0,5``, ``1.5``, ``1/2``, ``½``),
+Grammar (docs/FORMATS.md, "Durations"): a number (``01``, ``0,5``, ``1.5``, ``1/2``, ``½``),
 an optional spelled-out restatement in parentheses (``10 (mười) ngày``), and a unit: ``ngày làm việc``,
 ``ngày``, ``giờ làm việc``, ``giờ`` or ``phút``. Only the first such expression counts: a later
 parenthesis such as ``168 giờ (tương đương 21 ngày)`` restates it.

@@ -583,24 +583,13 @@ def _region_rows(region: _Region, lines: Sequence[_Line]) -> list[tuple[Cell, ..
     return [(Cell(text=" ".join(left)), Cell(text=" ".join(right))) for left, right in rows]
 
 
-def read_pdf(path: Path) -> RawDocument:
-    """Read a .pdf's text layer into blocks.
-
-    Raises:
-        InputError: empty, not a PDF, damaged, encrypted, or no text layer on any page.
-    """
-    name = str(path)
-    data = read_bytes(path)
-    if not data:
-        raise InputError("empty file", path=name)
-    if b"%PDF-" not in data[:1024]:
-        raise InputError("not a PDF: no %PDF- header", path=name)
-
+def _open_pdf(data: bytes, name: str) -> Any:
+    """The pdfplumber document, or the InputError a user can act on (encrypted, damaged)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds; PdfminerException wraps most
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(cause).lower():
@@ -609,6 +598,9 @@ def read_pdf(path: Path) -> RawDocument:
             f"damaged or not a PDF: {str(cause)[:200] or type(cause).__name__}", path=name
         ) from None
 
+
+def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
+    """Every page's lines and tables, and a warning per page without a text layer."""
     pages: list[_Page] = []
     warnings: list[str] = []
     try:
@@ -630,15 +622,81 @@ def read_pdf(path: Path) -> RawDocument:
         raise InputError(f"damaged PDF: {str(exc)[:200] or type(exc).__name__}", path=name) from None
     if not pages or all(not p.lines and not p.tables for p in pages):
         raise InputError("no text layer (scanned?): OCR it first", path=name)
+    return pages, warnings
 
+
+class _Items:
+    """The reader's items (paragraph texts, rows, ``None`` table breaks) and the page of each."""
+
+    def __init__(self) -> None:
+        self.items: list[str | tuple[Cell, ...] | None] = []
+        self.pages: list[int | None] = []
+
+    def add(self, item: str | tuple[Cell, ...] | None, number: int) -> None:
+        self.items.append(item)
+        self.pages.append(number)
+
+
+def _page_events(page: _Page, kept: list[_Line], regions: list[_Region]) -> list[tuple[float, int, Any]]:
+    """A page's text lines, layout blocks and tables, by their top edge (reading order)."""
+    in_region = {m for r in regions for m in r.members}
+    events: list[tuple[float, int, Any]] = [
+        (ln.top, 1, ln) for k, ln in enumerate(kept) if k not in in_region
+    ]
+    events += [(t.top, 0, t) for t in page.tables]
+    events += [
+        (kept[r.members[0]].top, 0, _PageTable(kept[r.members[0]].top, _region_rows(r, kept)))
+        for r in regions
+    ]
+    events.sort(key=lambda e: (e[0], e[1]))
+    return events
+
+
+def _page_items(
+    out: _Items,
+    number: int,
+    events: list[tuple[float, int, Any]],
+    left: float,
+    right: float,
+    wrap_gap: float | None,
+) -> None:
+    """One page's items: runs of lines as paragraphs, split lines as layout rows, tables as rows."""
+    run: list[_Line] = []
+    in_layout = False  # consecutive split lines are rows of one borderless layout table
+    for _top, kind, obj in events:
+        if kind == 1 and obj.cells is None:
+            if in_layout:
+                out.add(None, number)
+                in_layout = False
+            run.append(obj)
+            continue
+        for text in _paragraphs(run, left, right, wrap_gap):
+            out.add(text, number)
+        run = []
+        if kind == 1:
+            if not in_layout:
+                out.add(None, number)
+                in_layout = True
+            out.add(tuple(Cell(text=c) for c in obj.cells), number)
+            continue
+        in_layout = False
+        out.add(None, number)
+        for row in obj.rows:
+            out.add(row, number)
+        out.add(None, number)
+    for text in _paragraphs(run, left, right, wrap_gap):
+        out.add(text, number)
+    out.add("", number)  # page break: a blank line
+    out.add(None, number)  # a table never continues into the next page's table
+
+
+def _document_items(pages: list[_Page]) -> _Items:
+    """The document's items: running headers/footers and page numbers dropped, pages in order.
+
+    The body's left and right edges and the wrap gap are measured over the whole document, so every
+    page's lines are joined into paragraphs by the same rule.
+    """
     running = _running_keys(pages)
-    items: list[str | tuple[Cell, ...] | None] = []
-    item_pages: list[int | None] = []
-
-    def add(item: str | tuple[Cell, ...] | None, number: int) -> None:
-        items.append(item)
-        item_pages.append(number)
-
     kept_by_page = [
         [
             ln
@@ -656,45 +714,27 @@ def read_pdf(path: Path) -> RawDocument:
         for kept, regions in zip(kept_by_page, regions_by_page, strict=True)
     ]
     wrap_gap = _wrap_gap(flowing, right, max(right - left, 1.0))
+    out = _Items()
     for page, kept, regions in zip(pages, kept_by_page, regions_by_page, strict=True):
-        # Interleave text lines, layout blocks and tables by their top edge (reading order).
-        in_region = {m for r in regions for m in r.members}
-        events: list[tuple[float, int, Any]] = [
-            (ln.top, 1, ln) for k, ln in enumerate(kept) if k not in in_region
-        ]
-        events += [(t.top, 0, t) for t in page.tables]
-        events += [
-            (kept[r.members[0]].top, 0, _PageTable(kept[r.members[0]].top, _region_rows(r, kept)))
-            for r in regions
-        ]
-        events.sort(key=lambda e: (e[0], e[1]))
-        run: list[_Line] = []
-        in_layout = False  # consecutive split lines are rows of one borderless layout table
-        for _top, kind, obj in events:
-            if kind == 1 and obj.cells is None:
-                if in_layout:
-                    add(None, page.number)
-                    in_layout = False
-                run.append(obj)
-                continue
-            for text in _paragraphs(run, left, right, wrap_gap):
-                add(text, page.number)
-            run = []
-            if kind == 1:
-                if not in_layout:
-                    add(None, page.number)
-                    in_layout = True
-                add(tuple(Cell(text=c) for c in obj.cells), page.number)
-                continue
-            in_layout = False
-            add(None, page.number)
-            for row in obj.rows:
-                add(row, page.number)
-            add(None, page.number)
-        for text in _paragraphs(run, left, right, wrap_gap):
-            add(text, page.number)
-        add("", page.number)  # page break: a blank line
-        add(None, page.number)  # a table never continues into the next page's table
+        _page_items(out, page.number, _page_events(page, kept, regions), left, right, wrap_gap)
+    return out
+
+
+def read_pdf(path: Path) -> RawDocument:
+    """Read a .pdf's text layer into blocks.
+
+    Raises:
+        InputError: empty, not a PDF, damaged, encrypted, or no text layer on any page.
+    """
+    name = str(path)
+    data = read_bytes(path)
+    if not data:
+        raise InputError("empty file", path=name)
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("not a PDF: no %PDF- header", path=name)
+    pages, warnings = _read_pages(_open_pdf(data, name), name)
+    found = _document_items(pages)
+    items, item_pages = found.items, found.pages
     blocks = build_blocks(items, pages=item_pages)
     return RawDocument(
         path=name,

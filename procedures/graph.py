@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from procreg.registry.models import DocumentRecord, ProcedureRecord, Step
 from procreg.text import fold, normalize_line
+from procreg.text.vocabulary import IF_THEN, RETURN_ACTION_FOLDED, SEND_BACK_ACTION_FOLDED
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,15 +52,6 @@ __all__ = [
 
 EDGE_KINDS = ("has_step", "next", "responsible", "cites", "published_by", "supersedes", "uses_form")
 
-# "Nếu hồ sơ chưa đầy đủ thì hướng dẫn bổ sung": a condition and what happens then.
-_IF_THEN = re.compile(
-    r"(?:\bNếu|\bTrường hợp|\bTrong trường hợp)\s+(?P<cond>.+?)\s*,?\s+thì\s+(?P<act>.+?)"
-    r"(?=\s+-\s|\.\s|\.$|;|$|\s(?:Nếu|Trường hợp)\s)",
-    re.IGNORECASE,
-)
-# Branch actions worth drawing: the dossier goes back to the applicant or to an earlier step.
-_BRANCH_ACTION = re.compile(r"bo sung|tu choi|tra lai|chuyen lai|quay lai|hoan tra|tra ho so")
-_BACK_ACTION = re.compile(r"tra lai|chuyen lai|quay lai|hoan tra")
 _STEP_REF = re.compile(r"\b(?:B|buoc\s*)(\d{1,2})\b", re.IGNORECASE)
 
 
@@ -107,10 +99,10 @@ def detect_branches(text: str, *, order: int = 0, step_count: int = 0) -> tuple[
         The branches in text order.
     """
     found: list[Branch] = []
-    for match in _IF_THEN.finditer(normalize_line(text)):
+    for match in IF_THEN.finditer(normalize_line(text)):
         cond, act = _clean(match.group("cond")), _clean(match.group("act"))
         folded = fold(act)
-        if not cond or not act or not _BRANCH_ACTION.search(folded):
+        if not cond or not act or not RETURN_ACTION_FOLDED.search(folded):
             continue
         found.append(Branch(cond, act, _branch_target(folded, order, step_count)))
     return tuple(found)
@@ -120,7 +112,7 @@ def _branch_target(folded_action: str, order: int, step_count: int) -> int | Non
     ref = _STEP_REF.search(folded_action)
     if ref and 1 <= int(ref.group(1)) <= max(step_count, 0) and int(ref.group(1)) != order:
         return int(ref.group(1))
-    if _BACK_ACTION.search(folded_action) and "bo sung" not in folded_action and order > 1:
+    if SEND_BACK_ACTION_FOLDED.search(folded_action) and "bo sung" not in folded_action and order > 1:
         return order - 1
     return None
 
@@ -263,7 +255,7 @@ def _add_procedure(graph: Any, proc: ProcedureRecord) -> None:
                     continue
             # An outcome that sends the dossier back or out (bổ sung, từ chối) ends there; any other
             # alternative ("dự thảo văn bản thông báo … trình Lãnh đạo phòng") rejoins the next step.
-            exits = bool(_BRANCH_ACTION.search(fold(branch.action))) or step.order not in following
+            exits = bool(RETURN_ACTION_FOLDED.search(fold(branch.action))) or step.order not in following
             onode = f"outcome:{proc.id}:{step.order}:{n}"
             graph.add_node(
                 onode, type="outcome", label=branch.action, text=branch.action, procedure=node, exits=exits

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from procreg.parsers.catalog import extract_catalog
-from procreg.parsers.procedure import _branches, extract_procedures
+from procreg.parsers.procedure import dossier_branches, extract_procedures
 from procreg.parsers.read import read_document
 from procreg.registry.models import Procedure, RawDocument
 
@@ -437,12 +437,12 @@ def test_issue_bacninh_branch_cut() -> None:
         "đủ, chưa hợp lệ: hướng dẫn bổ sung. + Hồ sơ không đầy đủ, hợp lệ thì trả hồ sơ và hướng dẫn cá "
         "nhân, tổ chức bổ sung hồ sơ."
     )
-    assert _branches(text) == (
+    assert dossier_branches(text) == (
         "hồ sơ chưa đầy đủ, chưa hợp lệ: hướng dẫn bổ sung",
         "hồ sơ không đầy đủ, hợp lệ -> trả hồ sơ và hướng dẫn cá nhân, tổ chức bổ sung hồ sơ",
     )
     long_clause = "Nếu hồ sơ chưa đầy đủ thì " + ", ".join(["hướng dẫn tổ chức bổ sung thành phần"] * 12)
-    (capped,) = _branches(long_clause)
+    (capped,) = dossier_branches(long_clause)
     assert len(capped) <= 240 and capped.startswith("hồ sơ chưa đầy đủ -> hướng dẫn")
     for fmt in ("txt", "docx"):
         for proc in extract(stem_of("bacninh_qd1490"), fmt):

@@ -1,6 +1,7 @@
 """Vietnamese words that more than one layer recognises, each rule written once.
 
-Patterns here match *folded* text (``procreg.text.fold``): lowercase, no accents, đ -> d.
+Patterns named ``*_FOLDED`` match *folded* text (``procreg.text.fold``: lowercase, no accents, đ -> d);
+the others match text as printed (NFC, accents kept).
 """
 
 from __future__ import annotations
@@ -9,7 +10,18 @@ import re
 
 from procreg.text.fold import fold
 
-__all__ = ["INTERNAL_TTHC", "mentions_internal_tthc"]
+__all__ = [
+    "CONDITION_OPENER",
+    "CONDITION_THEN",
+    "CONDITION_WORDS",
+    "DOSSIER_FALLS_SHORT_FOLDED",
+    "DOSSIER_SHORT_CONDITION",
+    "IF_THEN",
+    "INTERNAL_TTHC",
+    "RETURN_ACTION_FOLDED",
+    "SEND_BACK_ACTION_FOLDED",
+    "mentions_internal_tthc",
+]
 
 # "thủ tục hành chính nội bộ" / "TTHC nội bộ": what makes a catalog, a group row or a decision internal.
 INTERNAL_TTHC = re.compile(r"\b(?:thu tuc hanh chinh noi bo|tthc noi bo)\b")
@@ -22,3 +34,50 @@ def mentions_internal_tthc(text: str) -> bool:
     True
     """
     return INTERNAL_TTHC.search(" ".join(fold(text).split())) is not None
+
+
+# ------------------------------------------------------------------------------------------------
+# Branch words: a step that says what happens when the dossier falls short.
+#
+#   "Nếu hồ sơ chưa đầy đủ thì hướng dẫn bổ sung"      condition opener … "thì" … action
+#   "Trường hợp hồ sơ không hợp lệ: trả lại hồ sơ"      opener … ":" … action
+#   "Hồ sơ không đầy đủ, hợp lệ thì trả hồ sơ …"        a dossier condition without an opener
+#
+# The parsers keep such clauses on each step (``Step.branches``); the catalog graph draws the ones whose
+# action sends the dossier back.
+
+#: Words that open a condition in a step's text, as printed ("Nếu …", "Trường hợp …").
+CONDITION_WORDS: tuple[str, ...] = ("Nếu", "Trường hợp")
+#: The word between a condition and what is done then ("Nếu … thì …").
+CONDITION_THEN = "thì"
+
+_OPENERS = "|".join(w for word in CONDITION_WORDS for w in (word, word[:1].lower() + word[1:]))
+#: A condition word starting a clause, capitalised or not, with the spaces after it.
+CONDITION_OPENER = re.compile(rf"\b(?:{_OPENERS})\s+")
+
+#: A whole "condition thì action" sentence (``cond`` and ``act`` groups), any case; the action ends at a
+#: dash item, a sentence end, a semicolon or the next condition. "Trong trường hợp" also opens one here.
+IF_THEN = re.compile(
+    r"(?:" + "|".join(rf"\b{w}" for w in (*CONDITION_WORDS, "Trong trường hợp")) + r")"
+    rf"\s+(?P<cond>.+?)\s*,?\s+{CONDITION_THEN}\s+(?P<act>.+?)"
+    r"(?=\s+-\s|\.\s|\.$|;|$|\s(?:" + "|".join(CONDITION_WORDS) + r")\s)",
+    re.IGNORECASE,
+)
+
+#: A clause about a dossier that falls short, stated without a condition word:
+#: "(Đối với) hồ sơ chưa/không/còn thiếu/thiếu … thì …" or "… : …" (group 1: the clause).
+DOSSIER_SHORT_CONDITION = re.compile(
+    rf"^(?:Đối với\s+)?(hồ sơ\s+(?:chưa|không|còn thiếu|thiếu)\b.*?(?:\s{CONDITION_THEN}\s|:).+)$", re.I
+)
+
+#: The dossier falls short: incomplete, invalid, refused, late, missing parts (folded).
+DOSSIER_FALLS_SHORT_FOLDED = re.compile(
+    r"chua day du|khong hop le|khong day du|khong du dieu kien|tu choi|khong dap ung|"
+    r"qua han|khong bo sung|chua hop le|thieu"
+)
+
+_SEND_BACK = ("tra lai", "chuyen lai", "quay lai", "hoan tra")
+#: The dossier goes back to an earlier step or handler: "trả lại", "chuyển lại", "quay lại" (folded).
+SEND_BACK_ACTION_FOLDED = re.compile("|".join(_SEND_BACK))
+#: An action that ends the happy path: supplement, refusal, or the dossier sent back (folded).
+RETURN_ACTION_FOLDED = re.compile("|".join(("bo sung", "tu choi", *_SEND_BACK, "tra ho so")))

@@ -1,0 +1,128 @@
+"""What the stages build while a document is read, and where the reading stands.
+
+One pass over the document's items (``parsers.items``) fills ``ProcDraft`` records: a procedure's name and
+code, its fields, forms and records, and one ``Variant`` (a list of steps) per case of its step table.
+``Reading`` holds the pass's state (the open step table, the headings met, what the next item is expected
+to carry); every stage module reads and updates it through plain functions.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from procreg.parsers.items import Item
+from procreg.parsers.procedure.headings import Heading, choose_name, heading_since, major_since
+from procreg.registry.models import CatalogEntry, Revision, SourceRef, Step
+
+__all__ = ["CONTINUES", "Continuation", "ProcDraft", "Reading", "StepDraft", "TableState", "Variant"]
+
+
+class Continuation(enum.Enum):
+    """The case slot of a step table opened while another was still open (a page break, a new header).
+
+    Whether the new table continues the old one is only known at its first step: the numbering must go
+    on. Until then the table's ``case_label`` holds ``CONTINUES`` instead of a case name.
+    """
+
+    CONTINUES = "continues"
+
+
+CONTINUES = Continuation.CONTINUES
+
+
+@dataclass
+class StepDraft:
+    """A step being read: its id row and the rows and paragraphs that followed it."""
+
+    label: str
+    first: Item
+    fragments: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Variant:
+    """One case of a procedure's step table (the only one when the numbering never restarts)."""
+
+    label: str | None
+    steps: list[Step] = field(default_factory=list)
+    stated_total: str | None = None
+
+
+@dataclass
+class ProcDraft:
+    """A procedure being read; ``finishing`` turns it into ``Procedure`` records (one per case)."""
+
+    name: str
+    heading_codes: list[str]
+    source: SourceRef
+    code: str | None = None
+    kv: bool = False  # read from a key/value table (Hà Tĩnh annex) or an ISO document
+    section: str | None = None  # the key/value part being read: "fields", "forms" or "records"
+    fields: list[list[str]] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    iso: dict[str, str] = field(default_factory=dict)
+    revisions: list[Revision] = field(default_factory=list)
+    time_limit: str | None = None
+
+    @property
+    def steps(self) -> list[Step]:
+        """The steps of the last case."""
+        return self.variants[-1].steps if self.variants else []
+
+
+@dataclass
+class TableState:
+    """An open step table: its column roles, the procedure it fills, the step being read."""
+
+    roles: list[str]
+    proc: ProcDraft
+    numeric: bool  # an "id" column: a bare number in it is a step id
+    draft: StepDraft | None = None
+    case_label: str | Continuation | None = None  # the case the next step starts, or CONTINUES
+    last_number: int = 0
+
+
+@dataclass
+class Reading:
+    """The state of one pass over a document's items."""
+
+    items: list[Item]
+    catalog: Sequence[CatalogEntry]
+    aliases: Mapping[str, str] | None
+    procs: list[ProcDraft] = field(default_factory=list)
+    current: ProcDraft | None = None
+    table: TableState | None = None
+    headings: list[Heading] = field(default_factory=list)
+    proc_start: int = -1  # the item where the current procedure started
+    pending_roles: list[str] = field(default_factory=list)  # a step-table header being read
+    expect_code: int = 0  # items left in which a key/value table's code may still come
+    expect_total: Variant | None = None  # a "Tổng thời gian" label whose value is the next item
+    prose: list[tuple[int, str, Item]] = field(default_factory=list)  # "Bước N: …" paragraphs in a row
+    pos: int = 0  # the item being read
+
+    def add_heading(self, heading: Heading | None) -> None:
+        """Keep a heading met at the current item (None: nothing to keep)."""
+        if heading is not None:
+            self.headings.append(heading)
+
+    def heading_since_start(self) -> Heading | None:
+        """The last heading, if met after the current procedure started."""
+        return heading_since(self.headings, self.proc_start + 1)
+
+    def major_since_start(self) -> Heading | None:
+        """The last heading that is not a case, if met after the current procedure started."""
+        return major_since(self.headings, self.proc_start + 1)
+
+    def new_proc(self, ref: SourceRef, *, kv: bool) -> ProcDraft:
+        """Start a procedure here, named by the headings above it."""
+        name, codes, code = choose_name(self.headings, self.proc_start, self.catalog)
+        proc = ProcDraft(name=name, heading_codes=codes, source=ref, kv=kv, code=code)
+        self.procs.append(proc)
+        self.current = proc
+        self.proc_start = self.pos
+        return proc
