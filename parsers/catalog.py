@@ -27,6 +27,7 @@ from procreg.parsers.durations import parse_duration
 from procreg.parsers.items import Item, document_items, header_key, trailing_roles
 from procreg.registry.models import CatalogEntry, RawDocument, SourceRef
 from procreg.text import fold, normalize_line
+from procreg.text.vocabulary import mentions_internal_tthc
 
 __all__ = [
     "catalog_role",
@@ -94,12 +95,9 @@ def _catalog_header(cells: Sequence[str]) -> tuple[int, list[str]] | None:
     return None
 
 
-_INTERNAL = re.compile(r"(?:thu tuc hanh chinh|tthc)\s+(?:noi|no)\s+bo\b")
-
-
 def is_internal_text(text: str) -> bool:
     """True when the text speaks of TTHC nội bộ (not of a quy trình nội bộ of a citizen-facing TTHC)."""
-    return bool(_INTERNAL.search(fold(text)))
+    return mentions_internal_tthc(text)
 
 
 _CHANGES: tuple[tuple[str, re.Pattern[str]], ...] = (

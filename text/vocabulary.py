@@ -24,7 +24,8 @@ __all__ = [
 ]
 
 # "thủ tục hành chính nội bộ" / "TTHC nội bộ": what makes a catalog, a group row or a decision internal.
-INTERNAL_TTHC = re.compile(r"\b(?:thu tuc hanh chinh noi bo|tthc noi bo)\b")
+# Real documents also print the typo "nộ bộ" and break the phrase across lines.
+INTERNAL_TTHC = re.compile(r"\b(?:thu tuc hanh chinh|tthc)\s+(?:noi|no)\s+bo\b")
 
 
 def mentions_internal_tthc(text: str) -> bool:
