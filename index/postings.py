@@ -26,7 +26,7 @@ from typing import Any
 
 from procreg.index.analysis import folded_tokens
 from procreg.index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word
-from procreg.index.schema import code_key
+from procreg.index.schema import KIND_BOOST, OUT_OF_FORCE, code_key
 from procreg.text import fold, fold_token
 
 __all__ = ["PostingCache", "evaluate", "top_hits"]
@@ -58,7 +58,13 @@ Scored = tuple[set[int], list[tuple[float, Contrib]]]
 
 
 def _leaf_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
-    """Append a leaf matcher's docnums (+ offset) and weights, a block at a time when it allows."""
+    """Append a leaf matcher's docnums (+ offset) and weights, a block at a time when it allows.
+
+    Deleted documents are kept (the caller intersects with the live ones), so a segment's deletion
+    filter is looked through.
+    """
+    while not hasattr(m, "_read_ids") and hasattr(m, "child"):
+        m = m.child
     if hasattr(m, "_read_ids") and hasattr(m, "_read_weights") and hasattr(m, "_next_block"):
         while m.is_active():
             if m._ids is None:
@@ -94,6 +100,9 @@ class PostingCache:
         self._cache: OrderedDict[tuple[str, str], Contrib] = OrderedDict()
         self._held = 0
         self._sid: Any = None
+        self._csort: Any = None
+        self._retired: set[int] | None = None
+        self._boosts: dict[int, float] | None = None
         self._terms: dict[str, list[str]] = {}
 
     def live(self) -> frozenset[int]:
@@ -141,6 +150,26 @@ class PostingCache:
         if self._sid is None:
             self._sid = self.reader.column_reader("sid")
         return str(self._sid[docnum])
+
+    def csort(self, docnum: int) -> str:
+        """The code order of a document (``index.codes.natural_key``; no code sorts last)."""
+        if self._csort is None:
+            self._csort = self.reader.column_reader("csort")
+        return str(self._csort[docnum])
+
+    def out_of_force(self) -> set[int]:
+        """Documents whose status says they are no longer in force (superseded, abolished, withdrawn)."""
+        if self._retired is None:
+            self._retired = set().union(*(self.get("status", s) for s in OUT_OF_FORCE))
+        return self._retired
+
+    def boosts(self) -> dict[int, float]:
+        """The kind boost of each boosted document (procedures, catalog entries)."""
+        if self._boosts is None:
+            self._boosts = {}
+            for kind, boost in KIND_BOOST.items():
+                self._boosts.update(dict.fromkeys(self.get("kind", kind), boost))
+        return self._boosts
 
 
 # --------------------------------------------------------------------------------------------------
@@ -297,10 +326,25 @@ def _score(candidates: set[int], comps: Iterable[tuple[float, Contrib]]) -> dict
     return scores
 
 
+def _best(pc: PostingCache, scores: dict[int, float], docs: set[int], limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best of ``docs`` by score (rounded to 6 decimals), then by id."""
+    if not docs or limit <= 0:
+        return []
+    best = heapq.nlargest(limit, (scores[d] for d in docs))
+    threshold = round(best[-1], 6) - 5e-7
+    contenders = [(d, round(scores[d], 6)) for d in docs if scores[d] >= threshold]
+    contenders.sort(key=lambda item: (-item[1], pc.sid(item[0])))
+    return contenders[:limit]
+
+
 def top_hits(
     pc: PostingCache, node: Node, *, limit: int, all_versions: bool
 ) -> tuple[list[tuple[int, float]], int]:
-    """The ``limit`` best (docnum, score) pairs, by score then id, and how many documents matched."""
+    """The ``limit`` best (docnum, score) pairs and how many documents matched.
+
+    Documents in force come first, then superseded, abolished and withdrawn ones; within each, by
+    score (times the kind boost), then id. A query of filters only lists by code, then id.
+    """
     docs, comps = evaluate(pc, node)
     candidates = docs & pc.live()
     if not all_versions:
@@ -308,11 +352,14 @@ def top_hits(
     total = len(candidates)
     if not candidates:
         return [], 0
-    if not comps:  # filters only: in id order
-        return [(d, 0.0) for d in heapq.nsmallest(limit, candidates, key=pc.sid)], total
+    retired = pc.out_of_force()
+    if not comps:
+        first = heapq.nsmallest(limit, candidates, key=lambda d: (d in retired, pc.csort(d), pc.sid(d)))
+        return [(d, 0.0) for d in first], total
     scores = _score(candidates, comps)
-    best = heapq.nlargest(limit, scores.values())
-    threshold = round(best[-1], 6) - 5e-7
-    contenders = [(d, round(s, 6)) for d, s in scores.items() if s >= threshold]
-    contenders.sort(key=lambda item: (-item[1], pc.sid(item[0])))
-    return contenders[:limit], total
+    for d, boost in pc.boosts().items():
+        if d in scores:
+            scores[d] *= boost
+    ranked = _best(pc, scores, candidates - retired, limit)
+    ranked += _best(pc, scores, candidates & retired, limit - len(ranked))
+    return ranked, total

@@ -11,7 +11,6 @@ vocabulary for "did you mean" and stored fields stay Whoosh's.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import shutil
@@ -21,7 +20,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from procreg.index.backend import IndexCheck, IndexUnusable, SearchOptions, compare, fingerprint
+from procreg.index.backend import IndexCheck, IndexUnusable, SearchOptions, compare
+from procreg.index.integrity import file_damage, record_manifest
 from procreg.index.postings import PostingCache, top_hits
 from procreg.index.query import (
     And,
@@ -31,19 +31,18 @@ from procreg.index.query import (
     parse_query,
     positive_terms,
 )
-from procreg.index.schema import SCHEMA_VERSION, make_schema, whoosh_fields
+from procreg.index.schema import SCHEMA_VERSION, make_schema
+from procreg.index.segments import Progress, segment_files, update_segments, write_index
 from procreg.index.snippets import make_snippet
 from procreg.index.state import read_state, write_state
 from procreg.registry.models import IndexDoc, SearchHit, SearchResult
 from procreg.text import fold_token
 
-__all__ = ["BULK_THRESHOLD", "WhooshBackend"]
+__all__ = ["WhooshBackend"]
 
 log = logging.getLogger(__name__)
 
 BACKEND_NAME = "whoosh"
-# Builds with more documents than this use two writer processes and keep several segments.
-BULK_THRESHOLD = 2000
 
 
 def _options_nodes(options: SearchOptions) -> list[Node]:
@@ -73,38 +72,51 @@ class WhooshBackend:
         self._ix = ix
         self._searcher: Any = None
         self._postings: PostingCache | None = None
+        self.segments = len(ix._segments()) if hasattr(ix, "_segments") else 1
 
     # ----------------------------------------------------------------------------------------------
     # Opening and building
 
     @classmethod
     def open(cls, index_dir: Path) -> WhooshBackend:
-        """Open an existing index.
+        """Open an existing index and check its files against the manifest (sizes and times).
 
         Raises:
-            IndexUnusable: missing, built with another schema version, or failing to open.
+            IndexUnusable: missing, empty, built with another schema version, damaged, or failing
+                to open (any error at all while opening: the index is a cache, it is rebuilt).
         """
         if not index_dir.is_dir():
-            raise IndexUnusable("the search index is missing", path=str(index_dir))
+            raise IndexUnusable("chưa có chỉ mục tìm kiếm", path=str(index_dir))
         state = read_state(index_dir)
+        if not state and not any(index_dir.iterdir()):
+            raise IndexUnusable("thư mục chỉ mục tìm kiếm trống", path=str(index_dir))
         if state.get("backend") != BACKEND_NAME or state.get("schema") != SCHEMA_VERSION:
-            found = state.get("schema", "none")
+            found = state.get("schema", "không rõ")
             raise IndexUnusable(
-                f"the search index has schema version {found}, this procreg uses {SCHEMA_VERSION}",
+                f"chỉ mục tìm kiếm có phiên bản lược đồ {found}, procreg này dùng {SCHEMA_VERSION}",
                 path=str(index_dir),
             )
         try:
             ix = whoosh_index.open_dir(str(index_dir))
             if set(ix.schema.names()) != set(make_schema().names()):
-                raise IndexUnusable("the search index has unexpected fields", path=str(index_dir))
+                raise IndexUnusable("chỉ mục tìm kiếm có các trường lạ", path=str(index_dir))
+            problems = file_damage(index_dir, segment_files(index_dir))
+            if problems:
+                raise IndexUnusable(f"chỉ mục tìm kiếm bị hỏng ({problems[0]})", path=str(index_dir))
+            backend = cls(index_dir, ix)
+            backend.searcher()  # opens every segment's term index and postings file now
         except IndexUnusable:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure to open means: rebuild
-            raise IndexUnusable(f"the search index fails to open ({type(exc).__name__}: {exc})") from exc
-        return cls(index_dir, ix)
+            raise IndexUnusable(
+                f"chỉ mục tìm kiếm không mở được ({type(exc).__name__}: {exc})", path=str(index_dir)
+            ) from exc
+        return backend
 
     @classmethod
-    def create(cls, index_dir: Path, docs: Iterable[IndexDoc]) -> WhooshBackend:
+    def create(
+        cls, index_dir: Path, docs: Iterable[IndexDoc], progress: Progress | None = None
+    ) -> WhooshBackend:
         """Build a new index from ``docs`` beside ``index_dir``, then swap it in; returns it open.
 
         The old directory (if any) is renamed away and removed only once the new one is complete,
@@ -117,20 +129,13 @@ class WhooshBackend:
         shutil.rmtree(build, ignore_errors=True)
         build.mkdir()
         docs = list(docs)
-        ix = whoosh_index.create_in(str(build), make_schema())
-        bulk = len(docs) > BULK_THRESHOLD
-        writer = ix.writer(procs=2, multisegment=True, limitmb=128) if bulk else ix.writer(limitmb=128)
         try:
-            for doc in docs:
-                writer.add_document(**whoosh_fields(doc, fingerprint(doc)), **_boosts(doc))
-            writer.commit()
+            write_index(build, make_schema(), docs, progress)
+            write_state(build, backend=BACKEND_NAME, schema=SCHEMA_VERSION, documents=len(docs))
+            record_manifest(build)
         except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
             shutil.rmtree(build, ignore_errors=True)
             raise
-        ix.close()  # type: ignore[no-untyped-call]
-        write_state(build, backend=BACKEND_NAME, schema=SCHEMA_VERSION, documents=len(docs))
         old = parent / f".{index_dir.name}.old-{os.getpid()}"
         if index_dir.exists():
             index_dir.rename(old)
@@ -153,23 +158,15 @@ class WhooshBackend:
         """Add or replace ``add`` and delete ``delete`` ids in one commit (caller holds the lock)."""
         if not add and not delete:
             return
-        writer = self._ix.writer(limitmb=128)
-        try:
-            for doc_id in delete:
-                writer.delete_by_term("id", doc_id)
-            for doc in add:
-                writer.update_document(**whoosh_fields(doc, fingerprint(doc)), **_boosts(doc))
-            writer.commit()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            raise
         self._refresh()
+        self.segments = update_segments(self.index_dir, self._ix.schema, add, delete)
+        record_manifest(self.index_dir)
+        self._ix = whoosh_index.open_dir(str(self.index_dir))
 
-    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+    def rebuild(self, docs: Iterable[IndexDoc], progress: Progress | None = None) -> int:
         """Replace the whole index with ``docs`` (caller holds the lock); returns the count."""
         self.close()
-        fresh = WhooshBackend.create(self.index_dir, docs)
+        fresh = WhooshBackend.create(self.index_dir, docs, progress)
         self._ix = fresh._ix
         return int(self._ix.doc_count())
 
@@ -289,11 +286,6 @@ def _closest(reader: Any, folded: str) -> str | None:
             if best is not None and best[0] == dist:
                 break
     return best[2] if best else None
-
-
-def _boosts(doc: IndexDoc) -> dict[str, float]:
-    """Document-level boosts: a procedure outranks its catalog line and the decision quoting it."""
-    return {"procedure": {"_boost": 1.5}, "catalog": {"_boost": 1.2}}.get(doc.kind, {})
 
 
 def _remove_leftovers(index_dir: Path) -> None:

@@ -200,12 +200,12 @@ def test_schema_change_and_broken_index_are_unusable(tmp_path: Path) -> None:
         WhooshBackend.open(index_dir)
     WhooshBackend.create(index_dir, DOCS[:1]).close()
     write_state(index_dir, schema=-1)
-    with pytest.raises(IndexUnusable, match="schema"):
+    with pytest.raises(IndexUnusable, match="lược đồ"):
         WhooshBackend.open(index_dir)
     WhooshBackend.create(index_dir, DOCS[:1]).close()
     for toc in index_dir.glob("*.toc"):
         toc.write_bytes(b"garbage")
-    with pytest.raises(IndexUnusable, match="fails to open"):
+    with pytest.raises(IndexUnusable, match="không mở được"):
         WhooshBackend.open(index_dir)
     assert (index_dir / STATE_FILE).exists()
 
