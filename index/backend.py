@@ -56,11 +56,12 @@ class IndexCheck:
     extra: tuple[str, ...] = ()
     problem: str | None = None  # the index could not be opened / has another schema
     documents: int = 0  # documents in the registry's view (IndexDocs)
+    damage: tuple[str, ...] = ()  # files found damaged (truncated, overwritten, lost, unreadable)
 
     @property
     def clean(self) -> bool:
-        """True when the index holds exactly the registry's documents, each up to date."""
-        return self.problem is None and not (self.missing or self.stale or self.extra)
+        """True when the index is sound and holds exactly the registry's documents, each up to date."""
+        return self.problem is None and not (self.damage or self.missing or self.stale or self.extra)
 
 
 def fingerprint(doc: IndexDoc) -> str:

@@ -3,8 +3,8 @@
 Procedure codes (``QT.GĐ.01``), national TTHC codes (``1.013871``) and document numbers
 (``3005/QĐ-UBND``) all go through the same rule.
 
-A code becomes its *runs*: maximal runs of letters or of digits, folded and lowercased, separators
-dropped, leading zeros removed from digit runs. ``QT.GĐ.01``, ``QT GD 01``, ``qtgd01`` and ``QT.GĐ.1``
+A code becomes its *runs*: maximal runs of letters (across separators) or of digits, folded and
+lowercased, separators dropped, leading zeros removed from digit runs. ``QT.GĐ.01``, ``QT GD 01``, ``qtgd01`` and ``QT.GĐ.1``
 all give ``qtgd.1``; ``1.013871`` gives ``1.13871``. A *family* is a run prefix: ``QT.GĐ`` (runs
 ``qtgd``) lists ``qtgd.1`` and ``qtgd.2`` but not ``qtgdtx.1``. National codes are also kept with their
 digits only (``1013871``), the way they are often pasted from a spreadsheet.
@@ -29,8 +29,15 @@ def code_runs(text: str) -> list[str]:
     >>> code_runs("QT.GĐ.01"), code_runs("qtgd 1"), code_runs("1.013871")
     (['qtgd', '1'], ['qtgd', '1'], ['1', '13871'])
     """
-    runs = _RUN.findall(fold(text).lower())
-    return [r.lstrip("0") or "0" if r.isdigit() else r for r in runs]
+    runs: list[str] = []
+    for run in _RUN.findall(fold(text).lower()):
+        if run.isdigit():
+            runs.append(run.lstrip("0") or "0")
+        elif runs and not runs[-1].isdigit():
+            runs[-1] += run  # letters on both sides of a separator are one run: QT.GĐ -> qtgd
+        else:
+            runs.append(run)
+    return runs
 
 
 def loose_code(text: str) -> str:

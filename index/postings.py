@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from procreg.index.analysis import folded_tokens
-from procreg.index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word
+from procreg.index.codes import code_family, loose_code
+from procreg.index.query import And, Code, DateRange, Filter, Loose, Node, Not, Or, Phrase, Word
 from procreg.index.schema import KIND_BOOST, OUT_OF_FORCE, code_key
 from procreg.text import fold, fold_token
 
-__all__ = ["PostingCache", "evaluate", "top_hits"]
+__all__ = ["PostingCache", "evaluate", "leaf_arrays", "top_hits"]
 
 K1 = 1.2
 TITLE_BOOST = 2.0
@@ -57,7 +59,7 @@ Contrib = dict[int, float]
 Scored = tuple[set[int], list[tuple[float, Contrib]]]
 
 
-def _leaf_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
+def leaf_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
     """Append a leaf matcher's docnums (+ offset) and weights, a block at a time when it allows.
 
     Deleted documents are kept (the caller intersects with the live ones), so a segment's deletion
@@ -122,7 +124,7 @@ class PostingCache:
         weights: list[float] = []
         for sub, offset in self._leaves():
             if (field, term) in sub:
-                _leaf_arrays(sub.postings(field, term), ids, weights, offset)
+                leaf_arrays(sub.postings(field, term), ids, weights, offset)
         idf = math.log(self.n / (len(ids) + 1)) + 1
         # Few distinct weights (term frequencies times a document boost): score each once.
         table = {w: idf * w * (K1 + 1) / (w + K1) for w in set(weights)}
@@ -144,6 +146,33 @@ class PostingCache:
                 t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.field_terms(field)
             )
         return self._terms[field]
+
+    def df(self, field: str, term: str) -> int:
+        """How many documents hold ``term`` in ``field`` (deleted ones included; 0 when absent)."""
+        try:
+            return int(self.reader.doc_frequency(field, term))
+        except KeyError:  # pragma: no cover - readers answer 0 for absent terms
+            return 0
+
+    def family(self, key: str) -> list[str]:
+        """The loose code keys equal to ``key`` or starting with it as whole runs (``index.codes``)."""
+        terms = self.terms("code_loose")
+        out: list[str] = []
+        for i in range(bisect_left(terms, key), len(terms)):
+            if not terms[i].startswith(key):
+                break
+            if code_family(key, terms[i]):
+                out.append(terms[i])
+        return out
+
+    def loose(self, key: str) -> Contrib:
+        """Contributions of every code of the family ``key`` (the best one where a document has several)."""
+        out: Contrib = {}
+        for term in self.family(key):
+            for d, w in self.get("code_loose", term).items():
+                if w > out.get(d, 0.0):
+                    out[d] = w
+        return out
 
     def sid(self, docnum: int) -> str:
         """The sort key of a document (kind, then numeric id)."""
@@ -231,8 +260,11 @@ def _filter(pc: PostingCache, node: Filter) -> set[int]:
     if name in ("code", "number"):
         key, field = code_key(value), f"{name}_key"
         if node.prefix:
-            return {d for t in pc.terms(field) if t.startswith(key) for d in pc.get(field, t)}
-        return _keys(pc.get(field, key))
+            found = {d for t in pc.terms(field) if t.startswith(key) for d in pc.get(field, t)}
+        else:
+            found = _keys(pc.get(field, key))
+        # As people type them: dots, spaces, đ/d and leading zeros optional; a prefix lists the family.
+        return found | _keys(pc.loose(loose_code(value)))
     if name in ("unit", "field"):
         return _field_words(pc, f"{name}_f", value, node.prefix)
     if name == "status":
@@ -265,6 +297,9 @@ def evaluate(pc: PostingCache, node: Node) -> Scored:
         code, number = pc.get("code_key", code_key(node.text)), pc.get("number_key", code_key(node.text))
         docs, comps = _sequence(pc, [fold_token(w) for w in node.parts])
         return docs | _keys(code) | _keys(number), [(CODE_BOOST, code), (CODE_BOOST, number), *comps]
+    if isinstance(node, Loose):
+        matched = pc.loose(node.key)
+        return _keys(matched), [(CODE_BOOST, matched)]
     if isinstance(node, Filter):
         return _filter(pc, node), []
     if isinstance(node, DateRange):
@@ -275,8 +310,13 @@ def evaluate(pc: PostingCache, node: Node) -> Scored:
             # NOT "tải" excludes "tải", not "tài": a word typed with accents is excluded exactly.
             words = (child.text,) if isinstance(child, Word) else child.words
             exact = [w.lower() for w in words]
-            if exact != [fold_token(w) for w in words]:
-                return set(pc.live()) - _intersect([_keys(pc.get("text", e)) for e in exact]), []
+            folded = [fold_token(w) for w in words]
+            if exact != folded:  # the index keeps only accented words in ``text``
+                sets = [
+                    _keys(pc.get("text", e) if e != f else pc.get("text_f", f))
+                    for e, f in zip(exact, folded, strict=True)
+                ]
+                return set(pc.live()) - _intersect(sets), []
         return set(pc.live()) - evaluate(pc, child)[0], []
     if isinstance(node, Or):
         union: set[int] = set()

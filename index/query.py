@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from procreg.index.codes import looks_like_code
 from procreg.text import fold
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Code",
     "DateRange",
     "Filter",
+    "Loose",
     "Node",
     "Not",
     "Or",
@@ -60,6 +62,14 @@ class Code:
 
     text: str
     parts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Loose:
+    """Documents whose code (or number) has the loose key ``key`` or, with ``family``, starts with it."""
+
+    key: str
+    family: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +113,7 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Word | Phrase | Code | Filter | DateRange | Not | And | Or
+Node = Word | Phrase | Code | Loose | Filter | DateRange | Not | And | Or
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +316,9 @@ def _word_node(run: str) -> Node | None:
     words = _WORD.findall(run)
     if not words:
         return None
-    if _CODE.match(run) and any(c.isdigit() for c in run) and any(c.isalpha() for c in run):
+    if _CODE.match(run) and (
+        (any(c.isdigit() for c in run) and any(c.isalpha() for c in run)) or looks_like_code(run)
+    ):
         return Code(run, tuple(words))
     if len(words) == 1:
         return Word(words[0])

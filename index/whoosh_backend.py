@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,9 +21,12 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from procreg.index.analysis import exact_tokens
 from procreg.index.backend import IndexCheck, IndexUnusable, SearchOptions, compare
+from procreg.index.codes import looks_like_code
+from procreg.index.expand import Vocabulary, expand
 from procreg.index.integrity import file_damage, record_manifest
-from procreg.index.postings import PostingCache, top_hits
+from procreg.index.postings import PostingCache, leaf_arrays, top_hits
 from procreg.index.query import (
     And,
     Filter,
@@ -31,18 +35,22 @@ from procreg.index.query import (
     parse_query,
     positive_terms,
 )
-from procreg.index.schema import SCHEMA_VERSION, make_schema
-from procreg.index.segments import Progress, segment_files, update_segments, write_index
+from procreg.index.schema import COLUMN_FIELDS, SCHEMA_VERSION, make_schema
+from procreg.index.segments import INDEX_NAME, Progress, segment_files, update_segments, write_index
 from procreg.index.snippets import make_snippet
 from procreg.index.state import read_state, write_state
-from procreg.registry.models import IndexDoc, SearchHit, SearchResult
+from procreg.index.suggest import Lexicon, candidates
+from procreg.index.syllables import is_syllable
+from procreg.registry.models import IndexDoc, SearchHit, SearchResult, Suggestion
 from procreg.text import fold_token
 
-__all__ = ["WhooshBackend"]
+__all__ = ["WhooshBackend", "verify_files"]
 
 log = logging.getLogger(__name__)
 
 BACKEND_NAME = "whoosh"
+SUGGESTIONS = 3  # suggestions offered
+SUGGESTION_TRIES = 8  # candidate queries run to count their hits
 
 
 def _options_nodes(options: SearchOptions) -> list[Node]:
@@ -210,28 +218,63 @@ class WhooshBackend:
         )
 
     def search(self, query: str, options: SearchOptions) -> SearchResult:
-        """Run ``query`` with ``options``; malformed queries become plain-word searches with a notice."""
+        """Run ``query`` with ``options``; malformed queries become plain-word searches with a notice.
+
+        The query is widened to what people mean (``index.expand``). Words the index does not know
+        bring suggestions (``index.suggest``); when nothing matched and a suggestion does, its hits
+        are given instead, with a notice.
+
+        Raises:
+            IndexUnusable: the index failed while being read (damaged): rebuild it.
+        """
         parsed = parse_query(query)
         tree = _tree(parsed, options)
         notices = list(parsed.notices)
         if tree is None:
             return SearchResult(query=query, total=0, hits=(), notices=tuple(notices))
-        terms = {fold_token(w) for w in positive_terms(tree)}
-        hits, total = self._run(tree, options)
-        suggestion = None
-        if total == 0:
-            suggestion = self._suggest(parsed, options)
-        out = tuple(self._hit(fields, score, terms, options.marks) for fields, score in hits)
-        return SearchResult(query=query, total=total, hits=out, notices=tuple(notices), suggestion=suggestion)
+        try:
+            pc = self.postings()
+            ranked, total = self._ranked(tree, options)
+            suggestions: list[Suggestion] = []
+            typed = _typed_words(parsed)
+            if typed and (total == 0 or any(not pc.df("text_f", fold_token(w)) for w in typed)):
+                suggestions = self._suggestions(parsed, typed, options)
+            corrected = None
+            if total == 0 and suggestions:
+                corrected = suggestions[0].query
+                tree = _tree(parse_query(corrected), options) or tree
+                ranked, total = self._ranked(tree, options)
+                notices.append(f"Không có kết quả cho «{query}»; đã tìm «{corrected}» ({total} kết quả).")
+            terms = {fold_token(w) for w in positive_terms(tree)} | _expanded_terms(pc, tree)
+            hits = tuple(
+                self._hit(pc.reader.stored_fields(d), score, terms, options.marks) for d, score in ranked
+            )
+        except IndexUnusable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure while reading means: rebuild
+            raise IndexUnusable(
+                f"chỉ mục tìm kiếm đọc lỗi ({type(exc).__name__}: {exc})", path=str(self.index_dir)
+            ) from exc
+        return SearchResult(
+            query=query,
+            total=total,
+            hits=hits,
+            notices=tuple(notices),
+            suggestion=suggestions[0].query if suggestions else None,
+            suggestions=tuple(suggestions),
+            corrected=corrected,
+        )
 
-    def _run(self, tree: Node, options: SearchOptions) -> tuple[list[tuple[Any, float]], int]:
+    def postings(self) -> PostingCache:
+        """The decoded-postings cache of the open index (one per searcher)."""
         if self._postings is None:
             self._postings = PostingCache(self.searcher().reader())
-        ranked, total = top_hits(
-            self._postings, tree, limit=max(1, options.limit), all_versions=options.all_versions
-        )
-        reader = self._postings.reader
-        return [(reader.stored_fields(docnum), score) for docnum, score in ranked], total
+        return self._postings
+
+    def _ranked(self, tree: Node, options: SearchOptions) -> tuple[list[tuple[int, float]], int]:
+        pc = self.postings()
+        expanded = expand(_vocabulary(pc), tree)
+        return top_hits(pc, expanded, limit=max(1, options.limit), all_versions=options.all_versions)
 
     def _hit(
         self, fields: dict[str, Any], score: float, terms: set[str], marks: tuple[str, str]
@@ -249,43 +292,83 @@ class WhooshBackend:
             snippet=snippet,
         )
 
-    def _suggest(self, parsed: ParsedQuery, options: SearchOptions) -> str | None:
-        """A "did you mean" query: unknown words replaced by the closest words of the index."""
-        reader = self.searcher().reader()
-        text = parsed.text
-        changed = False
-        for word in dict.fromkeys(parsed.words):
-            folded = fold_token(word)
-            if reader.doc_frequency("text_f", folded):
+    def _suggestions(self, parsed: ParsedQuery, typed: list[str], options: SearchOptions) -> list[Suggestion]:
+        """Up to three whole queries near ``parsed`` that have hits, best first, with their hit counts."""
+        pc = self.postings()
+        out: list[Suggestion] = []
+        seen: set[str] = set()
+        for candidate in candidates(_lexicon(pc), [fold_token(w) for w in typed])[:SUGGESTION_TRIES]:
+            text = _replace_words(parsed.text, typed, candidate.words)
+            tree = _tree(parse_query(text), options)
+            if tree is None:
                 continue
-            best = _closest(reader, folded)
-            if best is None:
+            ranked, total = self._ranked(tree, SearchOptions(limit=1, all_versions=options.all_versions))
+            if not total:
                 continue
-            text = text.replace(word, best, 1)
-            changed = True
-        if not changed:
-            return None
-        tree = _tree(parse_query(text), options)
-        if tree is None or self._run(tree, options)[1] == 0:
-            return None
-        return text
-
-
-def _closest(reader: Any, folded: str) -> str | None:
-    """The indexed word nearest to ``folded`` (edit distance, then frequency, then alphabetical)."""
-    maxdist = 1 if len(folded) <= 4 else 2
-    best: tuple[int, int, str] | None = None
-    for fieldname in ("text_f",):
-        for dist in range(1, maxdist + 1):
-            for cand in reader.terms_within(fieldname, folded, dist):
-                if cand == folded:
-                    continue
-                key = (dist, -int(reader.doc_frequency(fieldname, cand)), cand)
-                if best is None or key < best:
-                    best = key
-            if best is not None and best[0] == dist:
+            stored = pc.reader.stored_fields(ranked[0][0])
+            text = _replace_words(parsed.text, typed, _with_accents(candidate.words, typed, stored))
+            if text not in seen:
+                seen.add(text)
+                out.append(Suggestion(query=text, total=total))
+            if len(out) == SUGGESTIONS:
                 break
-    return best[2] if best else None
+        return out
+
+
+def _vocabulary(pc: PostingCache) -> Vocabulary:
+    return Vocabulary(lambda w: pc.df("text_f", w) > 0, lambda key: bool(pc.family(key)))
+
+
+def _lexicon(pc: PostingCache) -> Lexicon:
+    """The index's syllables with their document frequencies (built once per open index)."""
+    lexicon = getattr(pc, "lexicon", None)
+    if lexicon is None:
+        frequencies = {t: pc.df("text_f", t) for t in pc.terms("text_f") if is_syllable(t)}
+        lexicon = Lexicon(frequencies, lambda a, b: pc.df("pairs_f", f"{a} {b}") > 0)
+        pc.lexicon = lexicon  # type: ignore[attr-defined]
+    return lexicon
+
+
+def _typed_words(parsed: ParsedQuery) -> list[str]:
+    """The plain words of a query that suggestions may change (not codes, numbers or filter values)."""
+    return [w for w in parsed.words if w.isalpha() and not looks_like_code(w)]
+
+
+def _replace_words(text: str, typed: Sequence[str], words: Sequence[str]) -> str:
+    """``text`` with the typed words replaced, in order, by ``words`` (a joined word may become two)."""
+    # a split (yte -> y te) or join gives the whole run of typed words its new words
+    pieces = list(words) if len(words) == len(typed) else [" ".join(words)] + [""] * (len(typed) - 1)
+    out: list[str] = []
+    pos = 0
+    for word, piece in zip(typed, pieces, strict=True):
+        at = text.find(word, pos)
+        if at < 0:
+            continue
+        out.append(text[pos:at])
+        out.append(piece)
+        pos = at + len(word)
+    out.append(text[pos:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _with_accents(words: Sequence[str], typed: Sequence[str], stored: dict[str, Any]) -> list[str]:
+    """``words`` (folded) with the accents they carry in the text of the suggestion's first hit.
+
+    Words typed with accents and left unchanged keep the user's spelling.
+    """
+    text = f"{stored.get('title', '')}\n{stored.get('body', '')}".lower()
+    exact = exact_tokens(text)
+    accents: dict[str, str] = {}
+    for token in exact:
+        accents.setdefault(fold_token(token), token)
+    kept = {fold_token(t): t.lower() for t in typed if fold_token(t) != t.lower()}
+    return [kept.get(w) or accents.get(w) or w for w in words]
+
+
+def _expanded_terms(pc: PostingCache, tree: Node) -> set[str]:
+    """Words the expansion adds (joined syllables split, abbreviations), for snippets."""
+    expanded = expand(_vocabulary(pc), tree)
+    return {fold_token(w) for w in positive_terms(expanded)}
 
 
 def _remove_leftovers(index_dir: Path) -> None:
@@ -293,3 +376,45 @@ def _remove_leftovers(index_dir: Path) -> None:
     for path in index_dir.parent.glob(f".{index_dir.name}.*-*"):
         if path.is_dir() and (path.name.rsplit("-", 1)[-1]).isdigit():
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _read_everything(index_dir: Path) -> list[str]:
+    """Read every posting list, stored document and column of every segment; what failed, one line each."""
+    problems: list[str] = []
+    try:
+        ix = whoosh_index.open_dir(str(index_dir))
+        reader = ix.reader()
+    except Exception as exc:  # noqa: BLE001 - reported, not raised: this is the check
+        return [f"mục lục (TOC) không đọc được ({type(exc).__name__}: {exc})"]
+    try:
+        for sub, _ in reader.leaf_readers():
+            segment = sub.segment() if hasattr(sub, "segment") else None
+            if segment is None:  # an empty index has no segment
+                continue
+            name = segment.segment_id()
+            try:
+                for fieldname, btext in sub.all_terms():
+                    leaf_arrays(sub.postings(fieldname, btext), [], [], 0)
+                for _docnum, _fields in sub.iter_docs():
+                    pass
+                for column in COLUMN_FIELDS:
+                    list(sub.column_reader(column))
+            except Exception as exc:  # noqa: BLE001 - as above
+                problems.append(f"phân đoạn {name} không đọc được ({type(exc).__name__}: {exc})")
+    finally:
+        reader.close()
+    return problems
+
+
+def verify_files(index_dir: Path) -> list[str]:
+    """Everything found wrong with the index's files, one line each ([] when sound or absent).
+
+    Hashes every file the manifest knows (content changed since it was written, truncated, lost),
+    checks that a TOC exists, then reads every segment through Whoosh.
+    """
+    if not index_dir.is_dir() or not read_state(index_dir).get("files"):
+        return []
+    if not any(index_dir.glob(f"_{INDEX_NAME}_*.toc")):
+        return ["không có tệp mục lục (TOC) của chỉ mục"]
+    manifest_names = list(read_state(index_dir).get("files") or {})
+    return file_damage(index_dir, manifest_names, full=True) + _read_everything(index_dir)

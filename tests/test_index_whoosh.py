@@ -152,9 +152,13 @@ def test_malformed_query_is_plain_words_with_a_notice(backend: WhooshBackend) ->
 
 def test_zero_hits_suggest_from_the_vocabulary(backend: WhooshBackend) -> None:
     result = backend.search("kiem soat tai lieuu", SearchOptions())
-    assert result.total == 0 and result.hits == ()
-    assert result.suggestion == "kiem soat tai lieu"
-    assert backend.search("zzzzqqq", SearchOptions()).suggestion is None
+    assert result.suggestion == "kiểm soát tài liệu"  # accents from the text that has it
+    assert [(s.query, s.total) for s in result.suggestions][:1] == [("kiểm soát tài liệu", 2)]
+    # nothing matched as typed: the suggestion's hits are given, with a notice
+    assert result.corrected == "kiểm soát tài liệu" and result.total == 2
+    assert any("đã tìm «kiểm soát tài liệu»" in n for n in result.notices)
+    none = backend.search("zzzzqqq", SearchOptions())
+    assert none.suggestion is None and none.suggestions == () and none.total == 0
 
 
 def test_snippet_marks_folded_matches(backend: WhooshBackend) -> None:

@@ -150,7 +150,7 @@ def test_deleted_index_is_rebuilt_by_the_next_search(
     assert not check_index(home=own_home).clean
     result = _cli(own_home, "search", "giam dinh phap y")
     assert result.exit_code == 0 and "QT.GĐ.0" in result.stdout
-    assert "index is missing; rebuilt" in caplog.text  # one-line notice (stderr outside pytest)
+    assert "chưa có chỉ mục tìm kiếm; đã dựng lại" in caplog.text  # one-line notice (stderr outside pytest)
     assert check_index(home=own_home).clean
 
 
@@ -159,11 +159,11 @@ def test_schema_change_and_broken_index_are_rebuilt_with_a_notice(
 ) -> None:
     write_state(own_home / "index", schema=0)
     result = _cli(own_home, "search", "dau thau")
-    assert result.exit_code == 0 and "schema version 0" in caplog.text and "rebuilt" in caplog.text
+    assert result.exit_code == 0 and "phiên bản lược đồ 0" in caplog.text and "đã dựng lại" in caplog.text
     for toc in (own_home / "index").glob("*.toc"):
         toc.write_bytes(b"\0garbage")
     result = _cli(own_home, "search", "dau thau")
-    assert result.exit_code == 0 and "fails to open" in caplog.text
+    assert result.exit_code == 0 and "không mở được" in caplog.text
     assert check_index(home=own_home).clean
 
 
@@ -177,7 +177,7 @@ def test_interrupted_writer_is_detected_and_repaired(
     backend.close()
     lock_path(own_home / "index").write_text("writing 999999\n")
     result = _cli(own_home, "search", "dau thau")
-    assert result.exit_code == 0 and "(pid 999999) was interrupted" in caplog.text
+    assert result.exit_code == 0 and "(pid 999999) bị ngắt giữa chừng" in caplog.text
     assert lock_path(own_home / "index").exists()  # never deleted, only cleared
     assert lock_path(own_home / "index").read_text() == ""
     assert check_index(home=own_home).clean

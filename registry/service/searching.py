@@ -10,13 +10,17 @@ serialised by an fcntl lock (``index.state.WriterLock``).
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procreg.registry.errors import IndexError_
 from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
 from procreg.registry.store import Store, procedure_details
 
@@ -37,6 +41,7 @@ __all__ = [
     "document_doc",
     "procedure_doc",
     "rebuild_index",
+    "repair_index",
     "review_due",
     "search",
     "index_in_line",
@@ -45,6 +50,13 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+# An update touching more than this share of the documents, or an index of this many segments, is
+# rebuilt whole instead.
+COMPACT_SHARE = 0.2
+MAX_SEGMENTS = 8
 
 # ISO 9001 practice here: a procedure is due for review a year after its last review (or its issue).
 REVIEW_INTERVAL_YEARS = 1
@@ -191,7 +203,7 @@ def _registry_identity(store: Store) -> str:
 
 
 def _open_or_rebuild(
-    index_dir: Path, docs: Sequence[IndexDoc], *, fresh_home: bool
+    index_dir: Path, docs: Sequence[IndexDoc], *, fresh_home: bool, progress: Progress | None = None
 ) -> tuple[WhooshBackend, bool]:
     from procreg.index.backend import IndexUnusable
     from procreg.index.whoosh_backend import WhooshBackend
@@ -200,10 +212,29 @@ def _open_or_rebuild(
         return WhooshBackend.open(index_dir), False
     except IndexUnusable as exc:
         if fresh_home:
-            log.info("creating the search index (%d documents)", len(docs))
+            log.info("đang tạo chỉ mục tìm kiếm (%d tài liệu)", len(docs))
         else:
-            log.warning("%s; rebuilt it from the registry (%d documents)", exc.message, len(docs))
-        return WhooshBackend.create(index_dir, docs), True
+            log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", exc.message, len(docs))
+        return WhooshBackend.create(index_dir, docs, progress), True
+
+
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """Turn a full disk or a read-only index folder into one clear line (exit 5)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            why = "ổ đĩa đã đầy"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            why = "thư mục chỉ được phép đọc"
+        else:
+            raise
+        raise IndexError_(
+            f"không ghi được chỉ mục tìm kiếm: {why} ({exc.strerror}); "
+            "hãy giải phóng chỗ trống hoặc cấp quyền ghi rồi chạy lại lệnh",
+            path=str(index_dir),
+        ) from exc
 
 
 def index_in_line(store: Store, index_dir: Path) -> bool:
@@ -232,35 +263,44 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
     Raises:
         IndexError_: the lock could not be had (another command kept it too long).
     """
-    from procreg.index.backend import compare
     from procreg.index.state import WriterLock, lock_path, write_state
 
     if not force and index_in_line(store, index_dir):
         return SyncReport(up_to_date=True)
 
     fresh_home = not lock_path(index_dir).exists()
-    with WriterLock(index_dir) as lock:
+    with _writing(index_dir), WriterLock(index_dir) as lock:
         if lock.interrupted is not None:
             log.warning(
-                "the last index writer (pid %d) was interrupted; checked the index against the registry",
+                "lần ghi chỉ mục trước (pid %d) bị ngắt giữa chừng; đã đối chiếu chỉ mục với sổ đăng ký",
                 lock.interrupted,
             )
         version = store.data_version()  # read before the records: a later write only makes us redo work
         docs = build_index_docs(store)
         backend, rebuilt = _open_or_rebuild(index_dir, docs, fresh_home=fresh_home)
         try:
-            if rebuilt:
-                report = SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
-            else:
-                missing, stale, extra = compare(docs, backend.fingerprints())
-                backend.update([*missing, *stale], extra)
-                report = SyncReport(len(missing), len(stale), len(extra), documents=len(docs))
+            report = _bring_in_line(backend, docs, rebuilt)
             write_state(index_dir, data_version=version, registry=_registry_identity(store))
         finally:
             backend.close()
     if report.added or report.replaced or report.deleted:
         log.debug("index synced: +%d ~%d -%d", report.added, report.replaced, report.deleted)
     return report
+
+
+def _bring_in_line(backend: WhooshBackend, docs: Sequence[IndexDoc], rebuilt: bool) -> SyncReport:
+    """Apply the differences between the registry's documents and the index (or rebuild when many)."""
+    from procreg.index.backend import compare
+
+    if rebuilt:
+        return SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
+    missing, stale, extra = compare(docs, backend.fingerprints())
+    changes = len(missing) + len(stale) + len(extra)
+    if changes and (changes > COMPACT_SHARE * len(docs) or backend.segments >= MAX_SEGMENTS):
+        backend.rebuild(docs)  # a fresh single build is quicker than many small segments
+        return SyncReport(len(missing), len(stale), len(extra), rebuilt=True, documents=len(docs))
+    backend.update([*missing, *stale], extra)
+    return SyncReport(len(missing), len(stale), len(extra), documents=len(docs))
 
 
 def ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
@@ -312,47 +352,81 @@ def search(
     Returns:
         The ranked hits (score, then id), the total, notices and a "did you mean" when nothing matched.
     """
-    from procreg.index.backend import SearchOptions
+    from procreg.index.backend import IndexUnusable, SearchOptions
 
     options = SearchOptions(
         limit=limit, all_versions=all_versions, kind=kind, unit=unit, field=field, status=status, marks=marks
     )
+    index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
-        backend = ready_backend(store, home / "index")
+        backend = ready_backend(store, index_dir)
     try:
-        return backend.search(query, options)
+        try:
+            return backend.search(query, options)
+        except IndexUnusable as exc:  # damage met while reading: rebuild once, then search again
+            backend.close()
+            with Store.open(home / "registry.db") as store:
+                backend = repair_index(store, index_dir, exc.message)
+            return backend.search(query, options)
     finally:
         backend.close()
 
 
-def check_index(*, home: Path) -> IndexCheck:
-    """Compare the index with the registry: ids missing from it, stale in it, extra in it."""
-    from procreg.index.backend import IndexCheck, IndexUnusable
+def repair_index(store: Store, index_dir: Path, reason: str) -> WhooshBackend:
+    """Rebuild the index from the registry after damage was found while reading it; returns it open.
+
+    Logs one line saying why. Raises ``IndexError_`` (exit 5) when the disk is full or read-only.
+    """
+    from procreg.index.state import WriterLock, write_state
     from procreg.index.whoosh_backend import WhooshBackend
+
+    with _writing(index_dir), WriterLock(index_dir):
+        version = store.data_version()
+        docs = build_index_docs(store)
+        WhooshBackend.create(index_dir, docs).close()
+        write_state(index_dir, data_version=version, registry=_registry_identity(store))
+    log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", reason, len(docs))
+    return WhooshBackend.open(index_dir)
+
+
+def check_index(*, home: Path) -> IndexCheck:
+    """Check the index: its files against what was written, then its documents against the registry.
+
+    Damage (a truncated or overwritten segment, a lost TOC, a file that fails to read) is reported in
+    ``damage`` and nothing is repaired here; the next search or ``index rebuild`` repairs it.
+    """
+    from procreg.index.backend import IndexCheck, IndexUnusable
+    from procreg.index.whoosh_backend import WhooshBackend, verify_files
 
     index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
         docs = build_index_docs(store)
+    damage = tuple(verify_files(index_dir))
     try:
         backend = WhooshBackend.open(index_dir)
     except IndexUnusable as exc:
-        return IndexCheck(missing=tuple(d.id for d in docs), problem=exc.message, documents=len(docs))
+        missing = tuple(d.id for d in docs)
+        return IndexCheck(missing=missing, problem=exc.message, documents=len(docs), damage=damage)
     try:
-        return backend.check(docs)
+        return dataclasses.replace(backend.check(docs), damage=damage)
     finally:
         backend.close()
 
 
-def rebuild_index(*, home: Path) -> int:
-    """Rebuild the index from the registry (under the writer lock); returns how many documents."""
+def rebuild_index(*, home: Path, progress: Progress | None = None) -> int:
+    """Rebuild the index from the registry (under the writer lock); returns how many documents.
+
+    ``progress(done, total)`` is called as documents are indexed. Raises ``IndexError_`` (exit 5)
+    when the disk is full or the index folder read-only.
+    """
     from procreg.index.state import WriterLock, write_state
     from procreg.index.whoosh_backend import WhooshBackend
 
     index_dir = home / "index"
-    with Store.open(home / "registry.db") as store, WriterLock(index_dir):
+    with Store.open(home / "registry.db") as store, _writing(index_dir), WriterLock(index_dir):
         version = store.data_version()
         docs = build_index_docs(store)
-        backend = WhooshBackend.create(index_dir, docs)
+        backend = WhooshBackend.create(index_dir, docs, progress)
         write_state(index_dir, data_version=version, registry=_registry_identity(store))
         count = backend.doc_count()
         backend.close()
