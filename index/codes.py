@@ -4,10 +4,10 @@ Procedure codes (``QT.GĐ.01``), national TTHC codes (``1.013871``) and document
 (``3005/QĐ-UBND``) all go through the same rule.
 
 A code becomes its *runs*: maximal runs of letters (across separators) or of digits, folded and
-lowercased, separators dropped, leading zeros removed from digit runs. ``QT.GĐ.01``, ``QT GD 01``, ``qtgd01`` and ``QT.GĐ.1``
-all give ``qtgd.1``; ``1.013871`` gives ``1.13871``. A *family* is a run prefix: ``QT.GĐ`` (runs
-``qtgd``) lists ``qtgd.1`` and ``qtgd.2`` but not ``qtgdtx.1``. National codes are also kept with their
-digits only (``1013871``), the way they are often pasted from a spreadsheet.
+lowercased, separators dropped, leading zeros removed from digit runs. ``QT.GĐ.01``, ``QT GD 01``,
+``qtgd01`` and ``QT.GĐ.1`` all give ``qtgd.1``; ``1.013871`` gives ``1.13871``. A *family* is a run
+prefix: ``QT.GĐ`` (runs ``qtgd``) lists ``qtgd.1`` and ``qtgd.2`` but not ``qtgdtx.1``. National
+codes are also kept with their digits only (``1013871``) and as their six digits (``13871``).
 """
 
 from __future__ import annotations

@@ -37,6 +37,9 @@ K1 = 1.2
 TITLE_BOOST = 2.0
 EXACT_BOOST = 1.0
 PAIR_BOOST = 1.0
+TITLE_PAIR_BOOST = 2.0
+HEAD_BOOST = 2.0
+OUT_OF_FORCE_FACTOR = 0.5
 CODE_BOOST = 10.0
 
 KIND_ALIASES = {
@@ -227,8 +230,10 @@ def _sequence(pc: PostingCache, folded: Sequence[str]) -> Scored:
     if len(folded) == 1:
         c = pc.get("text_f", folded[0])
         return _keys(c), [(1.0, c)]
-    parts = [pc.get("pairs_f", p) for p in _pairs(folded)]
-    return _intersect([_keys(c) for c in parts]), [(1.0, c) for c in parts]
+    pairs = _pairs(folded)
+    parts = [pc.get("pairs_f", p) for p in pairs]
+    bonus = [(TITLE_PAIR_BOOST, pc.get("tpairs_f", p)) for p in pairs]
+    return _intersect([_keys(c) for c in parts]), [(1.0, c) for c in parts] + bonus
 
 
 def _bonuses(pc: PostingCache, words: Sequence[str]) -> list[tuple[float, Contrib]]:
@@ -345,6 +350,9 @@ def evaluate(pc: PostingCache, node: Node) -> Scored:
     for a, b in zip(plain, plain[1:], strict=False):
         if a is not None and b is not None:  # adjacent words found side by side rank higher
             weighted.append((PAIR_BOOST, pc.get("pairs_f", f"{a} {b}")))
+            weighted.append((TITLE_PAIR_BOOST, pc.get("tpairs_f", f"{a} {b}")))
+    if len(plain) >= 2 and plain[0] is not None and plain[1] is not None:  # names are typed from the start
+        weighted.append((HEAD_BOOST, pc.get("thead_f", f"{plain[0]} {plain[1]}")))
     return matched, weighted
 
 
@@ -382,8 +390,10 @@ def top_hits(
 ) -> tuple[list[tuple[int, float]], int]:
     """The ``limit`` best (docnum, score) pairs and how many documents matched.
 
-    Documents in force come first, then superseded, abolished and withdrawn ones; within each, by
-    score (times the kind boost), then id. A query of filters only lists by code, then id.
+    By score (times the kind boost), then id. A procedure no longer in force (superseded, abolished,
+    withdrawn) counts half its score: it comes after one in force that matches about as well, and
+    still before ones that match far worse (its exact name finds it). A query of filters only lists
+    what is in force first, then by code, then id.
     """
     docs, comps = evaluate(pc, node)
     candidates = docs & pc.live()
@@ -400,6 +410,6 @@ def top_hits(
     for d, boost in pc.boosts().items():
         if d in scores:
             scores[d] *= boost
-    ranked = _best(pc, scores, candidates - retired, limit)
-    ranked += _best(pc, scores, candidates & retired, limit - len(ranked))
-    return ranked, total
+    for d in retired & candidates:
+        scores[d] *= OUT_OF_FORCE_FACTOR
+    return _best(pc, scores, candidates, limit), total

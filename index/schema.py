@@ -46,7 +46,7 @@ __all__ = [
     "stored_fields",
 ]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Kinds in the order ties are broken (then by numeric id).
 KIND_ORDER = {"proc": 0, "cat": 1, "doc": 2}
@@ -58,6 +58,8 @@ OUT_OF_FORCE = ("superseded", "abolished", "withdrawn")
 _ID = re.compile(r"^([a-z]+):(\d+)$")
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(TOKEN_PATTERN)
+# Words a title often starts with that people do not type ("Thủ tục cấp giấy phép...").
+_LEADING = frozenset({"thu tuc", "quy trinh"})
 # A token with two tone-marked vowels (NFC, lowercase) holds at least two syllables run together.
 _TONED = "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _TWO_TONES = re.compile(f"[{_TONED}]\\w*[{_TONED}]")
@@ -83,7 +85,9 @@ def make_schema() -> Schema:
     ``text_f`` holds the folded words of title and body (joined syllables also split), ``text`` the
     accented words that differ from their fold (accent-exact ranking and exclusion), ``pairs_f`` the
     folded adjacent word pairs (phrases and proximity), ``title_f`` the folded title (a ranking bonus),
-    ``code_loose`` the loose keys of codes (``index.codes``). ``title`` and ``body`` are only stored.
+    ``code_loose`` the loose keys of codes (``index.codes``), ``tpairs_f`` the title's adjacent pairs
+    and ``thead_f`` its first word and pair (after a leading "Thủ tục"): people type names from their
+    start. ``title`` and ``body`` are only stored.
     """
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
@@ -97,6 +101,8 @@ def make_schema() -> Schema:
         number_key=ID(),
         title=STORED(),
         title_f=_words(folded_analyzer()),
+        tpairs_f=_words(pair_analyzer()),
+        thead_f=_words(folded_analyzer()),
         body=STORED(),
         text=_words(exact_analyzer()),
         text_f=_words(folded_analyzer()),
@@ -197,8 +203,12 @@ def doc_terms(doc: IndexDoc) -> dict[str, list[str]]:
         "current": "y" if doc.current else "n",
     }
     terms: dict[str, list[str]] = {name: [value] for name, value in keywords.items() if value}
+    title = folded_tokens(doc.title)
+    head = title[2:] if " ".join(title[:2]) in _LEADING and len(title) > 4 else title
     terms.update(
-        title_f=folded_tokens(doc.title),
+        title_f=title,
+        tpairs_f=list(map("{} {}".format, title, title[1:])),
+        thead_f=[f"{a} {b}" for a, b in zip(head[:1], head[1:2], strict=False)] + head[:1],
         text=accented,
         text_f=folded,
         pairs_f=pairs,

@@ -105,6 +105,8 @@ class WhooshBackend:
                 path=str(index_dir),
             )
         try:
+            if not any(index_dir.glob(f"_{INDEX_NAME}_*.toc")):
+                raise IndexUnusable("chỉ mục tìm kiếm mất tệp mục lục (TOC)", path=str(index_dir))
             ix = whoosh_index.open_dir(str(index_dir))
             if set(ix.schema.names()) != set(make_schema().names()):
                 raise IndexUnusable("chỉ mục tìm kiếm có các trường lạ", path=str(index_dir))
@@ -237,14 +239,16 @@ class WhooshBackend:
             ranked, total = self._ranked(tree, options)
             suggestions: list[Suggestion] = []
             typed = _typed_words(parsed)
-            if typed and (total == 0 or any(not pc.df("text_f", fold_token(w)) for w in typed)):
+            unknown = [w for w in typed if not pc.df("text_f", fold_token(w))]
+            if typed and (total == 0 or unknown):
                 suggestions = self._suggestions(parsed, typed, options)
             corrected = None
-            if total == 0 and suggestions:
+            if suggestions and (total == 0 or unknown):  # words the index lacks are never searched as typed
                 corrected = suggestions[0].query
                 tree = _tree(parse_query(corrected), options) or tree
+                before = total
                 ranked, total = self._ranked(tree, options)
-                notices.append(f"Không có kết quả cho «{query}»; đã tìm «{corrected}» ({total} kết quả).")
+                notices.append(_corrected_notice(query, corrected, before, total))
             terms = {fold_token(w) for w in positive_terms(tree)} | _expanded_terms(pc, tree)
             hits = tuple(
                 self._hit(pc.reader.stored_fields(d), score, terms, options.marks) for d, score in ranked
@@ -313,6 +317,13 @@ class WhooshBackend:
             if len(out) == SUGGESTIONS:
                 break
         return out
+
+
+def _corrected_notice(query: str, corrected: str, before: int, total: int) -> str:
+    """The one-line notice of a corrected query."""
+    if before == 0:
+        return f"Không có kết quả cho «{query}»; đã tìm «{corrected}» ({total} kết quả)."
+    return f"Đã tìm «{corrected}» thay cho «{query}» ({total} kết quả)."
 
 
 def _vocabulary(pc: PostingCache) -> Vocabulary:

@@ -482,6 +482,7 @@ def check_json(check: IndexCheck) -> dict[str, object]:
     return {
         "clean": check.clean,
         "problem": check.problem,
+        "damage": list(check.damage),
         "documents": check.documents,
         "missing": list(check.missing),
         "stale": list(check.stale),
@@ -493,7 +494,8 @@ def format_check(check: IndexCheck) -> str:
     """Human output of ``procreg index check``."""
     if check.clean:
         return f"index: in line with the registry ({check.documents} documents)"
-    lines = [f"index: {check.problem}"] if check.problem else []
+    lines = [f"index: hỏng: {line}" for line in check.damage]
+    lines += [f"index: {check.problem}"] if check.problem else []
     for label, ids in (("missing", check.missing), ("stale", check.stale), ("extra", check.extra)):
         if ids:
             shown = ", ".join(ids[:20]) + (f", … (+{len(ids) - 20})" if len(ids) > 20 else "")
