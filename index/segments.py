@@ -18,6 +18,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -46,15 +47,17 @@ __all__ = [
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name: open_dir finds it
 BLOCK = 128  # postings per block, as Whoosh writes them
-# Documents per segment: bounds the memory of a build (about 8 bytes per posting plus one entry per term).
-SEGMENT_DOCS = 50_000
+# Documents per segment: bounds the memory of a build (8 bytes per posting, about 1,000 postings per
+# procedure, plus one array per term: about 250 MB at 25,000 procedures).
+SEGMENT_DOCS = 25_000
 
 COMPRESSION = 3  # zlib level of blocks, as Whoosh writes them
 COMPRESSION_MIN_SIZE = 80  # smaller blocks are stored as they are (zlib would make them larger)
 _TERMINFO = W3TermInfo._struct  # flags, total weight, doc freq, min/max length bytes, max weight, min/max id
 
 Progress = Callable[[int, int], None]
-Postings = dict[str, list[int]]
+Postings = dict[str, "array[int]"]
+_codes = partial(array, "Q")  # one 8-byte code per posting: docnum << 16 | frequency
 
 
 def _block(ids: array[int], weights: array[float], last: bool) -> bytes:
@@ -117,8 +120,8 @@ def _write_postings(storage: FileStorage, segment: Any, postings: dict[str, Post
 class SegmentBuilder:
     """Collects documents into one new segment of ``storage``; ``finish`` writes it and returns it.
 
-    Postings are kept per field and term as one list of ``docnum << 16 | frequency`` codes, appended
-    at C speed (``map`` over ``list.append``); term weights are frequencies (the kind boost is applied
+    Postings are kept per field and term as one array of ``docnum << 16 | frequency`` codes (8 bytes
+    a posting), appended at C speed (``map`` over ``array.append``); term weights are frequencies (the kind boost is applied
     to whole scores at query time).
     """
 
@@ -145,10 +148,10 @@ class SegmentBuilder:
         for name, terms in doc_terms(doc).items():
             table = self._postings.get(name)
             if table is None:
-                table = self._postings[name] = defaultdict(list)
+                table = self._postings[name] = defaultdict(_codes)
             counts = Counter(terms)
             codes = map(base.__add__, map(min, counts.values(), repeat(0xFFFF)))
-            deque(map(list.append, map(table.__getitem__, counts), codes), maxlen=0)
+            deque(map(array.append, map(table.__getitem__, counts), codes), maxlen=0)
         self.count += 1
 
     def finish(self) -> Any:
