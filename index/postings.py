@@ -23,6 +23,7 @@ import math
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from itertools import accumulate, repeat
 from typing import Any
 
 from procreg.index.analysis import folded_tokens
@@ -62,6 +63,22 @@ Contrib = dict[int, float]
 Scored = tuple[set[int], list[tuple[float, Contrib]]]
 
 
+def _block_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
+    """Decode the matcher's current block straight from its pickled data (ids summed at C speed)."""
+    if m._data is None:
+        m._read_data()
+    deltas, mini = m._data[0], m._data[1]
+    block = accumulate(deltas)
+    ids.extend(map(offset.__add__, block) if offset else block)
+    count = len(deltas)
+    if mini is None:
+        weights.extend(repeat(1.0, count))
+    elif isinstance(mini, float):
+        weights.extend(repeat(mini, count))
+    else:
+        weights.extend(mini)
+
+
 def leaf_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
     """Append a leaf matcher's docnums (+ offset) and weights, a block at a time when it allows.
 
@@ -70,15 +87,17 @@ def leaf_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> No
     """
     while not hasattr(m, "_read_ids") and hasattr(m, "child"):
         m = m.child
-    if hasattr(m, "_read_ids") and hasattr(m, "_read_weights") and hasattr(m, "_next_block"):
+    if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
         while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            block = m._ids[m._i :]
-            ids.extend(map(offset.__add__, block) if offset else block)
-            weights.extend(m._weights[m._i :])
+            if m._i == 0:
+                _block_arrays(m, ids, weights, offset)
+            else:  # a matcher already moved inside its first block (past deleted documents)
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids.extend(d + offset for d in m._ids[m._i :])
+                weights.extend(m._weights[m._i :])
             m._next_block()
         return
     for d, w in m.items_as("weight"):  # pragma: no cover - other matcher kinds
@@ -92,14 +111,16 @@ class PostingCache:
     The bound is on postings held, not on terms: common syllables have one posting per document.
     Docnums are shared int objects and contributions come from a small table of floats, so a
     posting costs about 40 bytes: 3,000,000 of them (about 120 MB) hold the common vocabulary of
-    20,000 procedures.
+    20,000 procedures; a larger index may hold 100 postings a document (about 400 MB at 100,000).
     """
 
     MAX_POSTINGS = 3_000_000
+    POSTINGS_PER_DOC = 100  # larger indexes hold more: the common vocabulary grows with them
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
         self.n = max(1, int(reader.doc_count_all()))
+        self.bound = max(self.MAX_POSTINGS, self.POSTINGS_PER_DOC * self.n)
         self._live: frozenset[int] | None = None
         self._ints = list(range(self.n))  # one int object per docnum, shared by every cached dict
         self._cache: OrderedDict[tuple[str, str], Contrib] = OrderedDict()
@@ -134,7 +155,7 @@ class PostingCache:
         out = dict(zip(map(self._ints.__getitem__, ids), map(table.__getitem__, weights), strict=True))
         self._cache[key] = out
         self._held += len(out)
-        while self._held > self.MAX_POSTINGS and len(self._cache) > 1:
+        while self._held > self.bound and len(self._cache) > 1:
             self._held -= len(self._cache.popitem(last=False)[1])
         return out
 
@@ -407,9 +428,9 @@ def top_hits(
         first = heapq.nsmallest(limit, candidates, key=lambda d: (d in retired, pc.csort(d), pc.sid(d)))
         return [(d, 0.0) for d in first], total
     scores = _score(candidates, comps)
-    for d, boost in pc.boosts().items():
-        if d in scores:
-            scores[d] *= boost
+    boosts = pc.boosts()
+    for d in boosts.keys() & scores.keys():
+        scores[d] *= boosts[d]
     for d in retired & candidates:
         scores[d] *= OUT_OF_FORCE_FACTOR
     return _best(pc, scores, candidates, limit), total

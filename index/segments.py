@@ -121,8 +121,8 @@ class SegmentBuilder:
     """Collects documents into one new segment of ``storage``; ``finish`` writes it and returns it.
 
     Postings are kept per field and term as one array of ``docnum << 16 | frequency`` codes (8 bytes
-    a posting), appended at C speed (``map`` over ``array.append``); term weights are frequencies (the kind boost is applied
-    to whole scores at query time).
+    a posting), appended at C speed (``map`` over ``array.append``); term weights are frequencies
+    (the kind boost is applied to whole scores at query time).
     """
 
     def __init__(self, storage: FileStorage, schema: Schema) -> None:

@@ -1,7 +1,8 @@
 """Snippets: the part of a text where the query's words are densest, with those words marked.
 
 Matching is on folded words, so "tai lieu" marks "tài liệu" in the text; the text itself (NFC, as
-stored) is shown as it is.
+stored) is shown as it is, less the punctuation of tables: cell bars become "; ", and cells holding
+only a mark ("x", "-", "+") are dropped.
 """
 
 from __future__ import annotations
@@ -13,10 +14,27 @@ from collections.abc import Collection
 
 from procreg.text import fold_token
 
-__all__ = ["make_snippet"]
+__all__ = ["clean_table_text", "make_snippet"]
 
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+")
 _SPACES = re.compile(r"\s+")
+# Table cells that hold only marks (x for "yes", - for "none"), with the bar before them, and marks
+# left at the end of a cell.
+_MARKS = "[xX+✓✗\\-–—]"
+_MARK_CELL = re.compile(rf"\|[ \t]*(?:{_MARKS}[ \t]*)*(?=\||$)", re.M)
+_TRAILING_MARKS = re.compile(rf"(?:[ \t]+{_MARKS})+[ \t]*(?=\||$)", re.M)
+_BARS = re.compile(r"\s*\|\s*")
+
+
+def clean_table_text(text: str) -> str:
+    """``text`` without table punctuation: mark-only cells and trailing marks dropped, bars as "; ".
+
+    >>> clean_table_text("Đơn đề nghị | x | - | Bản sao | x |")
+    'Đơn đề nghị; Bản sao'
+    """
+    text = _TRAILING_MARKS.sub("", _MARK_CELL.sub("", text))
+    text = _BARS.sub("; ", text)
+    return _SPACES.sub(" ", text).strip(" ;")
 
 
 def make_snippet(
@@ -34,7 +52,7 @@ def make_snippet(
     >>> make_snippet("Quy trình kiểm soát tài liệu nội bộ", {"tai", "lieu"}, marks=("[", "]"))
     'Quy trình kiểm soát [tài] [liệu] nội bộ'
     """
-    text = unicodedata.normalize("NFC", text)
+    text = clean_table_text(unicodedata.normalize("NFC", text))
     tokens = list(_TOKEN.finditer(text))
     if not tokens:
         return _SPACES.sub(" ", text).strip()[:200]

@@ -228,7 +228,7 @@ def test_posting_cache_is_bounded(tmp_path: Path) -> None:
 
     b = WhooshBackend.create(tmp_path / "index", DOCS)
     pc = PostingCache(b.searcher().reader())
-    pc.MAX_POSTINGS = 3
+    pc.bound = 3
     for term in ("quy", "trinh", "kiem", "soat", "tai"):
         assert pc.get("text_f", term)
     assert sum(len(v) for v in pc._cache.values()) <= 3 or len(pc._cache) == 1

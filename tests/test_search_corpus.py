@@ -96,9 +96,15 @@ def test_cli_human_json_and_no_hits(corpus_home: Path) -> None:
     data = json.loads(_cli(corpus_home, "search", "code:QT.GĐ.02", "--json").stdout)
     assert data["query"] == "code:QT.GĐ.02" and data["total"] == 1
     assert set(data["hits"][0]) >= {"id", "kind", "code", "title", "unit", "status", "score", "snippet"}
-    none = _cli(corpus_home, "search", "giam dinh phapy", "--json")
-    assert none.exit_code == 1 and none.stdout == ""
-    assert "Không có kết quả" in none.stderr and "Có phải bạn muốn tìm" in none.stderr
+    none = _cli(corpus_home, "search", "xyzxyz", "--json")  # one JSON document, hits or not; exit 1
+    assert none.exit_code == 1 and "Không có kết quả" in none.stderr
+    nothing = json.loads(none.stdout)
+    assert nothing["hits"] == [] and nothing["total"] == 0 and nothing["suggestions"] == []
+    typo = _cli(corpus_home, "search", "giam dinh phapy", "--json")
+    assert typo.exit_code == 0 and "đã tìm «giám định pháp y»" in typo.stderr
+    data = json.loads(typo.stdout)
+    assert data["corrected"] == "giám định pháp y" and data["total"] > 0
+    assert data["suggestions"][0] == {"query": "giám định pháp y", "total": data["total"]}
     bad = _cli(corpus_home, "search", '"giam dinh')
     assert bad.exit_code == 0 and "Truy vấn không hợp lệ" in bad.stderr and "Traceback" not in bad.output
 

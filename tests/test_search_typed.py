@@ -101,7 +101,8 @@ def test_in_force_before_withdrawn_which_stays_found_and_marked(corpus_home: Pat
 
 
 def test_joined_syllables_in_the_text_are_found_by_split_words(tmp_path: Path) -> None:
-    doc = IndexDoc(id="doc:1", kind="document", title="Văn bản", body="Quy trình giải quyết thủtục hành chính")
+    body = "Quy trình giải quyết thủtục hành chính"  # two syllables run together by a PDF text layer
+    doc = IndexDoc(id="doc:1", kind="document", title="Văn bản", body=body)
     backend = WhooshBackend.create(tmp_path / "index", [doc])
     try:
         assert [h.id for h in backend.search("thu tuc hanh chinh", SearchOptions()).hits] == ["doc:1"]
@@ -111,5 +112,34 @@ def test_joined_syllables_in_the_text_are_found_by_split_words(tmp_path: Path) -
 
 
 def test_telex_leftovers() -> None:
-    assert telex_plain("dinhj") == "dinh" and telex_plain("ddinh") == "dinh" and telex_plain("giaam") == "giam"
+    assert telex_plain("dinhj") == "dinh" and telex_plain("ddinh") == "dinh"
+    assert telex_plain("giaam") == "giam"
     assert telex_plain("giam") is None
+
+
+def test_snippets_carry_no_table_punctuation(corpus_home: Path) -> None:
+    for query in ("ban sao", "giay to", "gia han chung chi", "thanh phan ho so", "don de nghi"):
+        for hit in search(query, home=corpus_home, limit=20).hits:
+            assert "|" not in hit.snippet, hit.snippet
+            assert " x -" not in hit.snippet and "- x " not in hit.snippet, hit.snippet
+
+
+def test_index_rebuild_reports_progress_and_a_summary(corpus_home: Path, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from procreg.cli import cli
+    from procreg.registry.api import Registry
+
+    home = tmp_path / "home"
+    shutil.copytree(corpus_home, home)
+    seen: list[tuple[int, int]] = []
+    report = Registry(home).rebuild_index(progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (report.documents, report.documents)
+    assert report.documents == report.procedures + report.catalog + report.texts and report.size_bytes > 0
+    human = CliRunner().invoke(cli, ["--home", str(home), "index", "rebuild"])
+    assert human.exit_code == 0 and human.stdout.startswith("Đã dựng lại chỉ mục tìm kiếm: ")
+    assert "quy trình" in human.stdout and "giây" in human.stdout
+    data = json.loads(CliRunner().invoke(cli, ["--home", str(home), "index", "rebuild", "--json"]).stdout)
+    assert set(data) == {"documents", "procedures", "catalog", "texts", "seconds", "size_bytes"}

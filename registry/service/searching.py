@@ -25,7 +25,7 @@ from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, Pro
 from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck
+    from procreg.index.backend import IndexCheck, RebuildReport
     from procreg.index.whoosh_backend import WhooshBackend
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "check_json",
     "format_check",
     "format_hits",
+    "format_rebuild",
     "search_json",
     "document_doc",
     "procedure_doc",
@@ -413,30 +414,41 @@ def check_index(*, home: Path) -> IndexCheck:
         backend.close()
 
 
-def rebuild_index(*, home: Path, progress: Progress | None = None) -> int:
-    """Rebuild the index from the registry (under the writer lock); returns how many documents.
+def rebuild_index(*, home: Path, progress: Progress | None = None) -> RebuildReport:
+    """Rebuild the index from the registry (under the writer lock).
 
     ``progress(done, total)`` is called as documents are indexed. Raises ``IndexError_`` (exit 5)
     when the disk is full or the index folder read-only.
     """
+    import time
+
+    from procreg.index.backend import RebuildReport
     from procreg.index.state import WriterLock, write_state
     from procreg.index.whoosh_backend import WhooshBackend
 
     index_dir = home / "index"
+    started = time.perf_counter()
     with Store.open(home / "registry.db") as store, _writing(index_dir), WriterLock(index_dir):
         version = store.data_version()
         docs = build_index_docs(store)
-        backend = WhooshBackend.create(index_dir, docs, progress)
+        WhooshBackend.create(index_dir, docs, progress).close()
         write_state(index_dir, data_version=version, registry=_registry_identity(store))
-        count = backend.doc_count()
-        backend.close()
-    return count
+    kinds = [d.kind for d in docs]
+    return RebuildReport(
+        documents=len(docs),
+        procedures=kinds.count("procedure"),
+        catalog=kinds.count("catalog"),
+        texts=kinds.count("document"),
+        seconds=time.perf_counter() - started,
+        size_bytes=sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file()),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Output
 
 KIND_LABELS = {"procedure": "quy trình", "catalog": "danh mục", "document": "văn bản"}
+OUT_OF_FORCE_LABELS = {"superseded": "đã được thay thế", "abolished": "đã bãi bỏ", "withdrawn": "đã thu hồi"}
 
 
 def format_hits(result: SearchResult) -> str:
@@ -445,6 +457,8 @@ def format_hits(result: SearchResult) -> str:
     width = len(str(len(result.hits)))
     for rank, hit in enumerate(result.hits, 1):
         head = f"{rank:>{width}}. " + (f"{hit.code}  " if hit.code else "") + hit.title
+        if hit.status in OUT_OF_FORCE_LABELS:  # still found, marked as no longer in force
+            head += f"  [{OUT_OF_FORCE_LABELS[hit.status]}]"
         lines.append(head)
         meta = [KIND_LABELS.get(hit.kind, hit.kind)]
         if hit.unit:
@@ -462,9 +476,10 @@ def format_hits(result: SearchResult) -> str:
 
 
 def search_json(result: SearchResult) -> dict[str, object]:
-    """The DESIGN.md contract: {query, total, hits: [{id, kind, code, title, unit, status, score, snippet}]}.
+    """One JSON document, hits or not.
 
-    Also ``notices`` and ``suggestion``.
+    {query, total, hits: [{id, kind, code, title, unit, status, score, snippet}], notices, suggestion,
+    suggestions: [{query, total}], corrected}
     """
     from procreg.registry.models import to_jsonable
 
@@ -474,6 +489,8 @@ def search_json(result: SearchResult) -> dict[str, object]:
         "hits": [to_jsonable(h) for h in result.hits],
         "notices": list(result.notices),
         "suggestion": result.suggestion,
+        "suggestions": [to_jsonable(s) for s in result.suggestions],
+        "corrected": result.corrected,
     }
 
 
@@ -488,6 +505,19 @@ def check_json(check: IndexCheck) -> dict[str, object]:
         "stale": list(check.stale),
         "extra": list(check.extra),
     }
+
+
+def format_rebuild(report: RebuildReport) -> str:
+    """Human summary of ``procreg index rebuild``."""
+    from procreg.presentation.common import vn_number
+
+    size = f"{report.size_bytes / 1e6:.1f}".replace(".", ",")
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    return (
+        f"Đã dựng lại chỉ mục tìm kiếm: {vn_number(report.documents)} tài liệu "
+        f"({vn_number(report.procedures)} quy trình, {vn_number(report.catalog)} dòng danh mục, "
+        f"{vn_number(report.texts)} văn bản) trong {seconds} giây, {size} MB."
+    )
 
 
 def format_check(check: IndexCheck) -> str:
