@@ -324,8 +324,8 @@ def evaluate(pc: PostingCache, node: Node) -> Scored:
         docs, comps = _sequence(pc, [fold_token(w) for w in node.parts])
         return docs | _keys(code) | _keys(number), [(CODE_BOOST, code), (CODE_BOOST, number), *comps]
     if isinstance(node, Loose):
-        matched = pc.loose(node.key)
-        return _keys(matched), [(CODE_BOOST, matched)]
+        codes = pc.loose(node.key)
+        return _keys(codes), [(CODE_BOOST, codes)]
     if isinstance(node, Filter):
         return _filter(pc, node), []
     if isinstance(node, DateRange):

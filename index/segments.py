@@ -23,12 +23,12 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3TermInfo
+import whoosh.codec.whoosh3 as _w3
+import whoosh.filedb.filestore as _filestore
+import whoosh.filedb.filetables as _filetables
+import whoosh.index as _index
+import whoosh.reading as _reading
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.index import TOC, clean_files
-from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_long, pack_ushort
 
 from procreg.index.backend import fingerprint
@@ -45,6 +45,16 @@ __all__ = [
     "write_index",
 ]
 
+# Whoosh's classes, used through ``Any``: they carry no annotations for mypy --strict to check.
+W3Codec: Any = _w3.W3Codec
+W3PerDocWriter: Any = _w3.W3PerDocWriter
+WHOOSH3_HEADER_MAGIC: bytes = _w3.WHOOSH3_HEADER_MAGIC
+FileStorage: Any = _filestore.FileStorage
+OrderedHashWriter: Any = _filetables.OrderedHashWriter
+TOC: Any = _index.TOC
+clean_files: Any = _index.clean_files
+SegmentReader: Any = _reading.SegmentReader
+
 INDEX_NAME = "MAIN"  # Whoosh's default index name: open_dir finds it
 BLOCK = 128  # postings per block, as Whoosh writes them
 # Documents per segment: bounds the memory of a build (8 bytes per posting, about 1,000 postings per
@@ -53,7 +63,8 @@ SEGMENT_DOCS = 25_000
 
 COMPRESSION = 3  # zlib level of blocks, as Whoosh writes them
 COMPRESSION_MIN_SIZE = 80  # smaller blocks are stored as they are (zlib would make them larger)
-_TERMINFO = W3TermInfo._struct  # flags, total weight, doc freq, min/max length bytes, max weight, min/max id
+# Term info: flags, total weight, doc freq, min/max length bytes, max weight, min/max id.
+_TERMINFO = _w3.W3TermInfo._struct
 
 Progress = Callable[[int, int], None]
 Postings = dict[str, "array[int]"]

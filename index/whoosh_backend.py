@@ -393,7 +393,7 @@ def _read_everything(index_dir: Path) -> list[str]:
     """Read every posting list, stored document and column of every segment; what failed, one line each."""
     problems: list[str] = []
     try:
-        ix = whoosh_index.open_dir(str(index_dir))
+        ix: Any = whoosh_index.open_dir(str(index_dir))
         reader = ix.reader()
     except Exception as exc:  # noqa: BLE001 - reported, not raised: this is the check
         return [f"mục lục (TOC) không đọc được ({type(exc).__name__}: {exc})"]
