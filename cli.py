@@ -600,7 +600,7 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     check = app(ctx).registry.check_index()
     emit_json(check_json(check)) if as_json else click.echo(format_check(check))
     if not check.clean:
-        raise IndexError_("the search index differs from the registry; run `procreg index rebuild`")
+        raise IndexError_("chỉ mục tìm kiếm lệch hoặc hỏng so với sổ đăng ký; chạy `procreg index rebuild`")
 
 
 @index_cmd.command("rebuild")

@@ -197,12 +197,21 @@ class WhooshBackend:
         return self._searcher
 
     def fingerprints(self) -> dict[str, str]:
-        """Every indexed id with its fingerprint."""
-        reader = self.searcher().reader()
-        if reader.doc_count_all() == 0:
-            return {}
-        ids, fps = reader.column_reader("id"), reader.column_reader("fp")  # columns: no body unpickling
-        return {str(ids[d]): str(fps[d]) for d in reader.all_doc_ids()}
+        """Every indexed id with its fingerprint.
+
+        Raises:
+            IndexUnusable: the columns fail to read (damage): rebuild.
+        """
+        try:
+            reader = self.searcher().reader()
+            if reader.doc_count_all() == 0:
+                return {}
+            ids, fps = reader.column_reader("id"), reader.column_reader("fp")  # columns: no body unpickling
+            return {str(ids[d]): str(fps[d]) for d in reader.all_doc_ids()}
+        except Exception as exc:  # noqa: BLE001 - any failure while reading means: rebuild
+            raise IndexUnusable(
+                f"chỉ mục tìm kiếm đọc lỗi ({type(exc).__name__}: {exc})", path=str(self.index_dir)
+            ) from exc
 
     def doc_count(self) -> int:
         """How many documents the index holds."""

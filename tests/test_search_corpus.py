@@ -112,7 +112,7 @@ def test_cli_human_json_and_no_hits(corpus_home: Path) -> None:
 def test_index_check_clean_after_ingest_and_rebuild(corpus_home: Path) -> None:
     result = _cli(corpus_home, "index", "check")
     assert result.exit_code == 0, result.output
-    assert "in line" in result.stdout
+    assert "khớp với sổ đăng ký" in result.stdout
     data = json.loads(_cli(corpus_home, "index", "check", "--json").stdout)
     assert data["clean"] and data["documents"] > 300
 

@@ -25,7 +25,7 @@ from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, Pro
 from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck, RebuildReport
+    from procreg.index.backend import IndexCheck, RebuildReport, SearchOptions
     from procreg.index.whoosh_backend import WhooshBackend
 
 __all__ = [
@@ -291,11 +291,17 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
 
 def _bring_in_line(backend: WhooshBackend, docs: Sequence[IndexDoc], rebuilt: bool) -> SyncReport:
     """Apply the differences between the registry's documents and the index (or rebuild when many)."""
-    from procreg.index.backend import compare
+    from procreg.index.backend import IndexUnusable, compare
 
     if rebuilt:
         return SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
-    missing, stale, extra = compare(docs, backend.fingerprints())
+    try:
+        have = backend.fingerprints()
+    except IndexUnusable as exc:
+        log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", exc.message, len(docs))
+        backend.rebuild(docs)
+        return SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
+    missing, stale, extra = compare(docs, have)
     changes = len(missing) + len(stale) + len(extra)
     if changes and (changes > COMPACT_SHARE * len(docs) or backend.segments >= MAX_SEGMENTS):
         backend.rebuild(docs)  # a fresh single build is quicker than many small segments
@@ -364,11 +370,39 @@ def search(
     try:
         try:
             return backend.search(query, options)
-        except IndexUnusable as exc:  # damage met while reading: rebuild once, then search again
+        except IndexUnusable as exc:  # damage met while reading: open again or rebuild, search again
             backend.close()
-            with Store.open(home / "registry.db") as store:
-                backend = repair_index(store, index_dir, exc.message)
+            return _search_again(home, index_dir, query, options, exc.message)
+    finally:
+        backend.close()
+
+
+def _search_again(
+    home: Path, index_dir: Path, query: str, options: SearchOptions, reason: str
+) -> SearchResult:
+    """Search once more after the index failed while being read.
+
+    First on the index opened afresh (another command may have replaced it while this one read the
+    old files); when that fails too, on an index rebuilt from the registry, with a one-line notice.
+    """
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.whoosh_backend import WhooshBackend
+
+    try:
+        backend = WhooshBackend.open(index_dir)
+    except IndexUnusable:
+        pass
+    else:
+        try:
             return backend.search(query, options)
+        except IndexUnusable:
+            pass
+        finally:
+            backend.close()
+    with Store.open(home / "registry.db") as store:
+        backend = repair_index(store, index_dir, reason)
+    try:
+        return backend.search(query, options)
     finally:
         backend.close()
 
@@ -523,7 +557,7 @@ def format_rebuild(report: RebuildReport) -> str:
 def format_check(check: IndexCheck) -> str:
     """Human output of ``procreg index check``."""
     if check.clean:
-        return f"index: in line with the registry ({check.documents} documents)"
+        return f"index: khớp với sổ đăng ký ({check.documents} tài liệu)"
     lines = [f"index: hỏng: {line}" for line in check.damage]
     lines += [f"index: {check.problem}"] if check.problem else []
     for label, ids in (("missing", check.missing), ("stale", check.stale), ("extra", check.extra)):
