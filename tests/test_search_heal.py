@@ -107,6 +107,8 @@ def test_damage_found_only_while_reading_heals_too(own_home: Path, caplog: pytes
         for at in range(0, len(data), 512):  # block headers everywhere become garbage
             data[at : at + 64] = os.urandom(64)
         path.write_bytes(bytes(data))
+    check = _cli(own_home, "index", "check")  # no digest to compare: every segment is read through
+    assert check.exit_code == 5 and "không đọc được" in check.output, check.output
     result = _cli(own_home, "search", "giam dinh phap y")
     assert result.exit_code == 0 and result.stdout.startswith("1. QT.GĐ.0"), result.output
     assert any("đọc lỗi" in r.getMessage() and "đã dựng lại" in r.getMessage() for r in caplog.records)
