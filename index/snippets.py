@@ -24,6 +24,14 @@ _MARKS = "[xX+✓✗\\-–—]"
 _MARK_CELL = re.compile(rf"\|[ \t]*(?:{_MARKS}[ \t]*)*(?=\||$)", re.M)
 _TRAILING_MARKS = re.compile(rf"(?:[ \t]+{_MARKS})+[ \t]*(?=\||$)", re.M)
 _BARS = re.compile(r"\s*\|\s*")
+# A run of marks standing alone between words ("… tâm thần. x - Văn bản …": cells flattened to text).
+_MARK_RUN = re.compile(rf"(?:(?<=\s)|^){_MARKS}(?:[ \t]+{_MARKS})*(?=\s|$)", re.M)
+
+
+def _drop_marks(m: re.Match[str]) -> str:
+    """Drop a run of marks that holds an "x" or more than one mark; a lone dash is prose."""
+    run = m.group(0)
+    return "" if len(run.split()) > 1 or run in ("x", "X", "+", "✓", "✗") else run
 
 
 def clean_table_text(text: str) -> str:
@@ -31,9 +39,11 @@ def clean_table_text(text: str) -> str:
 
     >>> clean_table_text("Đơn đề nghị | x | - | Bản sao | x |")
     'Đơn đề nghị; Bản sao'
+    >>> clean_table_text("của giám định viên. x - Văn bản chứng minh x x")
+    'của giám định viên. Văn bản chứng minh'
     """
     text = _TRAILING_MARKS.sub("", _MARK_CELL.sub("", text))
-    text = _BARS.sub("; ", text)
+    text = _MARK_RUN.sub(_drop_marks, _BARS.sub("; ", text))
     return _SPACES.sub(" ", text).strip(" ;")
 
 
