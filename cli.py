@@ -570,12 +570,15 @@ def search_cmd(
     )
     for notice in result.notices:
         click.echo(notice, err=True)
+    if as_json:
+        emit_json(search_json(result))  # one document, hits or not
+    elif result.hits:
+        click.echo(format_hits(result))
     if not result.hits:
         click.echo("Không có kết quả.", err=True)
-        if result.suggestion:
-            click.echo(f"Có phải bạn muốn tìm: {result.suggestion}", err=True)
+        for s in result.suggestions:
+            click.echo(f"Có phải bạn muốn tìm: {s.query} ({s.total} kết quả)", err=True)
         ctx.exit(1)
-    emit_json(search_json(result)) if as_json else click.echo(format_hits(result))
 
 
 @cli.group("index")
@@ -597,7 +600,7 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     check = app(ctx).registry.check_index()
     emit_json(check_json(check)) if as_json else click.echo(format_check(check))
     if not check.clean:
-        raise IndexError_("the search index differs from the registry; run `procreg index rebuild`")
+        raise IndexError_("chỉ mục tìm kiếm lệch hoặc hỏng so với sổ đăng ký; chạy `procreg index rebuild`")
 
 
 @index_cmd.command("rebuild")
@@ -608,8 +611,24 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index rebuild
     """
-    count = app(ctx).registry.rebuild_index()
-    emit_json({"documents": count}) if as_json else click.echo(f"index: rebuilt ({count} documents)")
+    from procreg.registry.models import to_jsonable
+    from procreg.registry.service.searching import format_rebuild
+
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Đang dựng chỉ mục", file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        report = app(ctx).registry.rebuild_index(progress=progress if sys.stderr.isatty() else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    emit_json(to_jsonable(report)) if as_json else click.echo(format_rebuild(report))
 
 
 # ==================================================================================================

@@ -20,21 +20,27 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from itertools import accumulate, repeat
 from typing import Any
 
 from procreg.index.analysis import folded_tokens
-from procreg.index.query import And, Code, DateRange, Filter, Node, Not, Or, Phrase, Word
-from procreg.index.schema import code_key
+from procreg.index.codes import code_family, loose_code
+from procreg.index.query import And, Code, DateRange, Filter, Loose, Node, Not, Or, Phrase, Word
+from procreg.index.schema import KIND_BOOST, OUT_OF_FORCE, code_key
 from procreg.text import fold, fold_token
 
-__all__ = ["PostingCache", "evaluate", "top_hits"]
+__all__ = ["PostingCache", "evaluate", "leaf_arrays", "top_hits"]
 
 K1 = 1.2
 TITLE_BOOST = 2.0
 EXACT_BOOST = 1.0
 PAIR_BOOST = 1.0
+TITLE_PAIR_BOOST = 2.0
+HEAD_BOOST = 2.0
+OUT_OF_FORCE_FACTOR = 0.5
 CODE_BOOST = 10.0
 
 KIND_ALIASES = {
@@ -57,17 +63,41 @@ Contrib = dict[int, float]
 Scored = tuple[set[int], list[tuple[float, Contrib]]]
 
 
-def _leaf_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
-    """Append a leaf matcher's docnums (+ offset) and weights, a block at a time when it allows."""
-    if hasattr(m, "_read_ids") and hasattr(m, "_read_weights") and hasattr(m, "_next_block"):
+def _block_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
+    """Decode the matcher's current block straight from its pickled data (ids summed at C speed)."""
+    if m._data is None:
+        m._read_data()
+    deltas, mini = m._data[0], m._data[1]
+    block = accumulate(deltas)
+    ids.extend(map(offset.__add__, block) if offset else block)
+    count = len(deltas)
+    if mini is None:
+        weights.extend(repeat(1.0, count))
+    elif isinstance(mini, float):
+        weights.extend(repeat(mini, count))
+    else:
+        weights.extend(mini)
+
+
+def leaf_arrays(m: Any, ids: list[int], weights: list[float], offset: int) -> None:
+    """Append a leaf matcher's docnums (+ offset) and weights, a block at a time when it allows.
+
+    Deleted documents are kept (the caller intersects with the live ones), so a segment's deletion
+    filter is looked through.
+    """
+    while not hasattr(m, "_read_ids") and hasattr(m, "child"):
+        m = m.child
+    if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
         while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            block = m._ids[m._i :]
-            ids.extend(map(offset.__add__, block) if offset else block)
-            weights.extend(m._weights[m._i :])
+            if m._i == 0:
+                _block_arrays(m, ids, weights, offset)
+            else:  # a matcher already moved inside its first block (past deleted documents)
+                if m._ids is None:
+                    m._read_ids()
+                if m._weights is None:
+                    m._read_weights()
+                ids.extend(d + offset for d in m._ids[m._i :])
+                weights.extend(m._weights[m._i :])
             m._next_block()
         return
     for d, w in m.items_as("weight"):  # pragma: no cover - other matcher kinds
@@ -81,19 +111,24 @@ class PostingCache:
     The bound is on postings held, not on terms: common syllables have one posting per document.
     Docnums are shared int objects and contributions come from a small table of floats, so a
     posting costs about 40 bytes: 3,000,000 of them (about 120 MB) hold the common vocabulary of
-    20,000 procedures.
+    20,000 procedures; a larger index may hold 100 postings a document (about 400 MB at 100,000).
     """
 
     MAX_POSTINGS = 3_000_000
+    POSTINGS_PER_DOC = 100  # larger indexes hold more: the common vocabulary grows with them
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
         self.n = max(1, int(reader.doc_count_all()))
+        self.bound = max(self.MAX_POSTINGS, self.POSTINGS_PER_DOC * self.n)
         self._live: frozenset[int] | None = None
         self._ints = list(range(self.n))  # one int object per docnum, shared by every cached dict
         self._cache: OrderedDict[tuple[str, str], Contrib] = OrderedDict()
         self._held = 0
         self._sid: Any = None
+        self._csort: Any = None
+        self._retired: set[int] | None = None
+        self._boosts: dict[int, float] | None = None
         self._terms: dict[str, list[str]] = {}
 
     def live(self) -> frozenset[int]:
@@ -113,14 +148,14 @@ class PostingCache:
         weights: list[float] = []
         for sub, offset in self._leaves():
             if (field, term) in sub:
-                _leaf_arrays(sub.postings(field, term), ids, weights, offset)
+                leaf_arrays(sub.postings(field, term), ids, weights, offset)
         idf = math.log(self.n / (len(ids) + 1)) + 1
         # Few distinct weights (term frequencies times a document boost): score each once.
         table = {w: idf * w * (K1 + 1) / (w + K1) for w in set(weights)}
         out = dict(zip(map(self._ints.__getitem__, ids), map(table.__getitem__, weights), strict=True))
         self._cache[key] = out
         self._held += len(out)
-        while self._held > self.MAX_POSTINGS and len(self._cache) > 1:
+        while self._held > self.bound and len(self._cache) > 1:
             self._held -= len(self._cache.popitem(last=False)[1])
         return out
 
@@ -136,11 +171,58 @@ class PostingCache:
             )
         return self._terms[field]
 
+    def df(self, field: str, term: str) -> int:
+        """How many documents hold ``term`` in ``field`` (deleted ones included; 0 when absent)."""
+        try:
+            return int(self.reader.doc_frequency(field, term))
+        except KeyError:  # pragma: no cover - readers answer 0 for absent terms
+            return 0
+
+    def family(self, key: str) -> list[str]:
+        """The loose code keys equal to ``key`` or starting with it as whole runs (``index.codes``)."""
+        terms = self.terms("code_loose")
+        out: list[str] = []
+        for i in range(bisect_left(terms, key), len(terms)):
+            if not terms[i].startswith(key):
+                break
+            if code_family(key, terms[i]):
+                out.append(terms[i])
+        return out
+
+    def loose(self, key: str) -> Contrib:
+        """Contributions of every code of the family ``key`` (the best one where a document has several)."""
+        out: Contrib = {}
+        for term in self.family(key):
+            for d, w in self.get("code_loose", term).items():
+                if w > out.get(d, 0.0):
+                    out[d] = w
+        return out
+
     def sid(self, docnum: int) -> str:
         """The sort key of a document (kind, then numeric id)."""
         if self._sid is None:
             self._sid = self.reader.column_reader("sid")
         return str(self._sid[docnum])
+
+    def csort(self, docnum: int) -> str:
+        """The code order of a document (``index.codes.natural_key``; no code sorts last)."""
+        if self._csort is None:
+            self._csort = self.reader.column_reader("csort")
+        return str(self._csort[docnum])
+
+    def out_of_force(self) -> set[int]:
+        """Documents whose status says they are no longer in force (superseded, abolished, withdrawn)."""
+        if self._retired is None:
+            self._retired = set().union(*(self.get("status", s) for s in OUT_OF_FORCE))
+        return self._retired
+
+    def boosts(self) -> dict[int, float]:
+        """The kind boost of each boosted document (procedures, catalog entries)."""
+        if self._boosts is None:
+            self._boosts = {}
+            for kind, boost in KIND_BOOST.items():
+                self._boosts.update(dict.fromkeys(self.get("kind", kind), boost))
+        return self._boosts
 
 
 # --------------------------------------------------------------------------------------------------
@@ -169,8 +251,10 @@ def _sequence(pc: PostingCache, folded: Sequence[str]) -> Scored:
     if len(folded) == 1:
         c = pc.get("text_f", folded[0])
         return _keys(c), [(1.0, c)]
-    parts = [pc.get("pairs_f", p) for p in _pairs(folded)]
-    return _intersect([_keys(c) for c in parts]), [(1.0, c) for c in parts]
+    pairs = _pairs(folded)
+    parts = [pc.get("pairs_f", p) for p in pairs]
+    bonus = [(TITLE_PAIR_BOOST, pc.get("tpairs_f", p)) for p in pairs]
+    return _intersect([_keys(c) for c in parts]), [(1.0, c) for c in parts] + bonus
 
 
 def _bonuses(pc: PostingCache, words: Sequence[str]) -> list[tuple[float, Contrib]]:
@@ -202,8 +286,11 @@ def _filter(pc: PostingCache, node: Filter) -> set[int]:
     if name in ("code", "number"):
         key, field = code_key(value), f"{name}_key"
         if node.prefix:
-            return {d for t in pc.terms(field) if t.startswith(key) for d in pc.get(field, t)}
-        return _keys(pc.get(field, key))
+            found = {d for t in pc.terms(field) if t.startswith(key) for d in pc.get(field, t)}
+        else:
+            found = _keys(pc.get(field, key))
+        # As people type them: dots, spaces, đ/d and leading zeros optional; a prefix lists the family.
+        return found | _keys(pc.loose(loose_code(value)))
     if name in ("unit", "field"):
         return _field_words(pc, f"{name}_f", value, node.prefix)
     if name == "status":
@@ -236,6 +323,9 @@ def evaluate(pc: PostingCache, node: Node) -> Scored:
         code, number = pc.get("code_key", code_key(node.text)), pc.get("number_key", code_key(node.text))
         docs, comps = _sequence(pc, [fold_token(w) for w in node.parts])
         return docs | _keys(code) | _keys(number), [(CODE_BOOST, code), (CODE_BOOST, number), *comps]
+    if isinstance(node, Loose):
+        codes = pc.loose(node.key)
+        return _keys(codes), [(CODE_BOOST, codes)]
     if isinstance(node, Filter):
         return _filter(pc, node), []
     if isinstance(node, DateRange):
@@ -246,8 +336,13 @@ def evaluate(pc: PostingCache, node: Node) -> Scored:
             # NOT "tải" excludes "tải", not "tài": a word typed with accents is excluded exactly.
             words = (child.text,) if isinstance(child, Word) else child.words
             exact = [w.lower() for w in words]
-            if exact != [fold_token(w) for w in words]:
-                return set(pc.live()) - _intersect([_keys(pc.get("text", e)) for e in exact]), []
+            folded = [fold_token(w) for w in words]
+            if exact != folded:  # the index keeps only accented words in ``text``
+                sets = [
+                    _keys(pc.get("text", e) if e != f else pc.get("text_f", f))
+                    for e, f in zip(exact, folded, strict=True)
+                ]
+                return set(pc.live()) - _intersect(sets), []
         return set(pc.live()) - evaluate(pc, child)[0], []
     if isinstance(node, Or):
         union: set[int] = set()
@@ -276,6 +371,9 @@ def evaluate(pc: PostingCache, node: Node) -> Scored:
     for a, b in zip(plain, plain[1:], strict=False):
         if a is not None and b is not None:  # adjacent words found side by side rank higher
             weighted.append((PAIR_BOOST, pc.get("pairs_f", f"{a} {b}")))
+            weighted.append((TITLE_PAIR_BOOST, pc.get("tpairs_f", f"{a} {b}")))
+    if len(plain) >= 2 and plain[0] is not None and plain[1] is not None:  # names are typed from the start
+        weighted.append((HEAD_BOOST, pc.get("thead_f", f"{plain[0]} {plain[1]}")))
     return matched, weighted
 
 
@@ -297,10 +395,27 @@ def _score(candidates: set[int], comps: Iterable[tuple[float, Contrib]]) -> dict
     return scores
 
 
+def _best(pc: PostingCache, scores: dict[int, float], docs: set[int], limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best of ``docs`` by score (rounded to 6 decimals), then by id."""
+    if not docs or limit <= 0:
+        return []
+    best = heapq.nlargest(limit, (scores[d] for d in docs))
+    threshold = round(best[-1], 6) - 5e-7
+    contenders = [(d, round(scores[d], 6)) for d in docs if scores[d] >= threshold]
+    contenders.sort(key=lambda item: (-item[1], pc.sid(item[0])))
+    return contenders[:limit]
+
+
 def top_hits(
     pc: PostingCache, node: Node, *, limit: int, all_versions: bool
 ) -> tuple[list[tuple[int, float]], int]:
-    """The ``limit`` best (docnum, score) pairs, by score then id, and how many documents matched."""
+    """The ``limit`` best (docnum, score) pairs and how many documents matched.
+
+    By score (times the kind boost), then id. A procedure no longer in force (superseded, abolished,
+    withdrawn) counts half its score: it comes after one in force that matches about as well, and
+    still before ones that match far worse (its exact name finds it). A query of filters only lists
+    what is in force first, then by code, then id.
+    """
     docs, comps = evaluate(pc, node)
     candidates = docs & pc.live()
     if not all_versions:
@@ -308,11 +423,14 @@ def top_hits(
     total = len(candidates)
     if not candidates:
         return [], 0
-    if not comps:  # filters only: in id order
-        return [(d, 0.0) for d in heapq.nsmallest(limit, candidates, key=pc.sid)], total
+    retired = pc.out_of_force()
+    if not comps:
+        first = heapq.nsmallest(limit, candidates, key=lambda d: (d in retired, pc.csort(d), pc.sid(d)))
+        return [(d, 0.0) for d in first], total
     scores = _score(candidates, comps)
-    best = heapq.nlargest(limit, scores.values())
-    threshold = round(best[-1], 6) - 5e-7
-    contenders = [(d, round(s, 6)) for d, s in scores.items() if s >= threshold]
-    contenders.sort(key=lambda item: (-item[1], pc.sid(item[0])))
-    return contenders[:limit], total
+    boosts = pc.boosts()
+    for d in boosts.keys() & scores.keys():
+        scores[d] *= boosts[d]
+    for d in retired & candidates:
+        scores[d] *= OUT_OF_FORCE_FACTOR
+    return _best(pc, scores, candidates, limit), total

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from procreg.index.codes import looks_like_code
 from procreg.text import fold
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Code",
     "DateRange",
     "Filter",
+    "Loose",
     "Node",
     "Not",
     "Or",
@@ -60,6 +62,14 @@ class Code:
 
     text: str
     parts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Loose:
+    """Documents whose code (or number) has the loose key ``key`` or, with ``family``, starts with it."""
+
+    key: str
+    family: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +113,7 @@ class Or:
     children: tuple[Node, ...]
 
 
-Node = Word | Phrase | Code | Filter | DateRange | Not | And | Or
+Node = Word | Phrase | Code | Loose | Filter | DateRange | Not | And | Or
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +253,55 @@ def _read_until(text: str, i: int, closing: str) -> tuple[str, int]:
     return text[i:j], j + 1
 
 
+def _filter_name(run: str) -> str | None:
+    """The canonical filter name of ``name:value`` typed as ``run``, or None when it is no filter."""
+    m = _FIELD.match(run)
+    if not m:
+        return None
+    key = fold(m.group(1)).replace("-", "").replace("_", "")
+    return FILTERS[_FILTER_KEYS[key]] if key in _FILTER_KEYS else None
+
+
+def _field_token(text: str, i: int, run: str, name: str) -> tuple[_Tok, int]:
+    """The field token of ``run`` (``name:value``) and where lexing goes on; a value may run on."""
+    m = _FIELD.match(run)
+    assert m is not None
+    value, quoted, n = m.group(2), False, len(text)
+    if not value and i < n and text[i] == '"':
+        value, i = _read_until(text, i + 1, '"')
+        quoted = True
+    elif value[:1] in ("[", "{") and not re.search(r"[\]}]$", value):
+        # Whoosh range syntax runs over spaces: [2025-01-01 TO 2025-12-31]
+        end = min((k for k in (text.find("]", i), text.find("}", i)) if k >= 0), default=-1)
+        if end < 0:
+            raise QuerySyntaxError(f"thiếu dấu đóng khoảng trong «{run}»")
+        value, i = value + text[i : end + 1], end + 1
+    if not value.strip():
+        raise QuerySyntaxError(f"bộ lọc «{m.group(1)}:» trống")
+    return _Tok("field", name, value, quoted), i
+
+
+def _run_tokens(text: str, i: int, toks: list[_Tok]) -> int:
+    """Lex the run of text starting at ``i`` (an operator, a negation, a filter or a word)."""
+    j = i
+    while j < len(text) and text[j] not in _STOP:
+        j += 1
+    run, i = text[i:j], j
+    if run in OPERATORS:
+        toks.append(_Tok("op", OPERATORS[run]))
+        return i
+    if run.startswith("-") and len(run) > 1 and (toks == [] or toks[-1].kind != "neg"):
+        toks.append(_Tok("neg", "-"))
+        run = run[1:]
+    name = _filter_name(run)
+    if name is None:
+        toks.append(_Tok("word", run))
+        return i
+    tok, i = _field_token(text, i, run, name)
+    toks.append(tok)
+    return i
+
+
 def _lex(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     i, n = 0, len(text)
@@ -250,46 +309,14 @@ def _lex(text: str) -> list[_Tok]:
         ch = text[i]
         if ch.isspace():
             i += 1
-        elif ch == "(":
-            toks.append(_Tok("lparen", ch))
-            i += 1
-        elif ch == ")":
-            toks.append(_Tok("rparen", ch))
+        elif ch in "()":
+            toks.append(_Tok("lparen" if ch == "(" else "rparen", ch))
             i += 1
         elif ch == '"':
             body, i = _read_until(text, i + 1, '"')
             toks.append(_Tok("phrase", body))
         else:
-            j = i
-            while j < n and text[j] not in _STOP:
-                j += 1
-            run = text[i:j]
-            i = j
-            if run in OPERATORS:
-                toks.append(_Tok("op", OPERATORS[run]))
-                continue
-            if run.startswith("-") and len(run) > 1 and (toks == [] or toks[-1].kind != "neg"):
-                toks.append(_Tok("neg", "-"))
-                run = run[1:]
-            m = _FIELD.match(run)
-            if m and fold(m.group(1)).replace("-", "").replace("_", "") in _FILTER_KEYS:
-                name = FILTERS[_FILTER_KEYS[fold(m.group(1)).replace("-", "").replace("_", "")]]
-                value = m.group(2)
-                quoted = False
-                if not value and i < n and text[i] == '"':
-                    value, i = _read_until(text, i + 1, '"')
-                    quoted = True
-                elif value[:1] in ("[", "{") and not re.search(r"[\]}]$", value):
-                    # Whoosh range syntax runs over spaces: [2025-01-01 TO 2025-12-31]
-                    end = min((k for k in (text.find("]", i), text.find("}", i)) if k >= 0), default=-1)
-                    if end < 0:
-                        raise QuerySyntaxError(f"thiếu dấu đóng khoảng trong «{run}»")
-                    value, i = value + text[i : end + 1], end + 1
-                if not value.strip():
-                    raise QuerySyntaxError(f"bộ lọc «{m.group(1)}:» trống")
-                toks.append(_Tok("field", name, value, quoted))
-            else:
-                toks.append(_Tok("word", run))
+            i = _run_tokens(text, i, toks)
     return toks
 
 
@@ -306,7 +333,9 @@ def _word_node(run: str) -> Node | None:
     words = _WORD.findall(run)
     if not words:
         return None
-    if _CODE.match(run) and any(c.isdigit() for c in run) and any(c.isalpha() for c in run):
+    if _CODE.match(run) and (
+        (any(c.isdigit() for c in run) and any(c.isalpha() for c in run)) or looks_like_code(run)
+    ):
         return Code(run, tuple(words))
     if len(words) == 1:
         return Word(words[0])
@@ -413,21 +442,15 @@ class _Parser:
 
 def positive_terms(node: Node | None) -> tuple[str, ...]:
     """The words a document is found by (not under NOT; filters excluded), in query order."""
-    out: list[str] = []
-
-    def walk(n: Node | None) -> None:
-        if isinstance(n, Word):
-            out.append(n.text)
-        elif isinstance(n, Phrase):
-            out.extend(n.words)
-        elif isinstance(n, Code):
-            out.extend(n.parts)
-        elif isinstance(n, And | Or):
-            for c in n.children:
-                walk(c)
-
-    walk(node)
-    return tuple(out)
+    if isinstance(node, Word):
+        return (node.text,)
+    if isinstance(node, Phrase):
+        return node.words
+    if isinstance(node, Code):
+        return node.parts
+    if isinstance(node, And | Or):
+        return tuple(w for c in node.children for w in positive_terms(c))
+    return ()
 
 
 def _plain(text: str) -> Node | None:

@@ -1,7 +1,8 @@
 """Snippets: the part of a text where the query's words are densest, with those words marked.
 
 Matching is on folded words, so "tai lieu" marks "tài liệu" in the text; the text itself (NFC, as
-stored) is shown as it is.
+stored) is shown as it is, less the punctuation of tables: cell bars become "; ", and cells holding
+only a mark ("x", "-", "+") are dropped.
 """
 
 from __future__ import annotations
@@ -13,10 +14,37 @@ from collections.abc import Collection
 
 from procreg.text import fold_token
 
-__all__ = ["make_snippet"]
+__all__ = ["clean_table_text", "make_snippet"]
 
 _TOKEN = re.compile(r"[\w\u0300-\u036f]+")
 _SPACES = re.compile(r"\s+")
+# Table cells that hold only marks (x for "yes", - for "none"), with the bar before them, and marks
+# left at the end of a cell.
+_MARKS = "[xX+✓✗\\-–—]"
+_MARK_CELL = re.compile(rf"\|[ \t]*(?:{_MARKS}[ \t]*)*(?=\||$)", re.M)
+_TRAILING_MARKS = re.compile(rf"(?:[ \t]+{_MARKS})+[ \t]*(?=\||$)", re.M)
+_BARS = re.compile(r"\s*\|\s*")
+# A run of marks standing alone between words ("… tâm thần. x - Văn bản …": cells flattened to text).
+_MARK_RUN = re.compile(rf"(?:(?<=\s)|^){_MARKS}(?:[ \t]+{_MARKS})*(?=\s|$)", re.M)
+
+
+def _drop_marks(m: re.Match[str]) -> str:
+    """Drop a run of marks that holds an "x" or more than one mark; a lone dash is prose."""
+    run = m.group(0)
+    return "" if len(run.split()) > 1 or run in ("x", "X", "+", "✓", "✗") else run
+
+
+def clean_table_text(text: str) -> str:
+    """``text`` without table punctuation: mark-only cells and trailing marks dropped, bars as "; ".
+
+    >>> clean_table_text("Đơn đề nghị | x | - | Bản sao | x |")
+    'Đơn đề nghị; Bản sao'
+    >>> clean_table_text("của giám định viên. x - Văn bản chứng minh x x")
+    'của giám định viên. Văn bản chứng minh'
+    """
+    text = _TRAILING_MARKS.sub("", _MARK_CELL.sub("", text))
+    text = _MARK_RUN.sub(_drop_marks, _BARS.sub("; ", text))
+    return _SPACES.sub(" ", text).strip(" ;")
 
 
 def make_snippet(
@@ -34,7 +62,7 @@ def make_snippet(
     >>> make_snippet("Quy trình kiểm soát tài liệu nội bộ", {"tai", "lieu"}, marks=("[", "]"))
     'Quy trình kiểm soát [tài] [liệu] nội bộ'
     """
-    text = unicodedata.normalize("NFC", text)
+    text = clean_table_text(unicodedata.normalize("NFC", text))
     tokens = list(_TOKEN.finditer(text))
     if not tokens:
         return _SPACES.sub(" ", text).strip()[:200]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck
+    from procreg.index.backend import IndexCheck, RebuildReport
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
     from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
@@ -208,11 +208,11 @@ class Registry:
 
         return check_index(home=self.home)
 
-    def rebuild_index(self) -> int:
-        """Rebuild the search index from the registry; returns how many documents it holds."""
+    def rebuild_index(self, *, progress: Callable[[int, int], None] | None = None) -> RebuildReport:
+        """Rebuild the search index from the registry; ``progress(done, total)`` as documents go in."""
         from procreg.registry.service.searching import rebuild_index
 
-        return rebuild_index(home=self.home)
+        return rebuild_index(home=self.home, progress=progress)
 
     # -- audit -----------------------------------------------------------------------------------
 

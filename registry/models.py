@@ -32,6 +32,7 @@ __all__ = [
     "Section",
     "SearchHit",
     "SearchResult",
+    "Suggestion",
     "Signer",
     "SourceRef",
     "Step",
@@ -378,14 +379,29 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Suggestion:
+    """A query near the one typed that has hits, and how many."""
+
+    query: str
+    total: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SearchResult:
-    """A ranked result list with its total and any notices (malformed query, did-you-mean)."""
+    """A ranked result list with its total and any notices (malformed query, did-you-mean).
+
+    ``suggestions`` are whole queries near the one typed, each with its hit count (best first;
+    ``suggestion`` is the first one's text). ``corrected`` is the suggestion whose hits are given
+    when the query itself found nothing.
+    """
 
     query: str
     total: int
     hits: tuple[SearchHit, ...]
     notices: tuple[str, ...] = ()
     suggestion: str | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    corrected: str | None = None
 
 
 def to_jsonable(obj: Any) -> Any:

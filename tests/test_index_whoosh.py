@@ -152,9 +152,13 @@ def test_malformed_query_is_plain_words_with_a_notice(backend: WhooshBackend) ->
 
 def test_zero_hits_suggest_from_the_vocabulary(backend: WhooshBackend) -> None:
     result = backend.search("kiem soat tai lieuu", SearchOptions())
-    assert result.total == 0 and result.hits == ()
-    assert result.suggestion == "kiem soat tai lieu"
-    assert backend.search("zzzzqqq", SearchOptions()).suggestion is None
+    assert result.suggestion == "kiểm soát tài liệu"  # accents from the text that has it
+    assert [(s.query, s.total) for s in result.suggestions][:1] == [("kiểm soát tài liệu", 2)]
+    # nothing matched as typed: the suggestion's hits are given, with a notice
+    assert result.corrected == "kiểm soát tài liệu" and result.total == 2
+    assert any("đã tìm «kiểm soát tài liệu»" in n for n in result.notices)
+    none = backend.search("zzzzqqq", SearchOptions())
+    assert none.suggestion is None and none.suggestions == () and none.total == 0
 
 
 def test_snippet_marks_folded_matches(backend: WhooshBackend) -> None:
@@ -200,12 +204,12 @@ def test_schema_change_and_broken_index_are_unusable(tmp_path: Path) -> None:
         WhooshBackend.open(index_dir)
     WhooshBackend.create(index_dir, DOCS[:1]).close()
     write_state(index_dir, schema=-1)
-    with pytest.raises(IndexUnusable, match="schema"):
+    with pytest.raises(IndexUnusable, match="lược đồ"):
         WhooshBackend.open(index_dir)
     WhooshBackend.create(index_dir, DOCS[:1]).close()
     for toc in index_dir.glob("*.toc"):
         toc.write_bytes(b"garbage")
-    with pytest.raises(IndexUnusable, match="fails to open"):
+    with pytest.raises(IndexUnusable, match="không mở được"):
         WhooshBackend.open(index_dir)
     assert (index_dir / STATE_FILE).exists()
 
@@ -224,7 +228,7 @@ def test_posting_cache_is_bounded(tmp_path: Path) -> None:
 
     b = WhooshBackend.create(tmp_path / "index", DOCS)
     pc = PostingCache(b.searcher().reader())
-    pc.MAX_POSTINGS = 3
+    pc.bound = 3
     for term in ("quy", "trinh", "kiem", "soat", "tai"):
         assert pc.get("text_f", term)
     assert sum(len(v) for v in pc._cache.values()) <= 3 or len(pc._cache) == 1

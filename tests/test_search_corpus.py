@@ -96,9 +96,15 @@ def test_cli_human_json_and_no_hits(corpus_home: Path) -> None:
     data = json.loads(_cli(corpus_home, "search", "code:QT.GĐ.02", "--json").stdout)
     assert data["query"] == "code:QT.GĐ.02" and data["total"] == 1
     assert set(data["hits"][0]) >= {"id", "kind", "code", "title", "unit", "status", "score", "snippet"}
-    none = _cli(corpus_home, "search", "giam dinh phapy", "--json")
-    assert none.exit_code == 1 and none.stdout == ""
-    assert "Không có kết quả" in none.stderr and "Có phải bạn muốn tìm" in none.stderr
+    none = _cli(corpus_home, "search", "xyzxyz", "--json")  # one JSON document, hits or not; exit 1
+    assert none.exit_code == 1 and "Không có kết quả" in none.stderr
+    nothing = json.loads(none.stdout)
+    assert nothing["hits"] == [] and nothing["total"] == 0 and nothing["suggestions"] == []
+    typo = _cli(corpus_home, "search", "giam dinh phapy", "--json")
+    assert typo.exit_code == 0 and "tìm «giám định pháp y»" in typo.stderr
+    data = json.loads(typo.stdout)
+    assert data["corrected"] == "giám định pháp y" and data["total"] > 0
+    assert data["suggestions"][0] == {"query": "giám định pháp y", "total": data["total"]}
     bad = _cli(corpus_home, "search", '"giam dinh')
     assert bad.exit_code == 0 and "Truy vấn không hợp lệ" in bad.stderr and "Traceback" not in bad.output
 
@@ -106,7 +112,7 @@ def test_cli_human_json_and_no_hits(corpus_home: Path) -> None:
 def test_index_check_clean_after_ingest_and_rebuild(corpus_home: Path) -> None:
     result = _cli(corpus_home, "index", "check")
     assert result.exit_code == 0, result.output
-    assert "in line" in result.stdout
+    assert "khớp với sổ đăng ký" in result.stdout
     data = json.loads(_cli(corpus_home, "index", "check", "--json").stdout)
     assert data["clean"] and data["documents"] > 300
 
@@ -150,7 +156,7 @@ def test_deleted_index_is_rebuilt_by_the_next_search(
     assert not check_index(home=own_home).clean
     result = _cli(own_home, "search", "giam dinh phap y")
     assert result.exit_code == 0 and "QT.GĐ.0" in result.stdout
-    assert "index is missing; rebuilt" in caplog.text  # one-line notice (stderr outside pytest)
+    assert "chưa có chỉ mục tìm kiếm; đã dựng lại" in caplog.text  # one-line notice (stderr outside pytest)
     assert check_index(home=own_home).clean
 
 
@@ -159,11 +165,11 @@ def test_schema_change_and_broken_index_are_rebuilt_with_a_notice(
 ) -> None:
     write_state(own_home / "index", schema=0)
     result = _cli(own_home, "search", "dau thau")
-    assert result.exit_code == 0 and "schema version 0" in caplog.text and "rebuilt" in caplog.text
+    assert result.exit_code == 0 and "phiên bản lược đồ 0" in caplog.text and "đã dựng lại" in caplog.text
     for toc in (own_home / "index").glob("*.toc"):
         toc.write_bytes(b"\0garbage")
     result = _cli(own_home, "search", "dau thau")
-    assert result.exit_code == 0 and "fails to open" in caplog.text
+    assert result.exit_code == 0 and "không mở được" in caplog.text
     assert check_index(home=own_home).clean
 
 
@@ -177,7 +183,7 @@ def test_interrupted_writer_is_detected_and_repaired(
     backend.close()
     lock_path(own_home / "index").write_text("writing 999999\n")
     result = _cli(own_home, "search", "dau thau")
-    assert result.exit_code == 0 and "(pid 999999) was interrupted" in caplog.text
+    assert result.exit_code == 0 and "(pid 999999) bị ngắt giữa chừng" in caplog.text
     assert lock_path(own_home / "index").exists()  # never deleted, only cleared
     assert lock_path(own_home / "index").read_text() == ""
     assert check_index(home=own_home).clean

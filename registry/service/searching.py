@@ -10,18 +10,22 @@ serialised by an fcntl lock (``index.state.WriterLock``).
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procreg.registry.errors import IndexError_
 from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
 from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck
+    from procreg.index.backend import IndexCheck, RebuildReport, SearchOptions
     from procreg.index.whoosh_backend import WhooshBackend
 
 __all__ = [
@@ -33,10 +37,12 @@ __all__ = [
     "check_json",
     "format_check",
     "format_hits",
+    "format_rebuild",
     "search_json",
     "document_doc",
     "procedure_doc",
     "rebuild_index",
+    "repair_index",
     "review_due",
     "search",
     "index_in_line",
@@ -45,6 +51,13 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+# An update touching more than this share of the documents, or an index of this many segments, is
+# rebuilt whole instead.
+COMPACT_SHARE = 0.2
+MAX_SEGMENTS = 8
 
 # ISO 9001 practice here: a procedure is due for review a year after its last review (or its issue).
 REVIEW_INTERVAL_YEARS = 1
@@ -191,7 +204,7 @@ def _registry_identity(store: Store) -> str:
 
 
 def _open_or_rebuild(
-    index_dir: Path, docs: Sequence[IndexDoc], *, fresh_home: bool
+    index_dir: Path, docs: Sequence[IndexDoc], *, fresh_home: bool, progress: Progress | None = None
 ) -> tuple[WhooshBackend, bool]:
     from procreg.index.backend import IndexUnusable
     from procreg.index.whoosh_backend import WhooshBackend
@@ -200,10 +213,29 @@ def _open_or_rebuild(
         return WhooshBackend.open(index_dir), False
     except IndexUnusable as exc:
         if fresh_home:
-            log.info("creating the search index (%d documents)", len(docs))
+            log.info("đang tạo chỉ mục tìm kiếm (%d tài liệu)", len(docs))
         else:
-            log.warning("%s; rebuilt it from the registry (%d documents)", exc.message, len(docs))
-        return WhooshBackend.create(index_dir, docs), True
+            log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", exc.message, len(docs))
+        return WhooshBackend.create(index_dir, docs, progress), True
+
+
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """Turn a full disk or a read-only index folder into one clear line (exit 5)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            why = "ổ đĩa đã đầy"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            why = "thư mục chỉ được phép đọc"
+        else:
+            raise
+        raise IndexError_(
+            f"không ghi được chỉ mục tìm kiếm: {why} ({exc.strerror}); "
+            "hãy giải phóng chỗ trống hoặc cấp quyền ghi rồi chạy lại lệnh",
+            path=str(index_dir),
+        ) from exc
 
 
 def index_in_line(store: Store, index_dir: Path) -> bool:
@@ -232,35 +264,50 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
     Raises:
         IndexError_: the lock could not be had (another command kept it too long).
     """
-    from procreg.index.backend import compare
     from procreg.index.state import WriterLock, lock_path, write_state
 
     if not force and index_in_line(store, index_dir):
         return SyncReport(up_to_date=True)
 
     fresh_home = not lock_path(index_dir).exists()
-    with WriterLock(index_dir) as lock:
+    with _writing(index_dir), WriterLock(index_dir) as lock:
         if lock.interrupted is not None:
             log.warning(
-                "the last index writer (pid %d) was interrupted; checked the index against the registry",
+                "lần ghi chỉ mục trước (pid %d) bị ngắt giữa chừng; đã đối chiếu chỉ mục với sổ đăng ký",
                 lock.interrupted,
             )
         version = store.data_version()  # read before the records: a later write only makes us redo work
         docs = build_index_docs(store)
         backend, rebuilt = _open_or_rebuild(index_dir, docs, fresh_home=fresh_home)
         try:
-            if rebuilt:
-                report = SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
-            else:
-                missing, stale, extra = compare(docs, backend.fingerprints())
-                backend.update([*missing, *stale], extra)
-                report = SyncReport(len(missing), len(stale), len(extra), documents=len(docs))
+            report = _bring_in_line(backend, docs, rebuilt)
             write_state(index_dir, data_version=version, registry=_registry_identity(store))
         finally:
             backend.close()
     if report.added or report.replaced or report.deleted:
         log.debug("index synced: +%d ~%d -%d", report.added, report.replaced, report.deleted)
     return report
+
+
+def _bring_in_line(backend: WhooshBackend, docs: Sequence[IndexDoc], rebuilt: bool) -> SyncReport:
+    """Apply the differences between the registry's documents and the index (or rebuild when many)."""
+    from procreg.index.backend import IndexUnusable, compare
+
+    if rebuilt:
+        return SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
+    try:
+        have = backend.fingerprints()
+    except IndexUnusable as exc:
+        log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", exc.message, len(docs))
+        backend.rebuild(docs)
+        return SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
+    missing, stale, extra = compare(docs, have)
+    changes = len(missing) + len(stale) + len(extra)
+    if changes and (changes > COMPACT_SHARE * len(docs) or backend.segments >= MAX_SEGMENTS):
+        backend.rebuild(docs)  # a fresh single build is quicker than many small segments
+        return SyncReport(len(missing), len(stale), len(extra), rebuilt=True, documents=len(docs))
+    backend.update([*missing, *stale], extra)
+    return SyncReport(len(missing), len(stale), len(extra), documents=len(docs))
 
 
 def ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
@@ -312,57 +359,130 @@ def search(
     Returns:
         The ranked hits (score, then id), the total, notices and a "did you mean" when nothing matched.
     """
-    from procreg.index.backend import SearchOptions
+    from procreg.index.backend import IndexUnusable, SearchOptions
 
     options = SearchOptions(
         limit=limit, all_versions=all_versions, kind=kind, unit=unit, field=field, status=status, marks=marks
     )
+    index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
-        backend = ready_backend(store, home / "index")
+        backend = ready_backend(store, index_dir)
+    try:
+        try:
+            return backend.search(query, options)
+        except IndexUnusable as exc:  # damage met while reading: open again or rebuild, search again
+            backend.close()
+            return _search_again(home, index_dir, query, options, exc.message)
+    finally:
+        backend.close()
+
+
+def _search_again(
+    home: Path, index_dir: Path, query: str, options: SearchOptions, reason: str
+) -> SearchResult:
+    """Search once more after the index failed while being read.
+
+    First on the index opened afresh (another command may have replaced it while this one read the
+    old files); when that fails too, on an index rebuilt from the registry, with a one-line notice.
+    """
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.whoosh_backend import WhooshBackend
+
+    try:
+        backend = WhooshBackend.open(index_dir)
+    except IndexUnusable:
+        pass
+    else:
+        try:
+            return backend.search(query, options)
+        except IndexUnusable:
+            pass
+        finally:
+            backend.close()
+    with Store.open(home / "registry.db") as store:
+        backend = repair_index(store, index_dir, reason)
     try:
         return backend.search(query, options)
     finally:
         backend.close()
 
 
-def check_index(*, home: Path) -> IndexCheck:
-    """Compare the index with the registry: ids missing from it, stale in it, extra in it."""
-    from procreg.index.backend import IndexCheck, IndexUnusable
+def repair_index(store: Store, index_dir: Path, reason: str) -> WhooshBackend:
+    """Rebuild the index from the registry after damage was found while reading it; returns it open.
+
+    Logs one line saying why. Raises ``IndexError_`` (exit 5) when the disk is full or read-only.
+    """
+    from procreg.index.state import WriterLock, write_state
     from procreg.index.whoosh_backend import WhooshBackend
+
+    with _writing(index_dir), WriterLock(index_dir):
+        version = store.data_version()
+        docs = build_index_docs(store)
+        WhooshBackend.create(index_dir, docs).close()
+        write_state(index_dir, data_version=version, registry=_registry_identity(store))
+    log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", reason, len(docs))
+    return WhooshBackend.open(index_dir)
+
+
+def check_index(*, home: Path) -> IndexCheck:
+    """Check the index: its files against what was written, then its documents against the registry.
+
+    Damage (a truncated or overwritten segment, a lost TOC, a file that fails to read) is reported in
+    ``damage`` and nothing is repaired here; the next search or ``index rebuild`` repairs it.
+    """
+    from procreg.index.backend import IndexCheck, IndexUnusable
+    from procreg.index.whoosh_backend import WhooshBackend, verify_files
 
     index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
         docs = build_index_docs(store)
+    damage = tuple(verify_files(index_dir))
     try:
         backend = WhooshBackend.open(index_dir)
     except IndexUnusable as exc:
-        return IndexCheck(missing=tuple(d.id for d in docs), problem=exc.message, documents=len(docs))
+        missing = tuple(d.id for d in docs)
+        return IndexCheck(missing=missing, problem=exc.message, documents=len(docs), damage=damage)
     try:
-        return backend.check(docs)
+        return dataclasses.replace(backend.check(docs), damage=damage)
     finally:
         backend.close()
 
 
-def rebuild_index(*, home: Path) -> int:
-    """Rebuild the index from the registry (under the writer lock); returns how many documents."""
+def rebuild_index(*, home: Path, progress: Progress | None = None) -> RebuildReport:
+    """Rebuild the index from the registry (under the writer lock).
+
+    ``progress(done, total)`` is called as documents are indexed. Raises ``IndexError_`` (exit 5)
+    when the disk is full or the index folder read-only.
+    """
+    import time
+
+    from procreg.index.backend import RebuildReport
     from procreg.index.state import WriterLock, write_state
     from procreg.index.whoosh_backend import WhooshBackend
 
     index_dir = home / "index"
-    with Store.open(home / "registry.db") as store, WriterLock(index_dir):
+    started = time.perf_counter()
+    with Store.open(home / "registry.db") as store, _writing(index_dir), WriterLock(index_dir):
         version = store.data_version()
         docs = build_index_docs(store)
-        backend = WhooshBackend.create(index_dir, docs)
+        WhooshBackend.create(index_dir, docs, progress).close()
         write_state(index_dir, data_version=version, registry=_registry_identity(store))
-        count = backend.doc_count()
-        backend.close()
-    return count
+    kinds = [d.kind for d in docs]
+    return RebuildReport(
+        documents=len(docs),
+        procedures=kinds.count("procedure"),
+        catalog=kinds.count("catalog"),
+        texts=kinds.count("document"),
+        seconds=time.perf_counter() - started,
+        size_bytes=sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file()),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # Output
 
 KIND_LABELS = {"procedure": "quy trình", "catalog": "danh mục", "document": "văn bản"}
+OUT_OF_FORCE_LABELS = {"superseded": "đã được thay thế", "abolished": "đã bãi bỏ", "withdrawn": "đã thu hồi"}
 
 
 def format_hits(result: SearchResult) -> str:
@@ -371,6 +491,8 @@ def format_hits(result: SearchResult) -> str:
     width = len(str(len(result.hits)))
     for rank, hit in enumerate(result.hits, 1):
         head = f"{rank:>{width}}. " + (f"{hit.code}  " if hit.code else "") + hit.title
+        if hit.status in OUT_OF_FORCE_LABELS:  # still found, marked as no longer in force
+            head += f"  [{OUT_OF_FORCE_LABELS[hit.status]}]"
         lines.append(head)
         meta = [KIND_LABELS.get(hit.kind, hit.kind)]
         if hit.unit:
@@ -388,9 +510,10 @@ def format_hits(result: SearchResult) -> str:
 
 
 def search_json(result: SearchResult) -> dict[str, object]:
-    """The DESIGN.md contract: {query, total, hits: [{id, kind, code, title, unit, status, score, snippet}]}.
+    """One JSON document, hits or not.
 
-    Also ``notices`` and ``suggestion``.
+    {query, total, hits: [{id, kind, code, title, unit, status, score, snippet}], notices, suggestion,
+    suggestions: [{query, total}], corrected}
     """
     from procreg.registry.models import to_jsonable
 
@@ -400,6 +523,8 @@ def search_json(result: SearchResult) -> dict[str, object]:
         "hits": [to_jsonable(h) for h in result.hits],
         "notices": list(result.notices),
         "suggestion": result.suggestion,
+        "suggestions": [to_jsonable(s) for s in result.suggestions],
+        "corrected": result.corrected,
     }
 
 
@@ -408,6 +533,7 @@ def check_json(check: IndexCheck) -> dict[str, object]:
     return {
         "clean": check.clean,
         "problem": check.problem,
+        "damage": list(check.damage),
         "documents": check.documents,
         "missing": list(check.missing),
         "stale": list(check.stale),
@@ -415,11 +541,25 @@ def check_json(check: IndexCheck) -> dict[str, object]:
     }
 
 
+def format_rebuild(report: RebuildReport) -> str:
+    """Human summary of ``procreg index rebuild``."""
+    from procreg.presentation.common import vn_number
+
+    size = f"{report.size_bytes / 1e6:.1f}".replace(".", ",")
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    return (
+        f"Đã dựng lại chỉ mục tìm kiếm: {vn_number(report.documents)} tài liệu "
+        f"({vn_number(report.procedures)} quy trình, {vn_number(report.catalog)} dòng danh mục, "
+        f"{vn_number(report.texts)} văn bản) trong {seconds} giây, {size} MB."
+    )
+
+
 def format_check(check: IndexCheck) -> str:
     """Human output of ``procreg index check``."""
     if check.clean:
-        return f"index: in line with the registry ({check.documents} documents)"
-    lines = [f"index: {check.problem}"] if check.problem else []
+        return f"index: khớp với sổ đăng ký ({check.documents} tài liệu)"
+    lines = [f"index: hỏng: {line}" for line in check.damage]
+    lines += [f"index: {check.problem}"] if check.problem else []
     for label, ids in (("missing", check.missing), ("stale", check.stale), ("extra", check.extra)):
         if ids:
             shown = ", ".join(ids[:20]) + (f", … (+{len(ids) - 20})" if len(ids) > 20 else "")
