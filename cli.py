@@ -197,6 +197,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
 
     Example: procreg ingest ~/van-ban/ --recursive
     """
+    from procreg.presentation.ingest import format_ingest, ingest_json
     from procreg.registry.errors import InputError
 
     progress = _IngestProgress() if sys.stderr.isatty() else None
@@ -206,15 +207,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
         if progress is not None:
             progress.close()
     if as_json:
-        emit_json(report.to_json())
+        emit_json(ingest_json(report))
     else:
-        for f in report.ingested:
-            click.echo(f.line())
-        for path in report.unchanged if app(ctx).verbose else ():
-            click.echo(f"= {path}")
-        for failed in report.failed:
-            click.echo(f"! {failed.path}: {failed.error}")
-        click.echo(report.summary())
+        click.echo(format_ingest(report, show_unchanged=app(ctx).verbose > 0))
     if report.failed:
         first = report.failed[0]
         raise InputError(
@@ -239,7 +234,7 @@ def list_cmd(
 
     Example: procreg list --unit "Văn thư" --field "giám định"
     """
-    from procreg.registry.service.ingest import format_list, list_json
+    from procreg.presentation.procedures import format_list, list_json
 
     records = app(ctx).registry.procedures(unit=unit, field=field, status=status)
     emit_json(list_json(records)) if as_json else click.echo(format_list(records))
@@ -254,16 +249,16 @@ def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
 
     Example: procreg show QT.GĐ.01
     """
-    from procreg.registry.service.ingest import format_show, show_json
+    from procreg.presentation.procedures import format_show, show_json
 
     view = app(ctx).registry.get(code_or_name)
     emit_json(show_json(view)) if as_json else click.echo(format_show(view))
 
 
 def _lifecycle_done(done: Any, as_json: bool) -> None:
-    from procreg.registry.service.ingest import show_json
+    from procreg.presentation.procedures import format_recorded, show_json
 
-    emit_json(show_json(done.view)) if as_json else click.echo(done.summary())
+    emit_json(show_json(done.view)) if as_json else click.echo(format_recorded(done))
 
 
 @cli.command()
@@ -343,7 +338,7 @@ def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg units list --json
     """
-    from procreg.registry.service.ingest import format_units, units_json
+    from procreg.presentation.units import format_units, units_json
 
     found = app(ctx).registry.units()
     emit_json(units_json(found)) if as_json else click.echo(format_units(found))
@@ -358,8 +353,10 @@ def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
 
     Example: procreg units alias "Bộ phận Một cửa" "Bộ phận Tiếp nhận và Trả kết quả"
     """
+    from procreg.presentation.units import format_unit_moved
+
     moved = app(ctx).registry.alias_unit(alias, canonical)
-    click.echo(f"{alias} -> {canonical} ({moved} bước cập nhật)")
+    click.echo(format_unit_moved(alias, canonical, moved))
 
 
 @units.command("merge")
@@ -371,8 +368,10 @@ def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
 
     Example: procreg units merge "Văn thư Sở" "Văn thư"
     """
+    from procreg.presentation.units import format_unit_moved
+
     moved = app(ctx).registry.merge_units(source, into)
-    click.echo(f"{source} -> {into} ({moved} bước cập nhật)")
+    click.echo(format_unit_moved(source, into, moved))
 
 
 @cli.group(invoke_without_command=True)
@@ -400,7 +399,7 @@ def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
 
     Example: procreg symbols list --all
     """
-    from procreg.registry.service.ingest import format_symbols, symbols_json
+    from procreg.presentation.symbols import format_symbols, symbols_json
 
     rows = app(ctx).registry.symbols(shipped=all_)
     emit_json(symbols_json(rows)) if as_json else click.echo(format_symbols(rows))
@@ -415,8 +414,10 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 
     Example: procreg symbols add TTPVHCC "Trung tâm Phục vụ hành chính công"
     """
+    from procreg.presentation.symbols import format_symbol_added
+
     new = app(ctx).registry.add_symbol(symbol, name)
-    click.echo(f"{symbol} = {name} ({'thêm mới' if new else 'đã cập nhật'})")
+    click.echo(format_symbol_added(symbol, name, new))
 
 
 # ==================================================================================================
@@ -690,7 +691,7 @@ def audit(
     from datetime import date
 
     from procreg.registry.service.auditing import check_fail_under, render_report
-    from procreg.registry.service.ingest import parse_date
+    from procreg.registry.service.common import parse_date
 
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
 from procreg.parsers.document import parse_document  # noqa: E402
-from procreg.registry.service.ingest import ingest  # noqa: E402
+from procreg.registry.service.ingesting import ingest  # noqa: E402
 from procreg.registry.store import Store  # noqa: E402
 
 CORPUS = sorted((ROOT / "tests" / "corpus" / "vn-admin-docs").glob("*.txt"))
@@ -35,11 +35,11 @@ def timed(fn: Callable[[], object]) -> float:
 
 def run_pair(with_index: bool) -> tuple[float, float, int, int]:
     """(first ingest, re-ingest, procedures, steps) on a fresh registry."""
-    import procreg.registry.service.ingest as svc
+    import procreg.registry.service.ingesting as svc
 
-    real_sync = svc._sync_index
+    real_sync = svc.sync_index_quietly
     if not with_index:
-        svc._sync_index = lambda *_: None  # type: ignore[assignment]
+        svc.sync_index_quietly = lambda *_: None  # type: ignore[assignment]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp) / "home"
@@ -56,7 +56,7 @@ def run_pair(with_index: bool) -> tuple[float, float, int, int]:
             steps = sum(f.counts.steps for f in report.ingested)
             return first, second, procs, steps
     finally:
-        svc._sync_index = real_sync  # type: ignore[assignment]
+        svc.sync_index_quietly = real_sync  # type: ignore[assignment]
 
 
 def main() -> None:

@@ -21,10 +21,16 @@ if TYPE_CHECKING:
     from procreg.index.backend import IndexCheck, RebuildReport
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
-    from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
+    from procreg.registry.results import (
+        AllDiagrams,
+        DiagramOutput,
+        ExportOutput,
+        IngestReport,
+        ProcedureView,
+        Recorded,
+        UnitInfo,
+    )
     from procreg.registry.service.auditing import TargetsView
-    from procreg.registry.service.ingest import IngestReport, ProcedureView, Recorded
-    from procreg.registry.store import UnitInfo
 
 __all__ = ["Registry", "parse"]
 
@@ -90,7 +96,7 @@ class Registry:
 
         A bad file never stops the others: it is listed in the report's ``failed``.
         """
-        from procreg.registry.service.ingest import ingest
+        from procreg.registry.service.ingesting import ingest
 
         return ingest([Path(p) for p in paths], recursive=recursive, home=self.home, progress=progress)
 
@@ -100,7 +106,7 @@ class Registry:
         self, *, unit: str | None = None, field: str | None = None, status: str | None = None
     ) -> list[ProcedureRecord]:
         """Current procedures, filtered by unit, field (accent-insensitive) and status."""
-        from procreg.registry.service.ingest import list_procedures
+        from procreg.registry.service.listing import list_procedures
 
         return list_procedures(home=self.home, unit=unit, field=field, status=status)
 
@@ -110,31 +116,31 @@ class Registry:
         Raises:
             NotFound: nothing matches, or several procedures do.
         """
-        from procreg.registry.service.ingest import show_procedure
+        from procreg.registry.service.listing import show_procedure
 
         return show_procedure(code_or_id, home=self.home)
 
     def review(self, code: str, *, on: str, by: str | None = None, note: str | None = None) -> Recorded:
         """Record a review (rà soát) on ``on`` (YYYY-MM-DD or DD/MM/YYYY)."""
-        from procreg.registry.service.ingest import review
+        from procreg.registry.service.lifecycle import review
 
         return review(code, on=on, by=by, note=note, home=self.home)
 
     def publish(self, code: str, *, decision: str, on: str) -> Recorded:
         """Record the publication (công bố) by ``decision`` on ``on``."""
-        from procreg.registry.service.ingest import publish
+        from procreg.registry.service.lifecycle import publish
 
         return publish(code, decision=decision, on=on, home=self.home)
 
     def publicize(self, code: str, *, on: str, where: str) -> Recorded:
         """Record that the procedure was made public (công khai) at ``where``."""
-        from procreg.registry.service.ingest import publicize
+        from procreg.registry.service.lifecycle import publicize
 
         return publicize(code, on=on, where=where, home=self.home)
 
     def withdraw(self, code: str, *, on: str, reason: str) -> Recorded:
         """Withdraw the procedure (thu hồi); it stays in the registry, marked withdrawn."""
-        from procreg.registry.service.ingest import withdraw
+        from procreg.registry.service.lifecycle import withdraw
 
         return withdraw(code, on=on, reason=reason, home=self.home)
 
@@ -142,31 +148,31 @@ class Registry:
 
     def units(self) -> list[UnitInfo]:
         """Units with their aliases and how many steps name them."""
-        from procreg.registry.service.ingest import units_list
+        from procreg.registry.service.units import units_list
 
         return units_list(home=self.home)
 
     def alias_unit(self, alias: str, canonical: str) -> int:
         """Make ``alias`` another name of ``canonical``; returns how many steps moved."""
-        from procreg.registry.service.ingest import units_alias
+        from procreg.registry.service.units import units_alias
 
         return units_alias(alias, canonical, home=self.home)
 
     def merge_units(self, source: str, into: str) -> int:
         """Merge unit ``source`` into ``into`` (kept as an alias); returns how many steps moved."""
-        from procreg.registry.service.ingest import units_merge
+        from procreg.registry.service.units import units_merge
 
         return units_merge(source, into, home=self.home)
 
     def symbols(self, *, shipped: bool = False) -> list[tuple[str, str, str]]:
         """Issuer symbols as (symbol, name, origin); ``shipped`` adds those procreg ships with."""
-        from procreg.registry.service.ingest import symbols_list
+        from procreg.registry.service.symbols import symbols_list
 
         return symbols_list(home=self.home, shipped=shipped)
 
     def add_symbol(self, symbol: str, name: str) -> bool:
         """Add or rename an issuer symbol; True when it is new."""
-        from procreg.registry.service.ingest import symbols_add
+        from procreg.registry.service.symbols import symbols_add
 
         return symbols_add(symbol, name, home=self.home)
 

@@ -15,6 +15,7 @@ __all__ = [
     "Block",
     "CatalogEntry",
     "CatalogRecord",
+    "CatalogRow",
     "Cell",
     "Citation",
     "DocKind",
@@ -26,6 +27,7 @@ __all__ = [
     "ParsedDocument",
     "Procedure",
     "ProcedureRecord",
+    "ProcedureRow",
     "Qualifier",
     "RawDocument",
     "Revision",
@@ -341,6 +343,46 @@ class CatalogRecord:
     document_date: str | None
     procedure_id: int | None = None  # the matching process, when one is registered
     status: ProcedureStatus = "active"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcedureRow:
+    """A procedure version in brief, with its document's identity: what the identity rules compare.
+
+    No steps, events or units: the rules of ``procedures.identity`` (versions, abolition, catalog links)
+    read many of these at once.
+    """
+
+    id: int
+    key: str
+    version: int
+    status: ProcedureStatus
+    supersedes_id: int | None
+    code: str | None
+    catalog_code: str | None
+    name: str
+    name_folded: str
+    document_id: int
+    document_path: str
+    document_number: str | None
+    document_date: str | None
+    issuer: str | None
+    replaced: bool = False  # its document was ingested again from the same path with new content
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogRow:
+    """A catalog entry in brief, with its document's identity: what the identity rules compare."""
+
+    id: int
+    status: ProcedureStatus
+    code: str | None
+    name: str
+    name_folded: str
+    document_id: int
+    document_number: str | None
+    document_date: str | None
+    issuer: str | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

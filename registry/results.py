@@ -10,7 +10,119 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__: list[str] = ["AllDiagrams", "DiagramOutput", "ExportOutput"]
+from procreg.registry.models import Event, ProcedureRecord
+
+__all__ = [
+    "AllDiagrams",
+    "DiagramOutput",
+    "DocumentCounts",
+    "ExportOutput",
+    "FailedFile",
+    "IngestReport",
+    "IngestedFile",
+    "ProcedureView",
+    "Recorded",
+    "UnitInfo",
+    "WriteResult",
+]
+
+
+# --------------------------------------------------------------------------------------------------
+# Ingest (registry.service.ingesting, registering).
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCounts:
+    """How many rows one document contributed (for reports and completeness checks)."""
+
+    procedures: int = 0
+    steps: int = 0
+    catalog: int = 0
+    citations: int = 0
+    targets: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """The outcome of registering one parsed document."""
+
+    document_id: int
+    created: bool  # False when the same bytes were already registered (another process won the race)
+    counts: DocumentCounts = field(default_factory=DocumentCounts)
+    new_versions: tuple[int, ...] = ()  # procedure ids that superseded an earlier version
+    abolished: int = 0  # procedures + catalog entries marked abolished by this document
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedFile:
+    """One newly registered file and what it contributed."""
+
+    path: str
+    document_id: int
+    number: str | None
+    kind: str | None
+    counts: DocumentCounts
+    new_versions: int = 0
+    abolished: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FailedFile:
+    """A file that could not be registered, with the one-line reason."""
+
+    path: str
+    error: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ``ingest`` run did, file by file."""
+
+    ingested: list[IngestedFile] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
+    data_version: int = 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Procedures and their lifecycle (registry.service.listing, lifecycle).
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureView:
+    """One procedure as ``show`` presents it: the current version, all versions, the merged history."""
+
+    record: ProcedureRecord
+    versions: tuple[ProcedureRecord, ...]
+    events: tuple[tuple[int, Event], ...]  # (version, event), by date then arrival
+    details: dict[str, Any]
+
+    @property
+    def counted_hours(self) -> float:
+        """Σ of the timed steps' working hours."""
+        return sum(s.hours for s in self.record.steps if s.hours is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A lifecycle event just recorded, with the procedure as it now stands."""
+
+    event: Event
+    view: ProcedureView
+
+
+# --------------------------------------------------------------------------------------------------
+# Units (registry.service.units).
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """A responsible unit with its aliases and how many current steps name it."""
+
+    name: str
+    steps: int
+    procedures: int
+    aliases: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -81,11 +81,12 @@ def test_checks_find_the_deliberate_time_overrun(home: Path) -> None:
 def test_without_the_index_review_documents_are_scanned(home: Path) -> None:
     from procreg.procedures.audit import TargetRef
     from procreg.registry.service.auditing import audit_records
+    from procreg.registry.service.finding import catalog_entries
     from procreg.registry.store import Store
 
     with Store.open(home / "registry.db") as store:
         versions = store.procedures(include_superseded=True)
-        catalog = store.catalog_entries(include_inactive=True)
+        catalog = catalog_entries(store, include_inactive=True)
         docs = {d.id: d for d in store.documents()}
     report = audit_records(
         versions,

@@ -95,14 +95,15 @@ def _box_texts(root: ET.Element) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def ingested_qt_gd_01(tmp_path_factory: pytest.TempPathFactory) -> ProcedureRecord:
     """QT.GĐ.01 as `procreg ingest` registers it from the corpus file (parsers + store, no shortcuts)."""
-    from procreg.registry.service.ingest import ingest
+    from procreg.registry.service.finding import find_procedure
+    from procreg.registry.service.ingesting import ingest
     from procreg.registry.store import Store
 
     home = tmp_path_factory.mktemp("home")
     report = ingest([QD_3005], home=home)
     assert not report.failed, report.failed
     with Store.open(home / "registry.db") as store:
-        return store.procedure("QT.GĐ.01")
+        return find_procedure(store, "QT.GĐ.01")
 
 
 @pytest.mark.parametrize("suffix", sorted(RENDERERS))

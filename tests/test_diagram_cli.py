@@ -15,6 +15,7 @@ from test_diagram_samples import QT_GD_01_STEPS, big_procedure, qt_gd_01
 
 from procreg.cli import cli
 from procreg.registry.models import ParsedDocument, Procedure
+from procreg.registry.service.registering import register_document
 from procreg.registry.store import Store
 
 
@@ -46,7 +47,7 @@ def registry(home: Path) -> Path:
         text="toàn văn",
     )
     with Store.open(home / "registry.db") as store:
-        store.add_document(doc)
+        register_document(store, doc)
     return home
 
 
@@ -114,7 +115,7 @@ def test_diagram_all_tells_the_files_and_the_procedures_with_no_steps(home: Path
         text="toàn văn",
     )
     with Store.open(home / "registry.db") as store:
-        store.add_document(doc)
+        register_document(store, doc)
     out = tmp_path / "so-do"
     result = _run("diagram", "--all", "--out-dir", str(out))
     assert result.exit_code == 0
@@ -170,7 +171,7 @@ def test_every_ingested_corpus_procedure_lays_out_cleanly(tmp_path: Path) -> Non
     from test_diagram import check_svg_geometry
 
     from procreg.registry.service.diagrams import diagram_all, render_record
-    from procreg.registry.service.ingest import ingest
+    from procreg.registry.service.ingesting import ingest
 
     home = tmp_path / "home"
     assert not ingest([DOCS_DIR], home=home).failed

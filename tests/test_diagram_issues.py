@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from procreg import cli
 from procreg.registry.models import ParsedDocument, Procedure, Step
+from procreg.registry.service.registering import register_document
 from procreg.registry.store import Store
 
 
@@ -38,7 +39,7 @@ def home(tmp_path: Path) -> Path:
         text="toàn văn",
     )
     with Store.open(h / "registry.db") as store:
-        store.add_document(parsed)
+        register_document(store, parsed)
     return h
 
 

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 
 from procreg.cli import cli
 from procreg.registry.errors import UsageError
-from procreg.registry.service.ingest import collect_files, ingest, parse_date
+from procreg.registry.service.common import parse_date
+from procreg.registry.service.finding import catalog_entries
+from procreg.registry.service.ingesting import collect_files, ingest
 from procreg.registry.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +41,7 @@ def test_all_25_corpus_documents_ingest(corpus_home: Path) -> None:
         procs = store.procedures(include_superseded=True)
         assert len(procs) > 20  # the corpus holds dozens of internal processes
         assert all(p.steps for p in procs if p.code and p.code.startswith("QT."))
-        assert store.catalog_entries(include_inactive=True)
+        assert catalog_entries(store, include_inactive=True)
         # every procedure registered from a decision carries a "published" event naming that decision
         for p in procs:
             doc = store.document(p.document_id or 0)
@@ -59,7 +61,7 @@ def test_reingest_unchanged_corpus_writes_nothing(corpus_home: Path) -> None:
 
 
 def test_reingest_does_not_parse(corpus_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import procreg.registry.service.ingest as svc
+    import procreg.registry.service.ingesting as svc
 
     def boom(*_: object) -> None:
         raise AssertionError("an unchanged file was parsed")
@@ -122,9 +124,9 @@ def test_changed_file_at_same_path_is_ingested_again(tmp_path: Path, home: Path)
 def test_crash_inside_a_file_leaves_nothing(
     tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import procreg.registry.store as store_mod
+    from procreg.registry.store import Writer
 
-    real = store_mod._insert_procedure
+    real = Writer.insert_procedure
     calls = {"n": 0}
 
     def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -133,14 +135,14 @@ def test_crash_inside_a_file_leaves_nothing(
             raise sqlite3.OperationalError("disk I/O error (simulated)")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(store_mod, "_insert_procedure", flaky)
+    monkeypatch.setattr(Writer, "insert_procedure", flaky)
     src = DOCS_DIR / "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte.txt"
     report = ingest([src], home=home)
     assert len(report.failed) == 1 and "simulated" in report.failed[0].error
     with Store.open(home / "registry.db") as store:
         assert store.documents() == [] and store.procedures(include_superseded=True) == []
         assert store.data_version() == 0
-    monkeypatch.setattr(store_mod, "_insert_procedure", real)
+    monkeypatch.setattr(Writer, "insert_procedure", real)
     assert len(ingest([src], home=home).ingested) == 1
 
 
@@ -208,7 +210,7 @@ def test_issue_bad_files_each_one_line_exit_3(
 
 def test_issue_unreadable_file_is_listed(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No permission (simulated: tests may run as root) is one failed line, the others still register."""
-    import procreg.registry.service.ingest as svc
+    import procreg.registry.service.ingesting as svc
 
     good, locked = tmp_path / "a.txt", tmp_path / "b.txt"
     shutil.copy(CORPUS[0], good)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from procreg.registry.service.ingest import ingest
-from procreg.registry.store import DocumentCounts, Store
+from procreg.registry.results import DocumentCounts
+from procreg.registry.service.ingesting import ingest
+from procreg.registry.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "tests" / "corpus" / "vn-admin-docs"
@@ -46,7 +47,7 @@ def _snapshot(home: Path) -> dict[str, DocumentCounts]:
 def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DocumentCounts]:
     home = tmp_path_factory.mktemp("clean") / "home"
     with pytest.MonkeyPatch.context() as mp:  # counts only: the search index is not needed here
-        mp.setattr("procreg.registry.service.ingest._sync_index", lambda *_: None)
+        mp.setattr("procreg.registry.service.ingesting.sync_index_quietly", lambda *_: None)
         assert not ingest(CORPUS, home=home).failed
     counts = _snapshot(home)
     assert len(counts) == len(CORPUS)

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from procreg.cli import cli
+from procreg.registry.service.finding import document_by_number
 from procreg.registry.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ def test_full_lifecycle_shows_every_event(tmp_path: Path, home: Path) -> None:
     assert data["code"] == "QT.GĐ.01" and data["version"] == 2 and data["status"] == "withdrawn"
     assert [(v["version"], v["status"]) for v in data["versions"]] == [(1, "superseded"), (2, "withdrawn")]
     with Store.open(home / "registry.db") as store:
-        issuer = store.document_by_number("3005/QĐ-UBND").issuer  # type: ignore[union-attr]
+        issuer = document_by_number(store, "3005/QĐ-UBND").issuer  # type: ignore[union-attr]
     events = [(e["version"], e["kind"], e["on"], e["by"], e["evidence"]) for e in data["events"]]
     assert events == [
         (1, "published", "2025-12-01", issuer, "3005/QĐ-UBND"),  # from the decision itself

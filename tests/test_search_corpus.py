@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from procreg.cli import cli
 from procreg.index.state import lock_path, write_state
-from procreg.registry.service.ingest import ingest
+from procreg.registry.service.ingesting import ingest
 from procreg.registry.service.searching import check_index, search
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from procreg.procedures.identity import procedure_key
 from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import (
     CatalogEntry,
@@ -19,7 +20,9 @@ from procreg.registry.models import (
     Step,
     Target,
 )
-from procreg.registry.store import SCHEMA_VERSION, Store, procedure_key
+from procreg.registry.service.finding import catalog_entries, document_by_number, find_procedure
+from procreg.registry.service.registering import register_document, register_document_once
+from procreg.registry.store import SCHEMA_VERSION, Store
 
 
 def _steps(
@@ -122,13 +125,13 @@ def test_not_a_database_is_a_store_error(tmp_path: Path) -> None:
 
 def test_add_document_registers_everything_and_bumps_data_version(store: Store) -> None:
     cat = CatalogEntry(name="Bổ nhiệm giám định viên pháp y", code="1.013871", field="Giám định tư pháp")
-    result = store.add_document(_doc("a" * 64, procedures=(_proc(),), catalog=(cat,)))
+    result = register_document(store, _doc("a" * 64, procedures=(_proc(),), catalog=(cat,)))
     assert result.created
     assert result.counts.procedures == 1 and result.counts.steps == 8 and result.counts.catalog == 1
     assert store.data_version() == 1
     assert store.has_document("a" * 64)
 
-    proc = store.procedure("QT.GĐ.01")
+    proc = find_procedure(store, "QT.GĐ.01")
     assert proc.version == 1 and proc.status == "active" and proc.kind == "process"
     assert [s.label for s in proc.steps] == [f"B{i}" for i in range(1, 9)]
     assert proc.steps[3].hours == 120.0 and proc.steps[0].hours is None
@@ -137,44 +140,44 @@ def test_add_document_registers_everything_and_bumps_data_version(store: Store) 
     assert [(e.kind, e.on, e.by, e.evidence) for e in proc.events] == [
         ("published", "2025-12-01", "UBND tỉnh Hà Tĩnh", "3005/QĐ-UBND")
     ]
-    (catrec,) = store.catalog_entries()
+    (catrec,) = catalog_entries(store)
     assert catrec.procedure_id == proc.id and catrec.document_number == "3005/QĐ-UBND"
     (doc,) = store.documents()
     assert store.citations(doc.id)[0].number == "1085/QĐ-TTg"
     assert store.targets()[0][1].value == 90.0
-    assert store.document_by_number("3005/QĐ-UBND") == doc
+    assert document_by_number(store, "3005/QĐ-UBND") == doc
 
 
 def test_same_bytes_twice_writes_nothing(store: Store) -> None:
-    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    register_document(store, _doc("a" * 64, procedures=(_proc(),)))
     version = store.data_version()
-    again = store.add_document_once(_doc("a" * 64, procedures=(_proc(),)))
+    again = register_document_once(store, _doc("a" * 64, procedures=(_proc(),)))
     assert not again.created
     assert store.data_version() == version
     assert len(store.procedures()) == 1
 
 
 def test_lookup_by_code_name_folded_and_did_you_mean(store: Store) -> None:
-    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
-    assert store.procedure("qt.gđ.01").code == "QT.GĐ.01"
-    assert store.procedure("QT.GD.01").code == "QT.GĐ.01"  # accents left out
-    assert store.procedure("1.013871").code == "QT.GĐ.01"  # national code
-    assert store.procedure("bo nhiem giam dinh vien phap y").code == "QT.GĐ.01"
-    assert store.procedure("giam dinh vien").code == "QT.GĐ.01"  # a unique part of the name
+    register_document(store, _doc("a" * 64, procedures=(_proc(),)))
+    assert find_procedure(store, "qt.gđ.01").code == "QT.GĐ.01"
+    assert find_procedure(store, "QT.GD.01").code == "QT.GĐ.01"  # accents left out
+    assert find_procedure(store, "1.013871").code == "QT.GĐ.01"  # national code
+    assert find_procedure(store, "bo nhiem giam dinh vien phap y").code == "QT.GĐ.01"
+    assert find_procedure(store, "giam dinh vien").code == "QT.GĐ.01"  # a unique part of the name
     with pytest.raises(NotFound, match=r"did you mean: #\d+ QT.GĐ.01"):
-        store.procedure("bổ nhiệm giám đinh viên pháp ý x")
+        find_procedure(store, "bổ nhiệm giám đinh viên pháp ý x")
     with pytest.raises(NotFound):
-        store.procedure("QT.XYZ.99")
+        find_procedure(store, "QT.XYZ.99")
 
 
 def test_new_content_same_key_is_version_2_and_old_superseded(store: Store) -> None:
-    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    register_document(store, _doc("a" * 64, procedures=(_proc(),)))
     changed = _proc(steps=_steps((None, 4.0, 4.0, 100.0, 16.0, 8.0, 8.0, None)), edition="02")
-    result = store.add_document(
-        _doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(changed,))
+    result = register_document(
+        store, _doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(changed,))
     )
     assert len(result.new_versions) == 1
-    current = store.procedure("QT.GĐ.01")
+    current = find_procedure(store, "QT.GĐ.01")
     assert current.version == 2 and current.status == "active"
     versions = store.procedure_versions(current.key)
     assert [(v.version, v.status) for v in versions] == [(1, "superseded"), (2, "active")]
@@ -188,44 +191,49 @@ def test_new_content_same_key_is_version_2_and_old_superseded(store: Store) -> N
 
 def test_older_decision_ingested_later_becomes_version_1(store: Store) -> None:
     newer = _proc(steps=_steps((None, 8.0, None)))
-    store.add_document(_doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(newer,)))
-    store.add_document(_doc("a" * 64, issued_on="2025-12-01", procedures=(_proc(),)))
+    register_document(
+        store, _doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(newer,))
+    )
+    register_document(store, _doc("a" * 64, issued_on="2025-12-01", procedures=(_proc(),)))
     versions = store.procedure_versions("QT.GĐ.01")
     assert [(v.version, v.status, v.document_number) for v in versions] == [
         (1, "superseded", "3005/QĐ-UBND"),
         (2, "active", "3100/QĐ-UBND"),
     ]
-    assert store.procedure("QT.GĐ.01").document_number == "3100/QĐ-UBND"
+    assert find_procedure(store, "QT.GĐ.01").document_number == "3100/QĐ-UBND"
 
 
 def test_unchanged_republication_adds_an_event_not_a_version(store: Store) -> None:
-    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
-    store.add_document(_doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(_proc(),)))
-    proc = store.procedure("QT.GĐ.01")
+    register_document(store, _doc("a" * 64, procedures=(_proc(),)))
+    register_document(
+        store, _doc("b" * 64, number="3100/QĐ-UBND", issued_on="2026-01-05", procedures=(_proc(),))
+    )
+    proc = find_procedure(store, "QT.GĐ.01")
     assert proc.version == 1
     assert [e.evidence for e in proc.events] == ["3005/QĐ-UBND", "3100/QĐ-UBND"]
 
 
 def test_abolishing_decision_marks_procedures_and_catalog_never_deletes(store: Store) -> None:
     cat = CatalogEntry(name="Bổ nhiệm giám định viên pháp y", code="1.013871")
-    store.add_document(_doc("a" * 64, procedures=(_proc(),), catalog=(cat,)))
+    register_document(store, _doc("a" * 64, procedures=(_proc(),), catalog=(cat,)))
     gone = CatalogEntry(name="Bổ nhiệm giám định viên pháp y", change="abolished")
-    result = store.add_document(
+    result = register_document(
+        store,
         _doc(
             "c" * 64,
             number="84/2025/QĐ-UBND",
             issued_on="2026-02-01",
             catalog=(gone,),
             change_type="abolished",
-        )
+        ),
     )
     assert result.abolished == 2
     assert [p.status for p in store.procedures()] == ["abolished"]
-    proc = store.procedure("QT.GĐ.01")
+    proc = find_procedure(store, "QT.GĐ.01")
     assert proc.status == "abolished"
     assert proc.events[-1].kind == "abolished" and proc.events[-1].evidence == "84/2025/QĐ-UBND"
-    assert store.catalog_entries() == []
-    assert {c.status for c in store.catalog_entries(include_inactive=True)} == {"abolished"}
+    assert catalog_entries(store) == []
+    assert {c.status for c in catalog_entries(store, include_inactive=True)} == {"abolished"}
     assert len(store.procedures(status="abolished")) == 1
 
 
@@ -239,8 +247,8 @@ def test_procedure_key_falls_back_to_national_code_then_name() -> None:
 
 
 def test_events_are_append_only(store: Store, tmp_path: Path) -> None:
-    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
-    proc = store.procedure("QT.GĐ.01")
+    register_document(store, _doc("a" * 64, procedures=(_proc(),)))
+    proc = find_procedure(store, "QT.GĐ.01")
     store.add_event(proc.id, Event(kind="reviewed", on="2026-03-02", by="Nguyễn Văn A"))
     conn = sqlite3.connect(tmp_path / "registry.db")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -248,7 +256,7 @@ def test_events_are_append_only(store: Store, tmp_path: Path) -> None:
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM events")
     conn.close()
-    assert [e.kind for e in store.procedure("QT.GĐ.01").events] == ["published", "reviewed"]
+    assert [e.kind for e in find_procedure(store, "QT.GĐ.01").events] == ["published", "reviewed"]
 
 
 def test_failed_write_leaves_nothing(store: Store) -> None:
@@ -256,14 +264,14 @@ def test_failed_write_leaves_nothing(store: Store) -> None:
     proc = _proc(steps=(*_steps(), dataclasses.replace(bad_step, order=9)))
     before = store.data_version()
     with pytest.raises(sqlite3.IntegrityError):
-        store.add_document(_doc("d" * 64, procedures=(_proc(code="QT.OK.01"), proc)))
+        register_document(store, _doc("d" * 64, procedures=(_proc(code="QT.OK.01"), proc)))
     assert store.data_version() == before
     assert store.documents() == [] and store.procedures(include_superseded=True) == []
     assert not store.has_document("d" * 64)
 
 
 def test_units_alias_and_merge(store: Store) -> None:
-    store.add_document(_doc("a" * 64, procedures=(_proc(),)))
+    register_document(store, _doc("a" * 64, procedures=(_proc(),)))
     names = {u.name: u for u in store.units()}
     assert names["Văn thư"].steps == 2 and names["Văn thư"].procedures == 1
     moved = store.add_unit_alias("Văn thư", "Văn thư Sở")
@@ -271,15 +279,15 @@ def test_units_alias_and_merge(store: Store) -> None:
     names = {u.name: u for u in store.units()}
     assert "Văn thư" not in names and names["Văn thư Sở"].aliases == ("Văn thư",)
     assert store.unit_aliases() == {"van thu": "Văn thư Sở"}
-    assert "Văn thư Sở" in store.procedure("QT.GĐ.01").units
+    assert "Văn thư Sở" in find_procedure(store, "QT.GĐ.01").units
     assert store.merge_units("lanh dao phong", "Lãnh đạo Phòng TCHC") == 2
     with pytest.raises(NotFound):
         store.merge_units("Không có", "X")
 
 
 def test_filters_by_unit_field_status(store: Store) -> None:
-    store.add_document(
-        _doc("a" * 64, procedures=(_proc(), _proc(code="QT.GĐ.02", name="Miễn nhiệm", field="Khác")))
+    register_document(
+        store, _doc("a" * 64, procedures=(_proc(), _proc(code="QT.GĐ.02", name="Miễn nhiệm", field="Khác")))
     )
     assert len(store.procedures(unit="van thu")) == 2
     assert [p.code for p in store.procedures(field="giam dinh")] == ["QT.GĐ.01"]
@@ -287,40 +295,42 @@ def test_filters_by_unit_field_status(store: Store) -> None:
 
 
 def test_edited_file_replaces_its_earlier_targets(store: Store) -> None:
-    store.add_document(_doc("a" * 64), path="/docs/kh.txt")
+    register_document(store, _doc("a" * 64), path="/docs/kh.txt")
     newer = dataclasses.replace(_doc("b" * 64), targets=(Target(section="II.3", value=95.0),))
-    store.add_document(newer, path="/docs/kh.txt")
+    register_document(store, newer, path="/docs/kh.txt")
     assert [t.value for _, t in store.targets()] == [95.0]
     assert len(store.documents()) == 2  # the earlier text is kept
 
 
 def test_later_catalog_of_same_issuer_supersedes_earlier_row(store: Store) -> None:
     row = CatalogEntry(name="Cấp giấy phép", code="1.000001")
-    store.add_document(_doc("a" * 64, number="10/QĐ-UBND", issued_on="2025-01-01", catalog=(row,)))
-    store.add_document(_doc("b" * 64, number="20/QĐ-UBND", issued_on="2025-06-01", catalog=(row,)))
+    register_document(store, _doc("a" * 64, number="10/QĐ-UBND", issued_on="2025-01-01", catalog=(row,)))
+    register_document(store, _doc("b" * 64, number="20/QĐ-UBND", issued_on="2025-06-01", catalog=(row,)))
     other = dataclasses.replace(
         _doc("c" * 64, number="30/QĐ-UBND", catalog=(row,)), issuer="UBND tỉnh Nghệ An"
     )
-    store.add_document(other)
-    active = store.catalog_entries()
+    register_document(store, other)
+    active = catalog_entries(store)
     assert sorted(c.document_number or "" for c in active) == ["20/QĐ-UBND", "30/QĐ-UBND"]
-    statuses = {c.document_number: c.status for c in store.catalog_entries(include_inactive=True)}
+    statuses = {c.document_number: c.status for c in catalog_entries(store, include_inactive=True)}
     assert statuses["10/QĐ-UBND"] == "superseded"
 
 
 def test_abolition_by_name_stays_within_the_issuer(store: Store) -> None:
     keyless = _proc(code=None, catalog_code=None, name="Thủ tục X")
-    store.add_document(dataclasses.replace(_doc("a" * 64, procedures=(keyless,)), issuer="UBND tỉnh Nghệ An"))
+    register_document(
+        store, dataclasses.replace(_doc("a" * 64, procedures=(keyless,)), issuer="UBND tỉnh Nghệ An")
+    )
     gone = CatalogEntry(name="Thủ tục X", change="abolished")
-    result = store.add_document(_doc("c" * 64, catalog=(gone,), change_type="abolished"))
+    result = register_document(store, _doc("c" * 64, catalog=(gone,), change_type="abolished"))
     assert result.abolished == 0
-    assert store.procedure("Thủ tục X").status == "active"
+    assert find_procedure(store, "Thủ tục X").status == "active"
 
 
 def test_catalog_only_entry_is_explained_when_not_found(store: Store) -> None:
-    store.add_document(_doc("a" * 64, catalog=(CatalogEntry(name="Thẩm định hồ sơ đề nghị"),)))
+    register_document(store, _doc("a" * 64, catalog=(CatalogEntry(name="Thẩm định hồ sơ đề nghị"),)))
     with pytest.raises(NotFound, match="catalog entry of 3005/QĐ-UBND"):
-        store.procedure("tham dinh ho so de nghi")
+        find_procedure(store, "tham dinh ho so de nghi")
 
 
 def test_alias_of_an_alias_resolves_to_the_canonical(store: Store) -> None:
@@ -334,11 +344,11 @@ def test_ambiguous_code_asks_for_the_id_and_id_lookup_works(store: Store) -> Non
         _proc(code=None),
         _proc(code=None, steps=_steps((None, 8.0))),
     )  # one national code, two processes
-    store.add_document(_doc("a" * 64, procedures=twice))
+    register_document(store, _doc("a" * 64, procedures=twice))
     with pytest.raises(NotFound, match=r"2 procedures match '1.013871': #1 .*; #2 .*give the id"):
-        store.procedure("1.013871")
-    assert store.procedure("#2").id == 2 and store.procedure("2").steps[1].hours == 8.0
-    assert store.procedure("1.013871@ubnd tinh ha tinh#2").id == 2  # the key itself
+        find_procedure(store, "1.013871")
+    assert find_procedure(store, "#2").id == 2 and find_procedure(store, "2").steps[1].hours == 8.0
+    assert find_procedure(store, "1.013871@ubnd tinh ha tinh#2").id == 2  # the key itself
 
 
 def test_catalog_links_to_a_qualified_process_of_the_same_decision(store: Store) -> None:
@@ -348,9 +358,9 @@ def test_catalog_links_to_a_qualified_process_of_the_same_decision(store: Store)
         catalog_code=None,
         name="Công nhận kết quả thăm dò khoáng sản (Trường hợp nhóm III)",
     )
-    store.add_document(_doc("a" * 64, procedures=(proc,), catalog=(cat,)))
-    (record,) = store.catalog_entries()
-    assert record.procedure_id == store.procedure("QT.ĐCKS.01").id
+    register_document(store, _doc("a" * 64, procedures=(proc,), catalog=(cat,)))
+    (record,) = catalog_entries(store)
+    assert record.procedure_id == find_procedure(store, "QT.ĐCKS.01").id
 
 
 # --------------------------------------------------------------------------------------------------
@@ -359,11 +369,11 @@ def test_catalog_links_to_a_qualified_process_of_the_same_decision(store: Store)
 
 def test_issue_schema_v1_registry_is_migrated(tmp_path: Path) -> None:
     """A registry written by schema 1 (before the symbols table) opens, migrates and keeps its data."""
-    from procreg.registry.store import MIGRATIONS, _split_script
+    from procreg.registry.store.schema import MIGRATIONS, split_script
 
     db = tmp_path / "registry.db"
     conn = sqlite3.connect(db, isolation_level=None)
-    for statement in _split_script(MIGRATIONS[0]):
+    for statement in split_script(MIGRATIONS[0]):
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     conn.execute(
@@ -382,7 +392,7 @@ def test_issue_schema_v1_registry_is_migrated(tmp_path: Path) -> None:
     with Store.open(db) as s:
         assert s.symbols() == {}
         assert s.add_symbol("SNgV", "Sở Ngoại vụ") is True
-        record = s.procedure("QT.NV.01")
+        record = find_procedure(s, "QT.NV.01")
         assert record.name == "Cho phép tổ chức hội nghị"
         assert record.internal  # recomputed from the decision title by the migration
         # name keys no longer carry a leading "Thủ tục", as procedure_key now builds them
@@ -426,7 +436,9 @@ def test_issue_internal_flag_from_catalog_group_and_title(store: Store) -> None:
         _proc("QT.NV.02", "2. Cử cán bộ đi công tác", catalog_code=None),
         _proc("QT.GĐ.01"),
     )
-    store.add_document(_doc("int1", procedures=procs, catalog=(internal_row, grouped_row, ordinary_row)))
+    register_document(
+        store, _doc("int1", procedures=procs, catalog=(internal_row, grouped_row, ordinary_row))
+    )
     flags = {p.code: p.internal for p in store.procedures()}
     assert flags == {"QT.NV.01": True, "QT.NV.02": True, "QT.GĐ.01": False}
     # No catalog at all: the decision's title decides; "quy trình nội bộ" alone is not a TTHC nội bộ.
@@ -440,9 +452,9 @@ def test_issue_internal_flag_from_catalog_group_and_title(store: Store) -> None:
         _doc("int3", number="8/QĐ-UBND", procedures=(_proc("QT.X.02", "Cấp phép", catalog_code=None),)),
         title="Phê duyệt quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực y tế",
     )
-    store.add_document(titled)
-    store.add_document(plain)
-    assert store.procedure("QT.X.01").internal and not store.procedure("QT.X.02").internal
+    register_document(store, titled)
+    register_document(store, plain)
+    assert find_procedure(store, "QT.X.01").internal and not find_procedure(store, "QT.X.02").internal
 
 
 @pytest.mark.parametrize(
@@ -461,29 +473,29 @@ def test_issue_catalog_links_by_name_ignoring_thu_tuc_and_numbering(
     store: Store, catalog_name: str, process_name: str
 ) -> None:
     other = _doc("other-doc", number="9/QĐ-UBND", procedures=(_proc(None, process_name, catalog_code=None),))
-    store.add_document(other)
-    store.add_document(_doc("cat-doc", number="10/QĐ-UBND", catalog=(CatalogEntry(name=catalog_name),)))
-    (entry,) = store.catalog_entries()
-    assert entry.procedure_id == store.procedure(process_name).id
+    register_document(store, other)
+    register_document(store, _doc("cat-doc", number="10/QĐ-UBND", catalog=(CatalogEntry(name=catalog_name),)))
+    (entry,) = catalog_entries(store)
+    assert entry.procedure_id == find_procedure(store, process_name).id
 
 
 def test_issue_user_alias_wins_over_the_parsers_resolution(store: Store) -> None:
     """The parser may resolve "TN&TKQ" to "Bộ phận Một cửa": a user alias of that name still applies."""
     store.add_unit_alias("Bộ phận  Một cửa", "Bộ phận Tiếp nhận và Trả kết quả")
-    store.add_document(_doc("alias-doc", procedures=(_proc(),)))
-    units = store.procedure("QT.GĐ.01").units
+    register_document(store, _doc("alias-doc", procedures=(_proc(),)))
+    units = find_procedure(store, "QT.GĐ.01").units
     assert "Bộ phận Tiếp nhận và Trả kết quả" in units and "Bộ phận Một cửa" not in units
 
 
 def test_issue_same_decision_in_two_formats_is_one_publication(store: Store) -> None:
-    store.add_document(_doc("as-docx", procedures=(_proc(),)))
+    register_document(store, _doc("as-docx", procedures=(_proc(),)))
     pdf = dataclasses.replace(_doc("as-pdf", procedures=(_proc(),)), path="/tmp/as-pdf.pdf", format="pdf")
-    store.add_document(pdf)
-    record = store.procedure("QT.GĐ.01")
+    register_document(store, pdf)
+    record = find_procedure(store, "QT.GĐ.01")
     assert [e.kind for e in record.events] == ["published"]
     # read slightly differently from the other file: still not a second version of the same decision
     reread = dataclasses.replace(_doc("as-pdf2", procedures=(_proc(forms=("Mẫu 01",)),)), path="/x.pdf")
-    store.add_document(reread)
+    register_document(store, reread)
     assert [v.version for v in store.procedure_versions(record.key)] == [1]
 
 
@@ -492,13 +504,13 @@ def test_issue_several_partial_name_matches_are_listed(store: Store) -> None:
         _proc("QT.A.01", "Phê duyệt danh sách xã"),
         _proc("QT.A.02", "Phê duyệt danh sách xã (trường hợp 2)"),
     )
-    store.add_document(_doc("two", procedures=procs))
+    register_document(store, _doc("two", procedures=procs))
     with pytest.raises(NotFound, match=r"2 procedures match .*QT.A.01.*QT.A.02.*give the id"):
-        store.procedure("phe duyet danh sach")
+        find_procedure(store, "phe duyet danh sach")
 
 
 def test_issue_unknown_unit_merge_suggests(store: Store) -> None:
-    store.add_document(_doc("u", procedures=(_proc(),)))
+    register_document(store, _doc("u", procedures=(_proc(),)))
     with pytest.raises(NotFound, match="did you mean: Văn thư"):
         store.merge_units("Van thuu", "Văn thư Sở")
 
@@ -522,7 +534,7 @@ def test_issue_unit_filter_ignores_punctuation(store: Store) -> None:
     steps = (
         Step(order=1, label="B1", text="Thẩm định", responsible=("Văn phòng - Thanh tra Sở",), hours=8.0),
     )
-    store.add_document(_doc("vp", procedures=(_proc(steps=steps),)))
+    register_document(store, _doc("vp", procedures=(_proc(steps=steps),)))
     assert [p.code for p in store.procedures(unit="van phong thanh tra")] == ["QT.GĐ.01"]
     assert [p.code for p in store.procedures(field="giam dinh tu")] == ["QT.GĐ.01"]
     assert store.procedures(unit="thanh tra bo") == []
@@ -531,8 +543,8 @@ def test_issue_unit_filter_ignores_punctuation(store: Store) -> None:
 def test_issue_name_key_ignores_a_leading_thu_tuc(store: Store) -> None:
     first = _proc(None, "Thủ tục thẩm định đề án", catalog_code=None)
     later = _proc(None, "Thẩm định đề án", catalog_code=None, time_limit="10 ngày")
-    store.add_document(_doc("k1", number="1/QĐ-UBND", issued_on="2025-01-01", procedures=(first,)))
-    store.add_document(_doc("k2", number="2/QĐ-UBND", issued_on="2025-06-01", procedures=(later,)))
-    current = store.procedure("tham dinh de an")
+    register_document(store, _doc("k1", number="1/QĐ-UBND", issued_on="2025-01-01", procedures=(first,)))
+    register_document(store, _doc("k2", number="2/QĐ-UBND", issued_on="2025-06-01", procedures=(later,)))
+    current = find_procedure(store, "tham dinh de an")
     assert current.version == 2 and current.time_limit == "10 ngày"
     assert [v.status for v in store.procedure_versions(current.key)] == ["superseded", "active"]

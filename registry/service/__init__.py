@@ -1,7 +1,13 @@
-"""Use cases, one module per area; ``cli`` calls them, they wire parsers, store, index and procedures.
+"""Use cases, one module per area; the API calls them, they wire parsers, store, index and procedures.
 
 - ``parsing``: parse one file (nothing stored)
-- ``ingest``: ingest, list, show, lifecycle events, units
+- ``ingesting``: collect files, parse the new ones, register each (``registering``: one document in one
+  transaction, with the rules of ``procedures.identity``)
+- ``listing``: list procedures, show one with its versions and history (``finding``: look-ups by code
+  or name, catalog links)
+- ``lifecycle``: review, publish, publicize, withdraw
+- ``units``, ``symbols``: responsible units and their aliases, the user's issuer symbols
+- ``common``: opening the registry, keeping the index in step, dates typed by users
 - ``searching``: index sync, search, index check/rebuild
 - ``diagrams``: diagrams, gallery, graph export
 - ``auditing``: audit, targets

@@ -51,6 +51,7 @@ from procreg.procedures.audit import (
 from procreg.procedures.checks import check_deliverables, check_procedures, lint_plan, repealed_documents
 from procreg.registry.errors import AuditBelowTarget, NotFound, UsageError
 from procreg.registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
+from procreg.registry.service.finding import catalog_entries
 from procreg.registry.store import Store
 from procreg.text import fold, normalize_line
 from procreg.text.numbers import number_key
@@ -619,7 +620,7 @@ def _article(sentence: str) -> str | None:
 def _resolve_period(
     period: str | None, date_from: str | None, date_to: str | None, default_year: int
 ) -> tuple[str, str]:
-    from procreg.registry.service.ingest import parse_date
+    from procreg.registry.service.common import parse_date
 
     if period and (date_from or date_to):
         raise UsageError("--period cannot be combined with --from/--to")
@@ -676,7 +677,7 @@ def run_audit(
     Raises:
         UsageError: bad dates or period, a target outside 0..100, a review interval below 1.
     """
-    from procreg.registry.service.ingest import parse_date
+    from procreg.registry.service.common import parse_date
 
     if target is not None and not 0 <= target <= 100:
         raise UsageError(f"--target {target:g}: a percentage between 0 and 100 is expected")
@@ -699,7 +700,7 @@ def run_audit(
         start, end = _resolve_period(period, date_from, date_to, default_year)
         docs = {d.id: d for d in store.documents()}
         versions = store.procedures(include_superseded=True)
-        catalog = store.catalog_entries(include_inactive=True)
+        catalog = catalog_entries(store, include_inactive=True)
         if not docs:
             raise NotFound(
                 f"nothing to audit: the registry {home} is empty; ingest the plan and the publishing "
@@ -780,7 +781,7 @@ def audit_records(
 
     Args:
         versions: every procedure version (``Store.procedures(include_superseded=True)``).
-        catalog: every catalog record (``Store.catalog_entries(include_inactive=True)``).
+        catalog: every catalog record (``finding.catalog_entries(store, include_inactive=True)``).
         docs: the registered documents by id.
         target: the target to report against.
         period_from: first day of the period.

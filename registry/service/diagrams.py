@@ -28,6 +28,7 @@ from procreg.procedures.graph import build_graph, unit_summary
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.models import ProcedureRecord
 from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
+from procreg.registry.service.finding import find_procedure
 from procreg.registry.store import Store
 
 __all__ = [
@@ -93,7 +94,7 @@ def render_record(record: ProcedureRecord, fmt: str) -> tuple[str, bool]:
 def _load_drawable(store: Store, code_or_name: str, home: Path) -> ProcedureRecord:
     """The procedure to draw; NotFound names why there is none (empty registry, or no steps read)."""
     try:
-        record = store.procedure(code_or_name)
+        record = find_procedure(store, code_or_name)
     except NotFound:
         if store.documents():
             raise

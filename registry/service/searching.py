@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from procreg.registry.errors import IndexError_
 from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
+from procreg.registry.service.finding import catalog_entries
 from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ def build_index_docs(store: Store) -> list[IndexDoc]:
         procedure_doc(p, procedure_details(store, p.id).get("fields", ()))
         for p in store.procedures(include_superseded=True)
     ]
-    docs.extend(catalog_doc(c) for c in store.catalog_entries(include_inactive=True))
+    docs.extend(catalog_doc(c) for c in catalog_entries(store, include_inactive=True))
     docs.extend(document_doc(d) for d in store.documents())
     return docs
 

@@ -1,0 +1,72 @@
+"""What an ``ingest`` run did, for people (one line per file and a summary) and as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from procreg.registry.results import IngestedFile, IngestReport
+
+__all__ = ["format_ingest", "format_ingested", "format_ingest_summary", "ingest_json"]
+
+
+def format_ingested(f: IngestedFile) -> str:
+    """One line: ``+ path (3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục``."""
+    c = f.counts
+    parts = [f"{c.procedures} quy trình", f"{c.steps} bước", f"{c.catalog} danh mục"]
+    parts += [f"{n} {label}" for n, label in ((c.targets, "chỉ tiêu"), (c.citations, "trích dẫn")) if n]
+    parts += [f"{f.new_versions} phiên bản mới"] if f.new_versions else []
+    parts += [f"{f.abolished} bãi bỏ"] if f.abolished else []
+    number = f" ({f.number})" if f.number else ""
+    return f"+ {f.path}{number}: {', '.join(parts)}"
+
+
+def format_ingest_summary(report: IngestReport) -> str:
+    """One line: counts of ingested, unchanged and failed files and what was registered."""
+    procs = sum(f.counts.procedures for f in report.ingested)
+    steps = sum(f.counts.steps for f in report.ingested)
+    catalog = sum(f.counts.catalog for f in report.ingested)
+    return (
+        f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
+        f"({procs} procedures, {steps} steps, {catalog} catalog entries registered)"
+    )
+
+
+def format_ingest(report: IngestReport, *, show_unchanged: bool = False) -> str:
+    """The whole report: ``+`` ingested files, ``=`` unchanged ones (when asked), ``!`` failures, summary."""
+    lines = [format_ingested(f) for f in report.ingested]
+    lines += [f"= {path}" for path in report.unchanged] if show_unchanged else []
+    lines += [f"! {failed.path}: {failed.error}" for failed in report.failed]
+    lines.append(format_ingest_summary(report))
+    return "\n".join(lines)
+
+
+def ingest_json(report: IngestReport) -> dict[str, Any]:
+    """The ``ingest --json`` document: ingested files with their counts, unchanged, failed, a summary."""
+    return {
+        "ingested": [
+            {
+                "path": f.path,
+                "document_id": f.document_id,
+                "number": f.number,
+                "kind": f.kind,
+                "procedures": f.counts.procedures,
+                "steps": f.counts.steps,
+                "catalog": f.counts.catalog,
+                "citations": f.counts.citations,
+                "targets": f.counts.targets,
+                "new_versions": f.new_versions,
+                "abolished": f.abolished,
+            }
+            for f in report.ingested
+        ],
+        "unchanged": list(report.unchanged),
+        "failed": [{"path": f.path, "error": f.error} for f in report.failed],
+        "summary": {
+            "ingested": len(report.ingested),
+            "unchanged": len(report.unchanged),
+            "failed": len(report.failed),
+            "procedures": sum(f.counts.procedures for f in report.ingested),
+            "steps": sum(f.counts.steps for f in report.ingested),
+            "catalog": sum(f.counts.catalog for f in report.ingested),
+        },
+    }

@@ -1,0 +1,71 @@
+"""What the registry's use cases share: opening the registry, keeping the index in step, user input.
+
+Every use case opens the store at ``home/registry.db`` itself and closes it before returning.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from procreg.registry.errors import NotFound, RegistryError, UsageError
+from procreg.registry.store import Store
+from procreg.text import normalize_line
+from procreg.text.dates import parse_user_date
+
+__all__ = ["clean", "existing_store", "open_store", "parse_date", "sync_index_quietly"]
+
+log = logging.getLogger(__name__)
+
+
+def open_store(home: Path) -> Store:
+    """Open the registry in ``home``, creating it when there is none yet (for commands that write)."""
+    return Store.open(home / "registry.db")
+
+
+def existing_store(home: Path) -> Store:
+    """Open the registry for a command that only reads it (never creates one in the wrong folder).
+
+    Raises:
+        NotFound: there is no registry in ``home``.
+    """
+    db = home / "registry.db"
+    if not db.is_file():
+        raise NotFound(
+            f"no registry in {home} yet: run `procreg ingest FILES` first (or set --home/PROCREG_HOME)"
+        )
+    return Store.open(db)
+
+
+def sync_index_quietly(store: Store, home: Path) -> None:
+    """Bring the search index in line with the store (a cache: a failure is logged, not fatal)."""
+    from procreg.registry.service.searching import sync_index
+
+    try:
+        sync_index(store, home / "index")
+    except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands
+        reason = str(exc) if isinstance(exc, RegistryError) else f"{type(exc).__name__}: {exc}"
+        log.warning("search index not updated: %s (run `procreg index rebuild`)", reason.strip(": "))
+        log.debug("index sync failure", exc_info=True)
+
+
+def parse_date(text: str, *, option: str = "--on") -> str:
+    """Validate a date typed by a user for ``option``: ISO ``YYYY-MM-DD`` or Vietnamese ``DD/MM/YYYY``.
+
+    Raises:
+        UsageError: not a date in either form, or no such day.
+    """
+    try:
+        return parse_user_date(text)
+    except ValueError as exc:
+        if str(exc) == "not a date":
+            raise UsageError(f"{option}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)") from None
+        raise UsageError(f"{option}: {text!r} is not a valid date ({exc})") from None
+
+
+def clean(text: str | None) -> str | None:
+    """A user's text on one line, or None when it is empty."""
+    if text is None:
+        return None
+    cleaned = normalize_line(text)
+    return cleaned or None

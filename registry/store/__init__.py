@@ -1,0 +1,162 @@
+"""The SQLite registry: documents, catalog entries, procedure versions, steps, units, events.
+
+One file, ``$PROCREG_HOME/registry.db``, the single source of truth (the search index is a cache of it).
+The store does storage only: SQL in, records out. What a document means for the registry (which
+procedure it is, which version is current, what it abolishes or supersedes) is decided by
+``procreg.procedures.identity``; the use cases ask it and have the store write the answer.
+
+- ``schema``: tables, migrations (``PRAGMA user_version``), opening with WAL and a busy timeout.
+- ``reads``: queries returning records (``Reader``).
+- ``writes``: inserts and updates inside a write transaction (``Writer``).
+
+Every write is one ``BEGIN IMMEDIATE`` transaction (one ingested file is one transaction, so a crash
+mid-file leaves nothing of it), and each write transaction bumps ``data_version``. Documents are keyed by
+the sha256 of the file's bytes. A file edited and ingested again from the same path is a new document;
+the earlier text is kept but marked replaced. Nothing is ever deleted, and the event log is append-only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from procreg.registry.errors import NotFound, StoreError
+from procreg.registry.models import Event
+from procreg.registry.store.reads import Reader, StoredDocument, procedure_details, read_symbols
+from procreg.registry.store.schema import MIGRATIONS, SCHEMA_VERSION, connect
+from procreg.registry.store.writes import Writer
+from procreg.text import fold, normalize_line
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Reader",
+    "Store",
+    "StoredDocument",
+    "Writer",
+    "procedure_details",
+    "read_symbols",
+]
+
+
+class Store(Reader):
+    """The registry database. Use as a context manager: ``with Store.open(path) as store: ...``.
+
+    Reads are the ``Reader`` methods; ``writing()`` gives a ``Writer`` inside one write transaction.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        super().__init__(conn)
+        self.path = path
+
+    @classmethod
+    def open(cls, db_path: Path) -> Store:
+        """Open (creating and migrating when needed) the registry at ``db_path``.
+
+        Raises:
+            StoreError: the file is not a registry, is newer than this program, or cannot be opened.
+        """
+        return cls(connect(db_path), db_path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        """One write transaction (``BEGIN IMMEDIATE``), bumping ``data_version`` on commit.
+
+        Any exception rolls everything back; SQLite's own failures (locked, disk full, I/O) become
+        ``StoreError``.
+
+        Raises:
+            StoreError: the registry is busy or read-only, or the write failed.
+        """
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"registry is busy or read-only: {exc}", path=str(self.path)) from None
+        try:
+            yield Writer(conn)
+            conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"registry write failed: {exc}", path=str(self.path)) from exc
+            raise
+
+    # ---------------------------------------------------------------------------------------------
+    # One-write operations.
+
+    def add_event(self, procedure_id: int, event: Event, *, status: str | None = None) -> None:
+        """Append an event to a procedure (and optionally change its status) in one transaction.
+
+        Raises:
+            NotFound: no such procedure.
+        """
+        with self.writing() as w:
+            if not w.has_procedure(procedure_id):
+                raise NotFound(f"no procedure with id {procedure_id}")
+            w.add_event(procedure_id, event)
+            if status is not None:
+                w.set_procedure_status(procedure_id, status)
+
+    def add_symbol(self, symbol: str, name: str) -> bool:
+        """Add (or rename) an issuer symbol.
+
+        Returns:
+            True when the symbol is new, False when an existing one was given a new name.
+        """
+        with self.writing() as w:
+            return w.add_symbol(normalize_line(symbol), normalize_line(name))
+
+    def remove_symbol(self, symbol: str) -> None:
+        """Forget a user symbol.
+
+        Raises:
+            NotFound: the user table has no such symbol.
+        """
+        with self.writing() as w:
+            w.remove_symbol(normalize_line(symbol))
+
+    def add_unit_alias(self, alias: str, canonical: str) -> int:
+        """Record a user alias and merge an existing unit of that name into the canonical one.
+
+        Returns:
+            How many step references were moved to the canonical unit.
+        """
+        with self.writing() as w:
+            return w.add_unit_alias(normalize_line(alias), normalize_line(canonical))
+
+    def merge_units(self, source: str, into: str) -> int:
+        """Merge unit ``source`` into ``into`` (and remember ``source`` as an alias of it).
+
+        Returns:
+            How many step references were moved.
+
+        Raises:
+            NotFound: no unit is named ``source``.
+        """
+        source = normalize_line(source)
+        name = self.unit_named(source)
+        if name is None:
+            known = self.unit_names()
+            close = difflib.get_close_matches(fold(source), list(known), n=3, cutoff=0.6)
+            hint = f" (did you mean: {'; '.join(known[c] for c in close)}?)" if close else ""
+            raise NotFound(f"no unit named {source!r}{hint}; see `procreg units list`")
+        return self.add_unit_alias(name, into)
