@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from procreg.cli import cli
 from procreg.index.state import read_state, write_state
-from procreg.registry.service.ingest import ingest
+from procreg.registry.service.ingesting import ingest
 from procreg.registry.service.searching import check_index
 
 ROOT = Path(__file__).resolve().parent.parent

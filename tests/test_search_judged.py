@@ -15,7 +15,8 @@ import pytest
 
 from procreg.index.backend import SearchOptions
 from procreg.index.whoosh_backend import WhooshBackend
-from procreg.registry.service.ingest import ingest
+from procreg.registry.service.finding import catalog_entries
+from procreg.registry.service.ingesting import ingest
 from procreg.registry.service.searching import search
 from procreg.registry.store import Store
 from procreg.text import fold
@@ -45,7 +46,7 @@ def national(home: Path) -> dict[str, str]:
     """The national TTHC code of each procedure and catalog entry, by index id."""
     with Store.open(home / "registry.db") as store:
         codes = {f"proc:{p.id}": p.catalog_code for p in store.procedures(include_superseded=True)}
-        codes.update({f"cat:{c.id}": c.entry.code for c in store.catalog_entries(include_inactive=True)})
+        codes.update({f"cat:{c.id}": c.entry.code for c in catalog_entries(store, include_inactive=True)})
     return {k: v for k, v in codes.items() if v}
 
 

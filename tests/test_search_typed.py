@@ -11,7 +11,8 @@ from procreg.index.backend import SearchOptions
 from procreg.index.suggest import telex_plain
 from procreg.index.whoosh_backend import WhooshBackend
 from procreg.registry.models import IndexDoc
-from procreg.registry.service.ingest import ingest, withdraw
+from procreg.registry.service.ingesting import ingest
+from procreg.registry.service.lifecycle import withdraw
 from procreg.registry.service.searching import search
 
 ROOT = Path(__file__).resolve().parent.parent
