@@ -40,7 +40,6 @@ EXACT_BOOST = 1.0
 PAIR_BOOST = 1.0
 TITLE_PAIR_BOOST = 2.0
 HEAD_BOOST = 2.0
-OUT_OF_FORCE_FACTOR = 0.5
 CODE_BOOST = 10.0
 
 KIND_ALIASES = {
@@ -411,10 +410,9 @@ def top_hits(
 ) -> tuple[list[tuple[int, float]], int]:
     """The ``limit`` best (docnum, score) pairs and how many documents matched.
 
-    By score (times the kind boost), then id. A procedure no longer in force (superseded, abolished,
-    withdrawn) counts half its score: it comes after one in force that matches about as well, and
-    still before ones that match far worse (its exact name finds it). A query of filters only lists
-    what is in force first, then by code, then id.
+    Procedures in force come first, then those no longer in force (superseded, abolished, withdrawn),
+    which are still listed (and marked by the presentation); within each, by score (times the kind boost),
+    then id. A query of filters only lists what is in force first, then by code, then id.
     """
     docs, comps = evaluate(pc, node)
     candidates = docs & pc.live()
@@ -431,6 +429,5 @@ def top_hits(
     boosts = pc.boosts()
     for d in boosts.keys() & scores.keys():
         scores[d] *= boosts[d]
-    for d in retired & candidates:
-        scores[d] *= OUT_OF_FORCE_FACTOR
-    return _best(pc, scores, candidates, limit), total
+    in_force = _best(pc, scores, candidates - retired, limit)
+    return in_force + _best(pc, scores, candidates & retired, limit - len(in_force)), total
