@@ -555,7 +555,7 @@ def search_cmd(
 
     Example: procreg search "giam dinh phap y" --unit "so y te"
     """
-    from procreg.registry.service.searching import format_hits, search_json
+    from procreg.presentation.search import format_hits, search_json
 
     marks = ("\x1b[1m", "\x1b[0m") if not as_json and sys.stdout.isatty() else ("", "")
     result = app(ctx).registry.search(
@@ -591,8 +591,8 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index check
     """
+    from procreg.presentation.search import check_json, format_check
     from procreg.registry.errors import IndexError_
-    from procreg.registry.service.searching import check_json, format_check
 
     check = app(ctx).registry.check_index()
     emit_json(check_json(check)) if as_json else click.echo(format_check(check))
@@ -608,8 +608,10 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index rebuild
     """
+    from procreg.presentation.search import format_rebuilt
+
     count = app(ctx).registry.rebuild_index()
-    emit_json({"documents": count}) if as_json else click.echo(f"index: rebuilt ({count} documents)")
+    emit_json({"documents": count}) if as_json else click.echo(format_rebuilt(count))
 
 
 # ==================================================================================================
@@ -670,26 +672,44 @@ def audit(
     """
     from datetime import date
 
-    from procreg.registry.service.auditing import check_fail_under, render_report
-    from procreg.registry.service.ingest import parse_date
+    from procreg.presentation.reports import render_report
+    from procreg.registry.api import user_date
 
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
     fmt = fmt or (_AUDIT_SUFFIXES.get(output.suffix.lower(), "text") if output else "text")
-    report = app(ctx).registry.audit(today=today, **options)
+    registry = app(ctx).registry
+    report = registry.audit(today=today, **options)
     if report.target.value is None and fail_under is None:
         click.echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
     if fmt == "json" and output is None:
         emit_json(report.as_json())
-        return check_fail_under(report, fail_under)
+        _check_fail_under(report, fail_under)
+        return
     text, written = render_report(
-        report, fmt, dated=parse_date(dated, option="--date") if dated else today, output=output
+        report,
+        fmt,
+        dated=user_date(dated, option="--date") if dated else today,
+        output=output,
     )
     if text is not None:
         click.echo(text, nl=False)
     if written is not None:
         click.echo(f"procreg: đã ghi {written}", err=True)
-    check_fail_under(report, fail_under)
+    _check_fail_under(report, fail_under)
+
+
+def _check_fail_under(report: Any, threshold: float | None) -> None:
+    """Exit 10 (``AuditBelowTarget``) when coverage is below ``--fail-under``.
+
+    Raises:
+        AuditBelowTarget: coverage below the threshold.
+    """
+    from procreg.presentation.audit import below_target_message
+    from procreg.registry.errors import AuditBelowTarget
+
+    if threshold is not None and report.below(threshold):
+        raise AuditBelowTarget(below_target_message(report, threshold))
 
 
 @cli.command()
@@ -702,7 +722,7 @@ def targets(ctx: click.Context, as_json: bool) -> None:
     """
     from datetime import date
 
-    from procreg.registry.service.auditing import format_targets, targets_json
+    from procreg.presentation.audit import format_targets, targets_json
 
     rows = app(ctx).registry.targets(today=date.today().isoformat())
     emit_json(targets_json(rows)) if as_json else click.echo(format_targets(rows), nl=False)

@@ -21,12 +21,11 @@ if TYPE_CHECKING:
     from procreg.index.backend import IndexCheck
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
-    from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
-    from procreg.registry.service.auditing import TargetsView
+    from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput, TargetsView
     from procreg.registry.service.ingest import IngestReport, ProcedureView, Recorded
     from procreg.registry.store import UnitInfo
 
-__all__ = ["Registry", "parse"]
+__all__ = ["Registry", "parse", "user_date"]
 
 Progress = Callable[[int, int, Path], None]
 
@@ -44,6 +43,17 @@ def parse(path: str | Path, *, home: str | Path | None = None) -> ParsedDocument
     from procreg.registry.service.parsing import parse_file
 
     return parse_file(Path(path), home=Path(home) if home is not None else None)
+
+
+def user_date(text: str, *, option: str = "--on") -> str:
+    """A date typed by a user for ``option`` (``YYYY-MM-DD`` or ``DD/MM/YYYY``), as an ISO date.
+
+    Raises:
+        UsageError: not a date in either form, or no such day (exit code 2).
+    """
+    from procreg.registry.service.ingest import parse_date
+
+    return parse_date(text, option=option)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__: list[str] = ["AllDiagrams", "DiagramOutput", "ExportOutput"]
+__all__: list[str] = ["AllDiagrams", "DiagramOutput", "ExportOutput", "TargetRow", "TargetsView"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -65,3 +65,47 @@ class ExportOutput:
     procedures: int
     nodes: int
     edges: int
+
+
+# --------------------------------------------------------------------------------------------------
+# Audit: procreg targets
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetRow:
+    """One target of an ingested plan, with what procreg measures for it where it can."""
+
+    plan: str | None
+    plan_date: str | None
+    section: str
+    value: float
+    unit: str
+    qualifier: str
+    text: str
+    measure: str | None = None  # "internal_procedures" | "electronic_process"
+    measured: float | None = None
+    measured_detail: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "plan": self.plan,
+            "plan_date": self.plan_date,
+            "section": self.section,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "text": self.text,
+            "measure": self.measure,
+            "measured": self.measured,
+            "measured_detail": self.measured_detail,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetsView:
+    """``procreg targets``: the plan targets, and the electronic-process share where it is known."""
+
+    rows: tuple[TargetRow, ...]
+    electronic: int = 0  # current procedures whose publishing decision orders an electronic process
+    procedures: int = 0  # current (active) procedures

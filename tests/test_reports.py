@@ -7,8 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from procreg.procedures.audit import AuditItem, Finding, Proof, TargetRef, audit_coverage
-from procreg.procedures.reports import (
+from procreg.presentation.reports import (
     DOCX_TITLE,
     render_csv,
     render_html,
@@ -16,6 +15,7 @@ from procreg.procedures.reports import (
     render_text,
     write_docx,
 )
+from procreg.procedures.audit import AuditItem, Finding, Proof, TargetRef, audit_coverage
 
 
 def _report(target: float | None = 60.0):  # type: ignore[no-untyped-def]

@@ -30,10 +30,6 @@ __all__ = [
     "build_index_docs",
     "catalog_doc",
     "check_index",
-    "check_json",
-    "format_check",
-    "format_hits",
-    "search_json",
     "document_doc",
     "procedure_doc",
     "rebuild_index",
@@ -357,71 +353,3 @@ def rebuild_index(*, home: Path) -> int:
         count = backend.doc_count()
         backend.close()
     return count
-
-
-# --------------------------------------------------------------------------------------------------
-# Output
-
-KIND_LABELS = {"procedure": "quy trình", "catalog": "danh mục", "document": "văn bản"}
-
-
-def format_hits(result: SearchResult) -> str:
-    """Human output: rank, code or number, title, then kind/unit/status and the snippet, indented."""
-    lines: list[str] = []
-    width = len(str(len(result.hits)))
-    for rank, hit in enumerate(result.hits, 1):
-        head = f"{rank:>{width}}. " + (f"{hit.code}  " if hit.code else "") + hit.title
-        lines.append(head)
-        meta = [KIND_LABELS.get(hit.kind, hit.kind)]
-        if hit.unit:
-            units = hit.unit.split("; ")
-            meta.append("; ".join(units[:3]) + (f" (+{len(units) - 3})" if len(units) > 3 else ""))
-        if hit.status:
-            meta.append(hit.status)
-        pad = " " * (width + 2)
-        lines.append(pad + " · ".join(meta))
-        if hit.snippet:
-            lines.append(pad + hit.snippet)
-    shown = len(result.hits)
-    lines.append(f"-- {shown}/{result.total} kết quả" if shown < result.total else f"-- {shown} kết quả")
-    return "\n".join(lines)
-
-
-def search_json(result: SearchResult) -> dict[str, object]:
-    """The DESIGN.md contract: {query, total, hits: [{id, kind, code, title, unit, status, score, snippet}]}.
-
-    Also ``notices`` and ``suggestion``.
-    """
-    from procreg.registry.models import to_jsonable
-
-    return {
-        "query": result.query,
-        "total": result.total,
-        "hits": [to_jsonable(h) for h in result.hits],
-        "notices": list(result.notices),
-        "suggestion": result.suggestion,
-    }
-
-
-def check_json(check: IndexCheck) -> dict[str, object]:
-    """``procreg index check --json``: clean, problem, documents, and the missing/stale/extra ids."""
-    return {
-        "clean": check.clean,
-        "problem": check.problem,
-        "documents": check.documents,
-        "missing": list(check.missing),
-        "stale": list(check.stale),
-        "extra": list(check.extra),
-    }
-
-
-def format_check(check: IndexCheck) -> str:
-    """Human output of ``procreg index check``."""
-    if check.clean:
-        return f"index: in line with the registry ({check.documents} documents)"
-    lines = [f"index: {check.problem}"] if check.problem else []
-    for label, ids in (("missing", check.missing), ("stale", check.stale), ("extra", check.extra)):
-        if ids:
-            shown = ", ".join(ids[:20]) + (f", … (+{len(ids) - 20})" if len(ids) > 20 else "")
-            lines.append(f"{label} ({len(ids)}): {shown}")
-    return "\n".join(lines)
