@@ -672,7 +672,7 @@ def audit(
     """
     from datetime import date
 
-    from procreg.presentation.reports import render_report
+    from procreg.presentation.reports import SETTINGS_FORMATS, render_report
     from procreg.registry.api import user_date
 
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
@@ -686,17 +686,29 @@ def audit(
         emit_json(report.as_json())
         _check_fail_under(report, fail_under)
         return
+    settings = registry.report_settings() if fmt in SETTINGS_FORMATS else None
     text, written = render_report(
         report,
         fmt,
         dated=user_date(dated, option="--date") if dated else today,
         output=output,
+        settings=settings,
     )
     if text is not None:
         click.echo(text, nl=False)
     if written is not None:
         click.echo(f"procreg: đã ghi {written}", err=True)
+    _settings_notice(settings)
     _check_fail_under(report, fail_under)
+
+
+def _settings_notice(settings: Any) -> None:
+    """One line on stderr naming the report settings the report printed as dotted lines."""
+    from procreg.presentation.audit import missing_settings_notice
+
+    notice = missing_settings_notice(settings.missing()) if settings is not None else None
+    if notice:
+        click.echo(f"procreg: {notice}", err=True)
 
 
 def _check_fail_under(report: Any, threshold: float | None) -> None:
@@ -726,6 +738,78 @@ def targets(ctx: click.Context, as_json: bool) -> None:
 
     rows = app(ctx).registry.targets(today=date.today().isoformat())
     emit_json(targets_json(rows)) if as_json else click.echo(format_targets(rows), nl=False)
+
+
+# ==================================================================================================
+# config (report settings)
+# ==================================================================================================
+
+
+@cli.group("config", invoke_without_command=True)
+@click.pass_context
+def config_cmd(ctx: click.Context) -> None:
+    """Registry settings the audit report prints: agency, parent_agency, place, signer, report symbol.
+
+    Unset settings print as dotted lines in the .docx report (and a notice names them).
+
+    \b
+    Examples:
+      procreg config set agency "Sở Ngoại vụ"
+      procreg config set parent_agency "UBND tỉnh Hà Tĩnh"
+      procreg config list
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(config_list_cmd, as_json=False)
+
+
+@config_cmd.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def config_list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List every setting with its value (or what it is for, when unset).
+
+    Example: procreg config list --json
+    """
+    from procreg.presentation.audit import config_json, format_config
+
+    config = app(ctx).registry.config()
+    emit_json(config_json(config)) if as_json else click.echo(format_config(config))
+
+
+@config_cmd.command("get")
+@click.argument("key")
+@click.pass_context
+def config_get_cmd(ctx: click.Context, key: str) -> None:
+    """Print the value of KEY (exit 4 when it is not set).
+
+    Example: procreg config get agency
+    """
+    click.echo(app(ctx).registry.get_config(key))
+
+
+@config_cmd.command("set")
+@click.argument("key")
+@click.argument("value")
+@click.pass_context
+def config_set_cmd(ctx: click.Context, key: str, value: str) -> None:
+    """Set KEY to VALUE (exit 2 for an unknown key).
+
+    Example: procreg config set signer_position "GIÁM ĐỐC"
+    """
+    kept = app(ctx).registry.set_config(key, value)
+    click.echo(f"{key} = {kept}")
+
+
+@config_cmd.command("unset")
+@click.argument("key")
+@click.pass_context
+def config_unset_cmd(ctx: click.Context, key: str) -> None:
+    """Clear KEY (the report prints a dotted line for it).
+
+    Example: procreg config unset signer_name
+    """
+    was_set = app(ctx).registry.unset_config(key)
+    click.echo(f"{key}: {'đã xóa' if was_set else 'chưa đặt'}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,15 +1,23 @@
-"""Terminal and JSON views of ``procreg targets``, and the audit's one-line notices."""
+"""Terminal and JSON views of ``procreg targets``, the audit's one-line notices, and ``procreg config``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from procreg.presentation.common import vn_percent
 from procreg.procedures.audit import AuditReport, percent
-from procreg.registry.results import TargetsView
+from procreg.registry.results import REPORT_SETTINGS, TargetsView
 from procreg.text.dates import vn_date
 
-__all__ = ["below_target_message", "format_targets", "targets_json"]
+__all__ = [
+    "below_target_message",
+    "config_json",
+    "format_config",
+    "format_targets",
+    "missing_settings_notice",
+    "targets_json",
+]
 
 
 def targets_json(view: TargetsView) -> dict[str, Any]:
@@ -56,3 +64,28 @@ def below_target_message(report: AuditReport, threshold: float) -> str:
     """Why ``--fail-under`` fails: the coverage and the threshold."""
     c = report.coverage
     return f"coverage {c.covered}/{c.in_scope} = {c.percent:.1f}% is below --fail-under {threshold:g}%"
+
+
+def missing_settings_notice(missing: Sequence[str]) -> str | None:
+    """One line naming the report settings left blank (dotted lines) in the report; None when all are set."""
+    if not missing:
+        return None
+    return (
+        f"report settings not set, printed as dotted lines: {', '.join(missing)} "
+        "(procreg config set KEY VALUE; procreg config list)"
+    )
+
+
+def config_json(config: Mapping[str, str]) -> dict[str, Any]:
+    """``procreg config list --json``: {settings: {key: value or null}} over every known key."""
+    return {"settings": {key: config.get(key) for key in REPORT_SETTINGS}}
+
+
+def format_config(config: Mapping[str, str]) -> str:
+    """Every known key with its value, or what it is for when unset."""
+    width = max(len(k) for k in REPORT_SETTINGS)
+    lines = []
+    for key, meaning in REPORT_SETTINGS.items():
+        value = config.get(key)
+        lines.append(f"{key:<{width}}  {value}" if value else f"{key:<{width}}  (chưa đặt: {meaning})")
+    return "\n".join(lines)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from procreg.index.backend import IndexCheck
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
-    from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput, TargetsView
+    from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput, ReportSettings, TargetsView
     from procreg.registry.service.ingest import IngestReport, ProcedureView, Recorded
     from procreg.registry.store import UnitInfo
 
@@ -275,6 +275,51 @@ class Registry:
         from procreg.registry.service.auditing import list_targets
 
         return list_targets(home=self.home, today=today or date.today().isoformat())
+
+    # -- settings (procreg config) ----------------------------------------------------------------
+
+    def config(self) -> dict[str, str]:
+        """The settings that are set, key -> value (the report's agency, place, signer...)."""
+        from procreg.registry.service.settings import read_config
+
+        return read_config(home=self.home)
+
+    def get_config(self, key: str) -> str:
+        """The value of one setting.
+
+        Raises:
+            UsageError: an unknown key.
+            NotFound: the setting is not set.
+        """
+        from procreg.registry.service.settings import config_get
+
+        return config_get(key, home=self.home)
+
+    def set_config(self, key: str, value: str) -> str:
+        """Set one setting; returns the value as kept. Known keys: ``registry.results.REPORT_SETTINGS``.
+
+        Raises:
+            UsageError: an unknown key or an empty value.
+        """
+        from procreg.registry.service.settings import config_set
+
+        return config_set(key, value, home=self.home)
+
+    def unset_config(self, key: str) -> bool:
+        """Clear one setting; True when it was set.
+
+        Raises:
+            UsageError: an unknown key.
+        """
+        from procreg.registry.service.settings import config_unset
+
+        return config_unset(key, home=self.home)
+
+    def report_settings(self) -> ReportSettings:
+        """What the audit report prints as its agency, parent agency, place, number and signer."""
+        from procreg.registry.results import ReportSettings
+
+        return ReportSettings.from_config(self.config())
 
     # -- diagrams and export ---------------------------------------------------------------------
 

@@ -65,6 +65,9 @@ from procreg.text.vocabulary import INTERNAL_TTHC
 
 __all__ = [
     "SCHEMA_VERSION",
+    "read_settings",
+    "set_setting",
+    "unset_setting",
     "procedure_details",
     "DocumentCounts",
     "Store",
@@ -273,6 +276,13 @@ MIGRATIONS: tuple[str, ...] = (
         name   TEXT NOT NULL
     );
     """,
+    # 3 (report settings): the registry's settings, key -> value (``procreg config``).
+    """
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -435,6 +445,56 @@ def read_symbols(db_path: Path) -> dict[str, str]:
     except sqlite3.Error as exc:
         log.warning("%s: user symbols not read (%s)", db_path, exc)
         return {}
+
+
+# --- report settings (procreg config) -------------------------------------------------------------
+# Settings are no registry data: writing them leaves ``data_version`` (and so the search index) alone.
+
+
+def read_settings(db_path: Path) -> dict[str, str]:
+    """The settings of the registry at ``db_path``, read without creating or migrating it.
+
+    Returns an empty table when there is no registry there (or it predates the settings table).
+    """
+    if not db_path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'settings'").fetchone() is None:
+                return {}
+            return {
+                str(r[0]): str(r[1]) for r in conn.execute("SELECT key, value FROM settings ORDER BY key")
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the settings: {exc}", path=str(db_path)) from None
+
+
+def _write_setting(store: Store, sql: str, args: tuple[str, ...]) -> bool:
+    """Run one settings statement (atomic on its own); True when it changed a row."""
+    try:
+        return store._conn.execute(sql, args).rowcount > 0
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"registry write failed: {exc}", path=str(store.path)) from None
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    """Set one setting (replacing its value)."""
+    sql = (
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    )
+    _write_setting(store, sql, (key, value))
+
+
+def unset_setting(store: Store, key: str) -> bool:
+    """Remove one setting; True when it was set."""
+    return _write_setting(store, "DELETE FROM settings WHERE key = ?", (key,))
+
+
+# --- end of report settings -----------------------------------------------------------------------
 
 
 class Store:

@@ -121,7 +121,7 @@ def test_docx_opens_and_holds_the_tables(tmp_path: Path) -> None:
     d = docx.Document(str(path))
     text = "\n".join(p.text for p in d.paragraphs)
     assert DOCX_TITLE in text and "Chưa đạt" in text
-    assert len(d.tables) == 7  # header + summary, units, fields, gaps, findings, evidence
+    assert len(d.tables) == 8  # header, summary, units, fields, gaps, findings, evidence, signature
     gaps = d.tables[4]
     assert [c.text for c in gaps.rows[1].cells][:1] == ["QT.NV.02"]
     assert "ngày 31 tháng 12 năm 2023" in d.tables[0].rows[0].cells[1].text

@@ -17,11 +17,13 @@ from procreg.presentation.reports.markdown import render_markdown
 from procreg.presentation.reports.text import render_text
 from procreg.procedures.audit import AuditReport
 from procreg.registry.errors import UsageError
+from procreg.registry.results import ReportSettings
 
 __all__ = [
     "CHECK_LABELS",
     "DOCX_TITLE",
     "FORMATS",
+    "SETTINGS_FORMATS",
     "default_docx_name",
     "render",
     "render_csv",
@@ -33,6 +35,7 @@ __all__ = [
 ]
 
 FORMATS = ("text", "md", "html", "csv", "json", "docx")
+SETTINGS_FORMATS = ("docx",)  # the formats that print the report settings (agency, place, signer)
 
 
 def render(report: AuditReport, fmt: str, *, dated: str | None = None) -> str:
@@ -74,6 +77,7 @@ def render_report(
     *,
     dated: str,
     output: Path | None,
+    settings: ReportSettings | None = None,
 ) -> tuple[str | None, Path | None]:
     """Render the report in ``fmt``; write it to ``output`` when given (always for docx).
 
@@ -82,6 +86,7 @@ def render_report(
         fmt: one of ``FORMATS``.
         dated: ISO date printed on the report.
         output: the file to write (docx default: ``default_docx_name``); None prints the text.
+        settings: agency, place and signer for the formats that print them (``SETTINGS_FORMATS``).
 
     Returns:
         (text to print, or None) and (the file written, or None).
@@ -92,7 +97,7 @@ def render_report(
     if fmt == "docx":
         path = output or default_docx_name(report, dated)
         try:
-            write_docx(report, path, dated=dated)
+            write_docx(report, path, dated=dated, settings=settings)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return None, path

@@ -1,5 +1,7 @@
-"""The audit report as a Word file: the header of Nghị định 30/2020/NĐ-CP, then the tables.
+"""The audit report as a Word file: the header of Nghị định 30/2020/NĐ-CP, the tables, the signature.
 
+The agency, its parent body, the place, the report symbol and the signer come from the registry's
+settings (``procreg config``); an unset one prints as a dotted line, as blank official templates do.
 The file is reproducible: the same report and date give the same bytes (no clock inside).
 """
 
@@ -25,9 +27,11 @@ from procreg.presentation.reports.common import (
     verdict,
 )
 from procreg.procedures.audit import AuditReport
+from procreg.registry.results import ReportSettings
 
-__all__ = ["write_docx"]
+__all__ = ["BLANK", "write_docx"]
 
+BLANK = "……………"  # what an unset setting prints as, like the dotted lines of a blank template
 _GROUP_WIDTHS = (53, 14, 18, 18, 20, 20, 22)  # mm; every table adds up to the 165 mm of text width
 
 # (text, bold, italic) lines of a header or signature cell.
@@ -61,7 +65,7 @@ def _new_document() -> Any:
 
 
 def _two_cells(document: Any, widths: tuple[int, int], lines: tuple[_Lines, _Lines]) -> None:
-    """A borderless two-column block (the header), each cell's lines centred in 12 pt."""
+    """A borderless two-column block (header, signature), each cell's lines centred in 12 pt."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
@@ -78,14 +82,18 @@ def _two_cells(document: Any, widths: tuple[int, int], lines: tuple[_Lines, _Lin
             run.font.size = Pt(12)
 
 
-def _header(document: Any, dated: str, *, place: str, agency: str) -> None:
-    """Agency (left), national motto and place/date (right)."""
+def _header(document: Any, settings: ReportSettings, dated: str) -> None:
+    """Agency and report number (left), national motto and place/date (right)."""
     y, m, d = dated[0:4], dated[5:7], dated[8:10]
-    left: _Lines = (("UBND TỈNH HÀ TĨNH", False, False), (agency, True, False))
+    left: _Lines = (
+        ((settings.parent_agency or BLANK).upper(), False, False),
+        ((settings.agency or BLANK).upper(), True, False),
+        (f"Số:      /BC-{settings.report_symbol or BLANK}", False, False),
+    )
     right: _Lines = (
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False),
         ("Độc lập - Tự do - Hạnh phúc", True, False),
-        (f"{place}, ngày {d} tháng {m} năm {y}", False, True),
+        (f"{settings.place or BLANK}, ngày {d} tháng {m} năm {y}", False, True),
     )
     _two_cells(document, (60, 105), (left, right))
 
@@ -163,6 +171,19 @@ def _sections(document: Any, report: AuditReport) -> None:
     )
 
 
+def _signature(document: Any, settings: ReportSettings) -> None:
+    """The signature block: position, room to sign, name (right column)."""
+    document.add_paragraph()
+    right: _Lines = (
+        ((settings.signer_position or BLANK).upper(), True, False),
+        ("", False, False),
+        ("", False, False),
+        ("", False, False),
+        (settings.signer_name or BLANK, True, False),
+    )
+    _two_cells(document, (75, 90), ((), right))
+
+
 def _write_zip_fixed(data: bytes, path: Path, when: datetime) -> None:
     """Rewrite the .docx zip with entry times set to the report's date: the same report, the same bytes."""
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
@@ -174,7 +195,7 @@ def _write_zip_fixed(data: bytes, path: Path, when: datetime) -> None:
 
 
 def write_docx(
-    report: AuditReport, path: Path, *, dated: str, place: str = "Hà Tĩnh", agency: str = "SỞ NGOẠI VỤ"
+    report: AuditReport, path: Path, *, dated: str, settings: ReportSettings | None = None
 ) -> None:
     """Write the report as a Word file with Vietnamese headings and tables.
 
@@ -182,13 +203,14 @@ def write_docx(
         report: the audit report.
         path: the file to write.
         dated: ISO date printed on the report (passed in; never the clock).
-        place: place name of the date line.
-        agency: agency printed in the header.
+        settings: agency, parent agency, place, report symbol and signer (dotted lines when unset).
     """
+    settings = settings or ReportSettings()
     document = _new_document()
-    _header(document, dated, place=place, agency=agency)
+    _header(document, settings, dated)
     _title(document, report)
     _sections(document, report)
+    _signature(document, settings)
     props = document.core_properties
     props.title = DOCX_TITLE
     props.author = props.last_modified_by = "procreg"
