@@ -18,15 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck, RebuildReport
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
     from procreg.registry.results import (
         AllDiagrams,
         DiagramOutput,
         ExportOutput,
+        IndexCheck,
         IngestReport,
         ProcedureView,
+        RebuildReport,
         Recorded,
         ReportSettings,
         TargetsView,

@@ -243,7 +243,7 @@ class Procedure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedDocument:
-    """Everything ``procreg parse`` finds in one document (DESIGN.md's parse contract)."""
+    """Everything ``procreg parse`` finds in one document (the JSON contract of ``procreg parse --json``)."""
 
     path: str
     format: str

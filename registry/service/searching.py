@@ -26,8 +26,9 @@ from procreg.registry.service.finding import catalog_entries
 from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck, RebuildReport, SearchOptions
+    from procreg.index.backend import SearchOptions
     from procreg.index.whoosh_backend import WhooshBackend
+    from procreg.registry.results import IndexCheck, RebuildReport
 
 __all__ = [
     "REVIEW_INTERVAL_YEARS",
@@ -426,8 +427,9 @@ def check_index(*, home: Path) -> IndexCheck:
     Damage (a truncated or overwritten segment, a lost TOC, a file that fails to read) is reported in
     ``damage`` and nothing is repaired here; the next search or ``index rebuild`` repairs it.
     """
-    from procreg.index.backend import IndexCheck, IndexUnusable
+    from procreg.index.backend import IndexUnusable
     from procreg.index.whoosh_backend import WhooshBackend, verify_files
+    from procreg.registry.results import IndexCheck
 
     index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
@@ -452,9 +454,9 @@ def rebuild_index(*, home: Path, progress: Progress | None = None) -> RebuildRep
     """
     import time
 
-    from procreg.index.backend import RebuildReport
     from procreg.index.state import WriterLock, write_state
     from procreg.index.whoosh_backend import WhooshBackend
+    from procreg.registry.results import RebuildReport
 
     index_dir = home / "index"
     started = time.perf_counter()
