@@ -2,8 +2,8 @@
 
 Every user-facing string is written in English in the code and marked for translation: ``_("…")`` where it is
 shown, ``N_("…")`` where it is only declared (a constant, a click help text, translated when rendered). The
-Vietnamese catalog is ``locale/vi/LC_MESSAGES/procreg.po`` (compiled to ``procreg.mo`` beside it); ``make i18n``
-extracts, updates and compiles it with Babel.
+Vietnamese catalog is ``locale/vi/LC_MESSAGES/procreg.po`` (compiled to ``procreg.mo`` beside it);
+``make i18n`` extracts, updates and compiles it with Babel.
 
 The language is ``PROCREG_LANG`` (``vi`` or ``en``) when set, else English when the locale (``LC_ALL``,
 ``LC_MESSAGES``, ``LANG``) is English, else Vietnamese. ``--json`` output never changes with the language.
