@@ -9,10 +9,11 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	@# An editable install of a package mapped onto the repository root makes setuptools print an
-	@# informational notice on every install; the build backend's warnings add nothing for a user here.
-	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[dev]'
+	@# -qq: errors only. An editable install of a package mapped onto the repository root makes setuptools
+	@# print an informational notice on every install, and a machine's pip configuration may name package
+	@# folders it lacks; neither says anything to a user of procreg.
+	$(BIN)/pip install -qq --upgrade pip
+	PYTHONWARNINGS=ignore $(BIN)/pip install -qq -e '.[dev]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
