@@ -110,6 +110,41 @@ def test_rtf_gives_the_txt_record(unicode_keys: dict[str, tuple[Any, ...]]) -> N
     assert read_document(files[PLAN]).format == "rtf"
 
 
+@needs_soffice
+@pytest.mark.parametrize("kind", ["tcvn3.doc", "tcvn3.rtf"])
+def test_tcvn3_saved_by_libreoffice_gives_the_txt_record(
+    kind: str, unicode_keys: dict[str, tuple[Any, ...]]
+) -> None:
+    # A .doc and an RTF (fonts "\fcharset0 .VnTime", ư written as the optional hyphen "\-") of TCVN3 text.
+    files = render_legacy_all(NAMES, kind)
+    convert_many(list(files.values()))
+    _compare(kind, files, unicode_keys)
+
+
+@needs_soffice
+def test_word_style_rtf_in_tcvn3_fonts(tmp_path: Path) -> None:
+    """RTF as Word writes a TCVN3 document: code page 1252, .VnTime/.VnTimeH fonts, the bytes as \\'xx."""
+    body = (
+        r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman\fcharset0 .VnTime;}"
+        r"{\f1\froman\fcharset0 .VnTimeH;}{\f2\froman\fcharset0 Times New Roman;}}"
+        r"\pard\plain\f1\fs28 QUY\'d5T \'ae\'deNH\par"
+        r"\pard\plain\f0\fs28 V\'d2 vi\'d6c ban h\'b5nh Quy ch\'d5 l\'b5m vi\'d6c "
+        r"c\'f1a S\'eb Ngo\'b9i v\'f4\par"
+        r"\pard\plain\f0\fs28 Th\'f1 t\'ad\'edng Ch\'ddnh ph\'f1 \'ae\'b7 giao nhi\'d6m v\'f4\par"
+        r"\pard\plain\f2\fs28 Unicode: \u7910?y ban nh\u226?n d\u226?n t\u7881?nh\par}"
+    )
+    path = tmp_path / "word.rtf"
+    path.write_bytes(body.encode("ascii"))
+    raw = read_document(path)
+    assert [b.text for b in raw.blocks] == [  # type: ignore[union-attr]
+        "QUYẾT ĐỊNH",
+        "Về việc ban hành Quy chế làm việc của Sở Ngoại vụ",
+        "Thủ tướng Chính phủ đã giao nhiệm vụ",
+        "Unicode: Ủy ban nhân dân tỉnh",
+    ]
+    assert raw.warnings == ("3 runs typed in TCVN3 fonts converted from the legacy encoding to Unicode",)
+
+
 @pytest.mark.slow
 def test_tcvn3_pdf_gives_the_txt_record(unicode_keys: dict[str, tuple[Any, ...]]) -> None:
     files = render_legacy_all(NAMES, "tcvn3.pdf")

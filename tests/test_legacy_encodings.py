@@ -251,3 +251,83 @@ def test_unconvertible_legacy_text_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="legacy Vietnamese encoding procreg cannot convert") as info:
         read_document(path)
     assert info.value.path == str(path)
+
+
+# ----------------------------------------------------------------------------------------- PDF glyphs
+
+
+class FakePDF:
+    """Stands for pdfplumber's PDF object: the hook keeps what it reported per document on it."""
+
+
+class FakePage:
+    def __init__(self, chars: list[dict[str, object]], pdf: FakePDF) -> None:
+        self.objects = {"char": chars}
+        self.pdf = pdf
+
+
+def glyphs(text: str, font: str, *, top: float = 100.0, marks: str = "") -> list[dict[str, object]]:
+    """One glyph per character, 5 pt apart on one line; characters in ``marks`` take no width (VNI marks)."""
+    out: list[dict[str, object]] = []
+    x = 50.0
+    for ch in text:
+        width = 0.0 if ch in marks else 5.0
+        out.append({"text": ch, "fontname": font, "x0": x, "x1": x + width, "top": top, "size": 10.0})
+        x += width
+    return out
+
+
+def page_text(page: FakePage) -> str:
+    return "".join(str(c["text"]) for c in page.objects["char"])
+
+
+def test_pdf_glyphs_are_converted_by_font_name_and_characters() -> None:
+    from procreg.parsers.legacy import convert_pdf_page
+
+    pdf = FakePDF()
+    tcvn3 = glyphs("- QuyÕt ®Þnh cña Thñ t-íng ChÝnh phñ vÒ ®Çu t- n-íc ngoµi 2021 - 2025", "ABCDEF+.VnTime")
+    caps = glyphs("CéNG HOµ", "ABCDEF+.VnTimeH,Bold", top=120)
+    vni = glyphs("Quyeát ñònh cuûa Thuû töôùng", "GHIJKL+VNI-Times", top=140, marks="áùûø")
+    modern = glyphs("Nghị định số 118/2025/NĐ-CP", ".VnTime", top=160)  # Unicode text, old font name
+    page = FakePage(tcvn3 + caps + vni + modern, pdf)
+    warnings = convert_pdf_page(page, 1)
+    assert page_text(page) == (
+        "- Quyết định của Thủ tướng Chính phủ về đầu tư nước ngoài 2021 - 2025"
+        "CỘNG HOÀ"
+        "Quyết định của Thủ tướng"
+        "Nghị định số 118/2025/NĐ-CP"
+    )
+    later_pages = "converted to Unicode (and on the later pages that have it)"
+    assert warnings == [
+        f"page 1: text in the legacy encoding TCVN3 {later_pages}",
+        f"page 1: text in the legacy encoding VNI {later_pages}",
+    ]
+    later = FakePage(glyphs("QuyÕt ®Þnh", "ABCDEF+.VnTime"), pdf)
+    assert convert_pdf_page(later, 2) == []  # said once per document
+    assert page_text(later) == "Quyết định"
+
+
+def test_pdf_glyphs_in_a_font_that_names_nothing() -> None:
+    from procreg.parsers.legacy import convert_pdf_page
+
+    text = "QuyÕt ®Þnh cña Thñ t\u2212íng ChÝnh phñ vÒ viÖc ban hµnh quy chÕ lµm viÖc cña Uû ban"
+    page = FakePage(glyphs(text, "F1") + glyphs("Trang 1 – Bản sao điện tử", "F2", top=20), FakePDF())
+    convert_pdf_page(page, 1)
+    assert page_text(page) == (
+        "Quyết định của Thủ tướng Chính phủ về việc ban hành quy chế làm việc của Uỷ ban"
+        "Trang 1 – Bản sao điện tử"
+    )
+
+
+def test_a_pdf_page_that_cannot_be_converted_is_refused() -> None:
+    from procreg.parsers.legacy import convert_pdf_page
+    from procreg.registry.errors import InputError
+
+    junk = (
+        "Qu\u00ffÕt Ð¾nh c\u00fe\u00a4a Th\u00fe\u00a4 t\u00df\u00a9ng ChÆnh ph\u00fe\u00a4 vÞ vi\u00d7c. "
+        * 4
+    )
+    page = FakePage(glyphs(junk, "F1"), FakePDF())
+    with pytest.raises(InputError, match="cannot convert; nothing was stored") as info:
+        convert_pdf_page(page, 3)
+    assert info.value.where == "page 3"

@@ -26,6 +26,7 @@ __all__ = [
     "decode_cp1258",
     "decode_legacy_bytes",
     "encode",
+    "legacy_only_characters",
     "unicode_only",
 ]
 
@@ -104,6 +105,27 @@ def _vni() -> tuple[dict[int, str], dict[tuple[int, int], str]]:
         else:
             pairs[(parts[0], parts[1])] = letter
     return singles, pairs
+
+
+@cache
+def legacy_only_characters() -> frozenset[str]:
+    """Characters that stand for a TCVN3 or VNI letter or mark and are no Vietnamese letter themselves.
+
+    Unicode Vietnamese never holds them ("®", "µ", "ñ", "ø", the soft hyphen ...); legacy text always
+    does within a few words. PDF stand-ins (U+2212, U+2219) count too.
+    """
+    singles, pairs = _vni()
+    codes = set(_tcvn3()) | set(singles) | {b for pair in pairs for b in pair}
+    shown = {chr(b) for b in codes} | set(_PDF_STAND_INS)
+    return frozenset(ch for ch in shown if not ch.isascii() and ch.lower() not in _letters())
+
+
+@cache
+def _letters() -> frozenset[str]:
+    """Every lower-case Vietnamese letter (the values of the tables, in lower case)."""
+    return frozenset(
+        letter.lower() for letter in (*_tcvn3().values(), *_vni()[0].values(), *_vni()[1].values())
+    )
 
 
 def _decode_tcvn3(chars: Sequence[str], caps: bool) -> list[str]:

@@ -22,10 +22,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from procreg.parsers.legacy.codec import Encoding, decode_chars, unicode_only
+from procreg.parsers.legacy.codec import Encoding, decode_chars, legacy_only_characters, unicode_only
 from procreg.parsers.legacy.syllables import is_syllable
 
-__all__ = ["Segment", "Verdict", "font_encoding", "judge", "looks_unconverted", "score", "word_ranges"]
+__all__ = [
+    "Segment",
+    "Verdict",
+    "font_encoding",
+    "judge",
+    "looks_unconverted",
+    "score",
+    "shows_legacy_bytes",
+    "word_ranges",
+]
 
 
 class Verdict(enum.Enum):
@@ -52,6 +61,20 @@ class Segment:
     def text(self) -> str:
         """The segment's characters joined."""
         return "".join(self.chars)
+
+
+_LEGACY_BYTES: re.Pattern[str] | None = None
+
+
+def shows_legacy_bytes(text: str) -> bool:
+    """True when ``text`` holds a character that only legacy text shows (never a Vietnamese letter).
+
+    A cheap first look: text without any (most Unicode documents) cannot be TCVN3 or VNI.
+    """
+    global _LEGACY_BYTES
+    if _LEGACY_BYTES is None:
+        _LEGACY_BYTES = re.compile("[" + re.escape("".join(sorted(legacy_only_characters()))) + "]")
+    return _LEGACY_BYTES.search(text) is not None
 
 
 # --------------------------------------------------------------------------------------- font names
@@ -247,6 +270,7 @@ def _judge_by_characters(
 # Characters that legacy 8-bit Vietnamese shows in the middle of words when read as code page 1252: the
 # TCVN3 symbols, the Latin-1 letters Vietnamese never uses, and the PDF producers' stand-ins.
 _ODD = set("¸µ¶·¹¨©ª«¬®¦§¤¢£¡¥°±²³´º¿×÷ÆæÐðÞþßØøÅåÄäËëÏïÖöÜüÑñÇçÿ\u2212\u2219\u00ad")
+_ANY_ODD = re.compile("[" + re.escape("".join(sorted(_ODD))) + "]")
 _MIN_ODD_WORDS = 12
 _ODD_SHARE = 0.25
 
@@ -258,6 +282,8 @@ def looks_unconverted(text: str) -> bool:
     that legacy text shows inside words ("Gi¸", "QuyÕt", "Quyeät"). Unicode Vietnamese has almost none;
     a French or German name here and there is far below the bar.
     """
+    if _ANY_ODD.search(text) is None:  # Unicode text, the common case, decided at C speed
+        return False
     odd = judged = 0
     for word in text.split():
         word = word.strip("".join(_EDGE))

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from procreg.parsers.legacy.codec import Encoding, decode_chars
-from procreg.parsers.legacy.detect import Segment, font_encoding, judge, looks_unconverted, word_ranges
+from procreg.parsers.legacy.detect import (
+    Segment,
+    font_encoding,
+    judge,
+    looks_unconverted,
+    shows_legacy_bytes,
+    word_ranges,
+)
 from procreg.parsers.legacy.syllables import is_syllable
 from procreg.registry.errors import InputError
 
@@ -105,6 +112,10 @@ def convert_pdf_page(page: Any, number: int) -> list[str]:
     if not chars:
         return []
     document = _DOCUMENTS.setdefault(page.pdf, _Document()) if page.pdf is not None else _Document()
+    shown = "".join(str(c.get("text") or "") for c in chars)
+    fonts = {str(c.get("fontname") or "") for c in chars}
+    if not shows_legacy_bytes(shown) and not any(font_encoding(f) for f in fonts):
+        return []  # a Unicode page, the common case
     pieces = _segments(chars)
     merged: set[int] = set()
     converted_here: set[Encoding] = set()
