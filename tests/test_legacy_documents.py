@@ -26,6 +26,7 @@ from procreg.registry.errors import InputError
 from procreg.registry.models import ParsedDocument
 
 NAMES = corpus_names()
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the start of every Word 97-2003 file
 PLAN = "kh-01-sngv-2023-cchc"
 needs_soffice = requires_tool("soffice", "apt-get install libreoffice-writer-nogui")
 
@@ -90,7 +91,7 @@ def test_tcvn3_docx_gives_the_txt_record(unicode_keys: dict[str, tuple[Any, ...]
 @needs_soffice
 def test_vni_doc_gives_the_txt_record(unicode_keys: dict[str, tuple[Any, ...]]) -> None:
     files = render_legacy_all(NAMES, "vni.doc")
-    assert all(path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" for path in files.values())
+    assert all(path.read_bytes()[:8] == OLE2 for path in files.values())
     converted = convert_many(list(files.values()))  # one LibreOffice run for the whole set
     assert not [r for r in converted.values() if isinstance(r, InputError)]
     _compare("vni.doc", files, unicode_keys)
@@ -224,7 +225,7 @@ def test_doc_and_rtf_through_the_cli(tmp_path: Path) -> None:
 
 def test_without_libreoffice_one_line_exit_3(tmp_path: Path) -> None:
     doc = tmp_path / "cv.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 header: a Word 97 file
+    doc.write_bytes(OLE2 + bytes(504))  # an OLE2 header: a Word 97 file
     env = {**os.environ, "PROCREG_SOFFICE": "", "PROCREG_CACHE": str(tmp_path / "cache")}
     done = subprocess.run(
         [sys.executable, "-m", "procreg.cli", "parse", str(doc)],
@@ -313,3 +314,93 @@ def test_parallel_conversions_use_their_own_profiles(tmp_path: Path, monkeypatch
         thread.join()
     assert all(isinstance(r, Path) and r.stat().st_size > 0 for r in results.values()), results
     assert len({r for r in results.values()}) == 3
+
+
+# ------------------------------------------------------------------------------------- folder ingest
+
+
+def _folder(tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "van-ban"
+    folder.mkdir()
+    shutil.copyfile(render_legacy(PLAN, "vni.doc"), folder / "ke-hoach.doc")
+    shutil.copyfile(render_legacy(NAMES[1], "cp1258.rtf"), folder / "quyet-dinh.rtf")
+    (folder / "hong.doc").write_bytes(OLE2 + bytes(2000))  # a damaged Word file
+    (folder / "bang.xlsx").write_bytes(b"PK\x03\x04" + bytes(100))
+    (folder / ".an.txt").write_text("ẩn", encoding="utf-8")
+    (folder / "~$ke-hoach.doc").write_bytes(b"lock")
+    (folder / "con").mkdir()
+    (folder / "con" / "them.txt").write_text("Kế hoạch", encoding="utf-8")
+    return folder
+
+
+@needs_soffice
+def test_folder_ingest_lists_every_file_with_its_reason(tmp_path: Path) -> None:
+    import json
+
+    folder = _folder(tmp_path)
+    env = {**os.environ, "PROCREG_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-m", "procreg.cli", "ingest", str(folder), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 3, done.stderr  # one file failed; the others went in
+    report = json.loads(done.stdout)
+    listed = {Path(f["path"]).name for f in report["ingested"]}
+    listed |= {Path(f["path"]).name for f in report["failed"]}
+    listed |= {Path(f["path"]).name for f in report["skipped"]}
+    assert listed == {p.name for p in folder.iterdir()}  # every entry, none twice, none missing
+    assert sorted(Path(f["path"]).name for f in report["ingested"]) == ["ke-hoach.doc", "quyet-dinh.rtf"]
+    failed = [(Path(f["path"]).name, f["error"]) for f in report["failed"]]
+    assert len(failed) == 1 and failed[0][0] == "hong.doc"
+    assert failed[0][1].startswith("LibreOffice could not convert the file")
+    reasons = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
+    assert reasons == {
+        ".an.txt": "hidden file",
+        "bang.xlsx": "unsupported file type .xlsx; procreg reads .txt, .md, .docx, .pdf, .doc, .rtf",
+        "con": "subfolder, not read without --recursive",
+        "~$ke-hoach.doc": "Word lock file (~$), not a document",
+    }
+    assert report["summary"]["skipped"] == 4 and report["summary"]["failed"] == 1
+
+    human = subprocess.run(
+        [sys.executable, "-m", "procreg.cli", "ingest", str(folder)], capture_output=True, text=True, env=env
+    )
+    lines = human.stdout.splitlines()
+    for name, reason in reasons.items():
+        assert f"- {folder / name}: {reason}" in lines
+    assert any(line.startswith(f"! {folder / 'hong.doc'}: LibreOffice could not convert") for line in lines)
+    assert lines[-1].startswith("0 ingested, 2 unchanged, 1 failed, 4 skipped")
+
+
+def test_folder_ingest_without_libreoffice_fails_each_word_file_aloud(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from procreg.registry.service.ingesting import ingest
+
+    folder = tmp_path / "cu"
+    folder.mkdir()
+    (folder / "a.doc").write_bytes(OLE2 + bytes(600))
+    (folder / "b.rtf").write_bytes(b"{\\rtf1\\ansi Hello}")
+    (folder / "c.txt").write_text("Kế hoạch số 01/KH-SNgV", encoding="utf-8")
+    monkeypatch.setenv("PROCREG_SOFFICE", "")
+    monkeypatch.setenv("PROCREG_CACHE", str(tmp_path / "cache"))
+    report = ingest([folder], home=tmp_path / "home")
+    assert [Path(f.path).name for f in report.ingested] == ["c.txt"]
+    assert [(Path(f.path).name, f.error.split(":")[0]) for f in report.failed] == [
+        ("a.doc", "cannot read .doc files without LibreOffice"),
+        ("b.rtf", "cannot read .rtf files without LibreOffice"),
+    ]
+
+
+def test_ci_installs_libreoffice() -> None:
+    """The package the skip line names is the one CI installs, so these tests run in CI."""
+    from conftest import ROOT
+
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    install = next(line for line in script.splitlines() if "apt-get install" in line)
+    assert "libreoffice-writer-nogui" in install
