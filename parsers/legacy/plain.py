@@ -14,23 +14,31 @@ from __future__ import annotations
 from collections import Counter
 
 from procreg.parsers.legacy.codec import Encoding, decode_chars, decode_cp1258, decode_legacy_bytes
-from procreg.parsers.legacy.detect import Segment, judge
+from procreg.parsers.legacy.detect import Segment, judge, shows_legacy_bytes
 from procreg.parsers.legacy.syllables import is_syllable
 
 __all__ = ["convert_lines", "decode_8bit"]
 
 
+_BLOCK = 2000  # lines judged together
+
+
 def convert_lines(text: str) -> tuple[str, Counter[Encoding]]:
     """``text`` with its legacy lines converted, and how many lines were, by encoding."""
+    if not shows_legacy_bytes(text):  # Unicode text, the common case: one scan at C speed
+        return text, Counter()
     lines = text.split("\n")
-    segments = [Segment(list(line), None) for line in lines]
     counts: Counter[Encoding] = Counter()
     out: list[str] = []
-    for line, segment, encoding in zip(lines, segments, judge(segments, by_characters=True), strict=True):
-        converted = line if encoding is None else "".join(decode_chars(segment.chars, encoding))
-        out.append(converted)
-        if encoding is not None and converted != line:
-            counts[encoding.family] += 1
+    # Judged a block of lines at a time: plenty of evidence, and memory bounded on a huge file.
+    for start in range(0, len(lines), _BLOCK):
+        block = lines[start : start + _BLOCK]
+        segments = [Segment(list(line), None) for line in block]
+        for line, segment, encoding in zip(block, segments, judge(segments, by_characters=True), strict=True):
+            converted = line if encoding is None else "".join(decode_chars(segment.chars, encoding))
+            out.append(converted)
+            if encoding is not None and converted != line:
+                counts[encoding.family] += 1
     return "\n".join(out), counts
 
 
