@@ -179,6 +179,20 @@ def test_unsure_segments_follow_their_font_family() -> None:
     assert judge([modern, segment("có", Encoding.TCVN3)], by_characters=False) == [None, None]
 
 
+def test_unsure_segments_follow_their_neighbours() -> None:
+    # A modern file in .VnTime with one old paragraph pasted in: a lone "có" is read like the text around it.
+    segments = [
+        segment("Quyết định của Thủ tướng Chính phủ", Encoding.TCVN3),
+        segment("có", Encoding.TCVN3),
+        segment("hiệu lực từ ngày ký", Encoding.TCVN3),
+        segment("QuyÕt ®Þnh cña Thñ t−íng ChÝnh phñ", Encoding.TCVN3),
+        segment("có", Encoding.TCVN3),
+        segment("hiÖu lùc tõ ngµy ký ban hµnh", Encoding.TCVN3),
+    ]
+    tcvn3 = Encoding.TCVN3
+    assert judge(segments, by_characters=False) == [None, None, None, tcvn3, tcvn3, tcvn3]
+
+
 def test_by_characters_needs_strong_evidence() -> None:
     mojibake = [segment("QuyÕt ®Þnh cña Thñ t−íng ChÝnh phñ vÒ viÖc ban hµnh", None)]
     assert judge(mojibake, by_characters=True) == [Encoding.TCVN3]

@@ -211,34 +211,57 @@ def _read(segment: Segment, encoding: Encoding) -> _Reading:
     return _Reading(_verdict(gain), gain, judged)
 
 
+def _settle(verdicts: dict[int, Verdict], fallback: bool) -> dict[int, bool]:
+    """Legacy or not for each segment of one family (index -> verdict, in document order).
+
+    A segment whose characters say nothing takes the verdict of its nearest neighbour in the family
+    that says something (the one before on a tie): text pasted from an old file comes in stretches, so a
+    lone "có" inside TCVN3 runs is TCVN3 and one inside Unicode runs is Unicode. With no such neighbour,
+    ``fallback`` decides.
+    """
+    order = sorted(verdicts)
+    known = [i for i in order if verdicts[i] is not Verdict.UNSURE]
+    settled: dict[int, bool] = {}
+    k = 0
+    for i in order:
+        if verdicts[i] is not Verdict.UNSURE:
+            settled[i] = verdicts[i] is Verdict.LEGACY
+            continue
+        while k < len(known) and known[k] < i:
+            k += 1
+        around = known[max(k - 1, 0) : k + 1]
+        if not around:
+            settled[i] = fallback
+            continue
+        nearest = min(around, key=lambda j: (abs(i - j), j > i))
+        settled[i] = verdicts[nearest] is Verdict.LEGACY
+    return settled
+
+
 def judge(segments: Sequence[Segment], *, by_characters: bool) -> list[Encoding | None]:
     """The encoding to convert each segment from, or None to leave it as it is.
 
     A segment in a TCVN3 or VNI font is converted when its characters say it is legacy, or say nothing
-    while the document's other segments in that encoding are legacy. With ``by_characters``, segments
-    whose font names no encoding (or whose font names the wrong one) are converted from TCVN3 or VNI
-    when the whole document's evidence for that encoding is strong and their own is not against it.
+    while its nearest neighbours in that encoding are legacy. With ``by_characters``, segments whose font
+    names no encoding (or whose font names the wrong one) are converted from TCVN3 or VNI when the whole
+    document's evidence for that encoding is strong and their own, or their neighbours', is not against it.
     """
     decided: list[Encoding | None] = [None] * len(segments)
-    unsure: list[int] = []
-    named = {Encoding.TCVN3: _Tally(), Encoding.VNI: _Tally()}
+    families: dict[Encoding, dict[int, Verdict]] = {Encoding.TCVN3: {}, Encoding.VNI: {}}
+    tallies = {Encoding.TCVN3: _Tally(), Encoding.VNI: _Tally()}
     rest: list[int] = []
     for i, segment in enumerate(segments):
         if segment.encoding is None:
             rest.append(i)
             continue
         reading = _read(segment, segment.encoding)
-        named[segment.encoding.family].add(reading.gain, reading.judged)
-        if reading.verdict is Verdict.LEGACY:
-            decided[i] = segment.encoding
-        elif reading.verdict is Verdict.UNSURE:
-            unsure.append(i)
-        elif not unicode_only(segment.text):
+        families[segment.encoding.family][i] = reading.verdict
+        tallies[segment.encoding.family].add(reading.gain, reading.judged)
+        if reading.verdict is Verdict.UNICODE and not unicode_only(segment.text):
             rest.append(i)  # read as its font says it looks like Unicode: maybe the other encoding
-    for i in unsure:
-        encoding = segments[i].encoding
-        if encoding is not None and named[encoding.family].gain > 0:
-            decided[i] = encoding
+    for family, verdicts in families.items():
+        for i, legacy in _settle(verdicts, tallies[family].gain > 0).items():
+            decided[i] = segments[i].encoding if legacy else None
     if by_characters and rest:
         _judge_by_characters(segments, rest, decided)
     return decided
@@ -248,19 +271,21 @@ def _judge_by_characters(
     segments: Sequence[Segment], rest: list[int], decided: list[Encoding | None]
 ) -> None:
     """Decide the segments ``rest`` by their characters alone (both encodings tried)."""
-    best: tuple[Encoding, _Tally, list[_Reading]] | None = None
+    best: tuple[Encoding, list[_Reading]] | None = None
+    best_gain = 0
     for encoding in (Encoding.TCVN3, Encoding.VNI):
         tally = _Tally()
         readings = [_read(segments[i], encoding) for i in rest]
         for reading in readings:
             tally.add(reading.gain, reading.judged)
-        if tally.strong and (best is None or tally.gain > best[1].gain):
-            best = (encoding, tally, readings)
+        if tally.strong and (best is None or tally.gain > best_gain):
+            best, best_gain = (encoding, readings), tally.gain
     if best is None:
         return
-    encoding, _, readings = best
-    for i, reading in zip(rest, readings, strict=True):
-        if reading.verdict is not Verdict.UNICODE:
+    encoding, readings = best
+    verdicts = {i: reading.verdict for i, reading in zip(rest, readings, strict=True)}
+    for i, legacy in _settle(verdicts, True).items():
+        if legacy:
             caps = segments[i].encoding is Encoding.TCVN3_CAPS and encoding is Encoding.TCVN3
             decided[i] = Encoding.TCVN3_CAPS if caps else encoding
 
