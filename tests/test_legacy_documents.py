@@ -404,3 +404,22 @@ def test_ci_installs_libreoffice() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     install = next(line for line in script.splitlines() if "apt-get install" in line)
     assert "libreoffice-writer-nogui" in install
+
+
+def test_a_pdf_with_unconvertible_legacy_text_is_refused(tmp_path: Path) -> None:
+    from fixtures.build import FONTS
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=11)
+    # Another 8-bit encoding (VISCII-like) shown as Unicode: neither TCVN3 nor VNI makes words of it.
+    junk = "Qu\u00ffÕt Ð¾nh c\u00fe\u00a4a Th\u00fe\u00a4 t\u00df\u00a9ng ChÆnh ph\u00fe\u00a4 vÞ. " * 6
+    pdf.multi_cell(0, 6, junk)
+    path = tmp_path / "viscii.pdf"
+    pdf.output(str(path))
+    with pytest.raises(InputError, match="cannot convert; nothing was stored") as info:
+        read_document(path)
+    assert info.value.exit_code == 3
+    assert str(info.value).startswith(f"{path}, page 1: the text layer is in a legacy Vietnamese encoding")

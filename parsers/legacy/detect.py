@@ -31,6 +31,7 @@ __all__ = [
     "font_encoding",
     "judge",
     "looks_unconverted",
+    "odd_characters",
     "score",
     "shows_legacy_bytes",
     "word_ranges",
@@ -300,6 +301,11 @@ _MIN_ODD_WORDS = 12
 _ODD_SHARE = 0.25
 
 
+def odd_characters(text: str) -> bool:
+    """True when ``text`` holds a character 8-bit Vietnamese shows inside words (a first, cheap look)."""
+    return _ANY_ODD.search(text) is not None
+
+
 def looks_unconverted(text: str) -> bool:
     """True when ``text`` still reads like 8-bit Vietnamese shown as Unicode (mojibake).
 
@@ -307,7 +313,7 @@ def looks_unconverted(text: str) -> bool:
     that legacy text shows inside words ("Gi¸", "QuyÕt", "Quyeät"). Unicode Vietnamese has almost none;
     a French or German name here and there is far below the bar.
     """
-    if _ANY_ODD.search(text) is None:  # Unicode text, the common case, decided at C speed
+    if not odd_characters(text):  # Unicode text, the common case, decided at C speed
         return False
     odd = judged = 0
     for word in text.split():

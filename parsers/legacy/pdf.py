@@ -23,6 +23,7 @@ from procreg.parsers.legacy.detect import (
     font_encoding,
     judge,
     looks_unconverted,
+    odd_characters,
     shows_legacy_bytes,
     word_ranges,
 )
@@ -114,8 +115,34 @@ def convert_pdf_page(page: Any, number: int) -> list[str]:
     document = _DOCUMENTS.setdefault(page.pdf, _Document()) if page.pdf is not None else _Document()
     shown = "".join(str(c.get("text") or "") for c in chars)
     fonts = {str(c.get("fontname") or "") for c in chars}
-    if not shows_legacy_bytes(shown) and not any(font_encoding(f) for f in fonts):
-        return []  # a Unicode page, the common case
+    converted_here: set[Encoding] = set()
+    if shows_legacy_bytes(shown) or any(font_encoding(f) for f in fonts):  # else a Unicode page
+        converted_here = _convert(chars)
+    if odd_characters(shown) and looks_unconverted(_spaced(chars)):
+        raise InputError(
+            "the text layer is in a legacy Vietnamese encoding procreg cannot convert; nothing was stored: "
+            "make the PDF again from a Unicode document, or OCR it",
+            where=f"page {number}",
+        )
+    warnings = [
+        f"page {number}: text in the legacy encoding {encoding.label} converted to Unicode "
+        "(and on the later pages that have it)"
+        for encoding in sorted(converted_here - document.reported, key=lambda e: e.value)
+    ]
+    document.reported |= converted_here
+    return warnings
+
+
+def _spaced(chars: list[dict[str, Any]]) -> str:
+    """The glyphs' text with a space wherever they stand apart (for judging words)."""
+    return "".join(
+        " " + str(c.get("text") or "") if i and _apart(chars[i - 1], c) else str(c.get("text") or "")
+        for i, c in enumerate(chars)
+    )
+
+
+def _convert(chars: list[dict[str, Any]]) -> set[Encoding]:
+    """Convert the legacy segments of a page's glyphs in place; the encodings converted."""
     pieces = _segments(chars)
     merged: set[int] = set()
     converted_here: set[Encoding] = set()
@@ -135,20 +162,4 @@ def convert_pdf_page(page: Any, number: int) -> list[str]:
         converted_here.add(encoding.family)
     if merged:
         chars[:] = [char for i, char in enumerate(chars) if i not in merged]
-    text = "".join(
-        " " + str(c.get("text") or "") if i and _apart(chars[i - 1], c) else str(c.get("text") or "")
-        for i, c in enumerate(chars)
-    )
-    if looks_unconverted(text):
-        raise InputError(
-            "the text layer is in a legacy Vietnamese encoding procreg cannot convert; nothing was stored: "
-            "make the PDF again from a Unicode document, or OCR it",
-            where=f"page {number}",
-        )
-    warnings = [
-        f"page {number}: text in the legacy encoding {encoding.label} converted to Unicode "
-        "(and on the later pages that have it)"
-        for encoding in sorted(converted_here - document.reported, key=lambda e: e.value)
-    ]
-    document.reported |= converted_here
-    return warnings
+    return converted_here
