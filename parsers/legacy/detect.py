@@ -151,21 +151,23 @@ def _pieces(raw: Sequence[str], conv: Sequence[str], start: int, end: int) -> li
     return parts
 
 
-def score(segment: Segment, converted: Sequence[str]) -> tuple[int, int]:
-    """(syllables gained by converting, words judged) for a segment and its converted characters.
+def score(segment: Segment, converted: Sequence[str]) -> tuple[int, int, int]:
+    """(syllables gained by converting, words judged, syllables once converted) for a segment.
 
     Each word part with a non-ASCII character and no digit counts +1 when it is a syllable and -1 when
     it is not, read as it is and converted; the gain is the converted total minus the other.
     """
-    gain = judged = 0
+    gain = judged = valid = 0
     raw = segment.chars
     for start, end in word_ranges(segment):
         for as_read, as_converted in _pieces(raw, converted, start, end):
             if as_read.isascii() or any(ch.isdigit() for ch in as_read):
                 continue
             judged += 1
-            gain += (1 if is_syllable(as_converted) else -1) - (1 if is_syllable(as_read) else -1)
-    return gain, judged
+            after = is_syllable(as_converted)
+            valid += after
+            gain += (1 if after else -1) - (1 if is_syllable(as_read) else -1)
+    return gain, judged, valid
 
 
 def _verdict(gain: int) -> Verdict:
@@ -177,39 +179,49 @@ def _verdict(gain: int) -> Verdict:
 # -------------------------------------------------------------------------------------------- judging
 
 # Segments whose font names no encoding convert only when, over the document, converting them turns at
-# least this many words into syllables, and that net gain is at least this share of the words judged.
+# least this many words into syllables, that net gain is at least this share of the words judged, and
+# the converted words are Vietnamese syllables at least this often (another 8-bit encoding read as TCVN3
+# gains a few syllables by chance, but stays nonsense).
 _MIN_GAIN = 4
 _MIN_SHARE = 0.5
+_MIN_VALID = 0.7
 
 
 @dataclass(slots=True)
 class _Tally:
     gain: int = 0
     judged: int = 0
+    valid: int = 0
 
-    def add(self, gain: int, judged: int) -> None:
-        self.gain += gain
-        self.judged += judged
+    def add(self, reading: _Reading) -> None:
+        self.gain += reading.gain
+        self.judged += reading.judged
+        self.valid += reading.valid
 
     @property
     def strong(self) -> bool:
-        return self.gain >= _MIN_GAIN and self.gain >= _MIN_SHARE * self.judged
+        return (
+            self.gain >= _MIN_GAIN
+            and self.gain >= _MIN_SHARE * self.judged
+            and self.valid >= _MIN_VALID * self.judged
+        )
 
 
 @dataclass(slots=True)
 class _Reading:
-    """One segment read in one encoding: its verdict and gain."""
+    """One segment read in one encoding: its verdict, gain, words judged and syllables once converted."""
 
     verdict: Verdict
-    gain: int
-    judged: int
+    gain: int = 0
+    judged: int = 0
+    valid: int = 0
 
 
 def _read(segment: Segment, encoding: Encoding) -> _Reading:
     if unicode_only(segment.text):
-        return _Reading(Verdict.UNICODE, 0, 0)
-    gain, judged = score(segment, decode_chars(segment.chars, encoding))
-    return _Reading(_verdict(gain), gain, judged)
+        return _Reading(Verdict.UNICODE)
+    gain, judged, valid = score(segment, decode_chars(segment.chars, encoding))
+    return _Reading(_verdict(gain), gain, judged, valid)
 
 
 def _settle(verdicts: dict[int, Verdict], fallback: bool) -> dict[int, bool]:
@@ -257,7 +269,7 @@ def judge(segments: Sequence[Segment], *, by_characters: bool) -> list[Encoding 
             continue
         reading = _read(segment, segment.encoding)
         families[segment.encoding.family][i] = reading.verdict
-        tallies[segment.encoding.family].add(reading.gain, reading.judged)
+        tallies[segment.encoding.family].add(reading)
         if reading.verdict is Verdict.UNICODE and not unicode_only(segment.text):
             rest.append(i)  # read as its font says it looks like Unicode: maybe the other encoding
     for family, verdicts in families.items():
@@ -278,7 +290,7 @@ def _judge_by_characters(
         tally = _Tally()
         readings = [_read(segments[i], encoding) for i in rest]
         for reading in readings:
-            tally.add(reading.gain, reading.judged)
+            tally.add(reading)
         if tally.strong and (best is None or tally.gain > best_gain):
             best, best_gain = (encoding, readings), tally.gain
     if best is None:
