@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from procreg.parsers.legacy import Encoding, decode, decode_8bit, decode_cp1258, encode, font_encoding
@@ -345,3 +346,40 @@ def test_a_pdf_page_that_cannot_be_converted_is_refused() -> None:
     with pytest.raises(InputError, match="cannot convert; nothing was stored") as info:
         convert_pdf_page(page, 3)
     assert info.value.where == "page 3"
+
+
+def _corpus_words() -> list[str]:
+    import re
+
+    from conftest import PLAN_TXT
+
+    return sorted(set(re.findall(r"[^\W\d_]+", PLAN_TXT.read_text(encoding="utf-8"))))
+
+
+CORPUS_WORDS = _corpus_words()
+
+
+@given(st.lists(st.lists(st.sampled_from(CORPUS_WORDS), min_size=1, max_size=12), min_size=1, max_size=8))
+def test_unicode_text_is_never_converted(lines: list[list[str]]) -> None:
+    from procreg.parsers.legacy import convert_lines
+
+    text = "\n".join(" ".join(words) for words in lines)
+    assert convert_lines(text) == (text, Counter())
+    assert not looks_unconverted(text)
+
+
+@given(st.lists(st.sampled_from(CORPUS_WORDS), min_size=20, max_size=60))
+def test_legacy_text_of_corpus_words_converts_back(words: list[str]) -> None:
+    from procreg.parsers.legacy import convert_lines
+
+    text = " ".join(words)
+    for encoding in (Encoding.TCVN3, Encoding.VNI):
+        legacy = "".join(piece for piece, _ in encode(text, encoding))
+        # Enough words that read differently in the encoding (VNI writes "Chính" as Unicode does).
+        shown = legacy.split()
+        assume(sum(1 for a, b in zip(shown, words, strict=True) if a != b and len(b) > 1) >= 12)
+        converted, counts = convert_lines(legacy)
+        if encoding is Encoding.TCVN3:  # a .txt has no capitals font: capitals with a tone come back small
+            assert converted.lower() == text.lower()
+        else:
+            assert converted == text

@@ -161,7 +161,8 @@ def score(segment: Segment, converted: Sequence[str]) -> tuple[int, int, int]:
     raw = segment.chars
     for start, end in word_ranges(segment):
         for as_read, as_converted in _pieces(raw, converted, start, end):
-            if as_read.isascii() or any(ch.isdigit() for ch in as_read):
+            # One-letter words ("ư", "ở" … or a stray "Ö") say too little either way.
+            if len(as_read) < 2 or as_read.isascii() or any(ch.isdigit() for ch in as_read):
                 continue
             judged += 1
             after = is_syllable(as_converted)
@@ -182,7 +183,7 @@ def _verdict(gain: int) -> Verdict:
 # least this many words into syllables, that net gain is at least this share of the words judged, and
 # the converted words are Vietnamese syllables at least this often (another 8-bit encoding read as TCVN3
 # gains a few syllables by chance, but stays nonsense).
-_MIN_GAIN = 4
+_MIN_GAIN = 10
 _MIN_SHARE = 0.5
 _MIN_VALID = 0.7
 

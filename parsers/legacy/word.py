@@ -1,6 +1,8 @@
 """Word documents (.docx, and .doc/.rtf converted by LibreOffice): legacy runs converted in place.
 
-Every run of the body is given its effective font (the run's own ``w:rFonts``, else its character
+Only runs in TCVN3 or VNI fonts are candidates: Word draws legacy bytes in any other font as "QuyÕt" too,
+so nobody signed such text (the reader refuses a document full of it). Every run of the body is given
+its effective font (the run's own ``w:rFonts``, else its character
 style, its paragraph's style, the document defaults). Consecutive runs of a paragraph in fonts of one
 kind make one segment (Word splits runs for spelling marks and edits, even inside a word), which
 ``detect.judge`` reads by its characters; a segment judged legacy is converted and written back into the
@@ -20,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from procreg.parsers.legacy.codec import Encoding, decode_chars
-from procreg.parsers.legacy.detect import Segment, font_encoding, judge, shows_legacy_bytes
+from procreg.parsers.legacy.detect import Segment, font_encoding, judge
 
 __all__ = ["convert_word_runs"]
 
@@ -152,8 +154,7 @@ def _pieces(body: Any, fonts: _Fonts) -> list[_Piece]:
                 current = _Piece(encoding, [], [])
                 pieces.append(current)
             _add_run(current, run)
-    # Text in fonts that name no encoding matters only where it shows a legacy byte at all.
-    return [p for p in pieces if p.chars and (p.encoding is not None or shows_legacy_bytes("".join(p.chars)))]
+    return [p for p in pieces if p.chars and p.encoding is not None]
 
 
 def _write_back(piece: _Piece, converted: list[str]) -> None:
@@ -195,20 +196,17 @@ def _names_legacy_font(document: Any) -> bool:
 def convert_word_runs(document: Any) -> Counter[Encoding]:
     """Convert the legacy runs of a python-docx ``Document`` in place; how many runs, by encoding.
 
-    Runs in TCVN3 and VNI fonts are converted when their characters say they are legacy text; runs in
-    other fonts only when the whole document's characters say so strongly (a legacy paragraph whose font
-    was changed to a Unicode one still shows as "QuyÕt" in Word).
+    Runs in TCVN3 and VNI fonts are converted when their characters say they are legacy text. Runs in
+    other fonts are left as they are: Word itself shows legacy bytes in a Unicode font as "QuyÕt", so
+    such text is no document anyone signed; the reader refuses it when there is enough of it.
     """
-    body = document.element.body
-    # Most documents are Unicode through and through: decided on the whole text at once. (w:t elements
-    # only: itertext() goes through python-docx's Python ``text`` properties and is 30 times slower.)
-    text = "".join(_xpath(".//w:t/text()")(body))
-    if not _names_legacy_font(document) and not shows_legacy_bytes(text):
+    if not _names_legacy_font(document):  # most documents: decided without walking the runs
         return Counter()
+    body = document.element.body
     pieces = _pieces(body, _Fonts(document))
     segments = [Segment(piece.chars, piece.encoding) for piece in pieces]
     counts: Counter[Encoding] = Counter()
-    for piece, encoding in zip(pieces, judge(segments, by_characters=True), strict=True):
+    for piece, encoding in zip(pieces, judge(segments, by_characters=False), strict=True):
         if encoding is None:
             continue
         converted = decode_chars(piece.chars, encoding)
