@@ -86,7 +86,7 @@ def test_windows_1258_property(letters: list[str]) -> None:
 
 
 def test_known_words() -> None:
-    # The words DOMAIN.md quotes, and a PDF producer's stand-ins (U+2212 for ư, U+2219 for ã).
+    # Words from real legacy files, and a PDF producer's stand-ins (U+2212 for ư, U+2219 for ã).
     assert decode("QuyÕt ®Þnh cña Thñ t−íng", Encoding.TCVN3) == "Quyết định của Thủ tướng"
     assert decode("Gi¸ trÞ s¶n xuÊt c«ng nghiÖp t¨ng", Encoding.TCVN3) == "Giá trị sản xuất công nghiệp tăng"
     assert decode("x\u2219 héi", Encoding.TCVN3) == "xã hội"
