@@ -114,7 +114,7 @@ def app(ctx: click.Context) -> AppContext:
 def cli(ctx: click.Context, home: Path, verbose: int) -> None:
     """procreg: registry of internal administrative procedures (TTHC nội bộ) under ISO 9001.
 
-    Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf), keeps the
+    Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf, .doc, .rtf), keeps the
     procedures with their steps, units, versions and review history, finds them, draws them and
     audits the plan's review target.
 
@@ -143,7 +143,7 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as one JSON document.")
 @click.pass_context
 def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
-    """Parse one document (.txt, .docx, .pdf) and show what it contains; nothing is stored.
+    """Parse one document (.txt, .docx, .pdf, .doc, .rtf) and show what it contains; nothing is stored.
 
     Issuer symbols added with `procreg symbols add` apply when the registry exists (it is not created).
 
@@ -191,9 +191,10 @@ class _IngestProgress:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json: bool) -> None:
-    """Register the documents in PATH... (.txt, .md, .docx, .pdf); unchanged files are skipped.
+    """Register the documents in PATH... (.txt, .md, .docx, .pdf, .doc, .rtf); unchanged files are skipped.
 
-    Exit code 3 when any file failed (the others are still registered).
+    Every other entry of a folder is listed as skipped, with its reason. .doc and .rtf files are
+    converted by LibreOffice. Exit code 3 when any file failed (the others are still registered).
 
     Example: procreg ingest ~/van-ban/ --recursive
     """

@@ -16,12 +16,19 @@ Prints one table (format, docs, doc/s ours, doc/s bare, ratio ours/bare) and a v
 against the target: a full parse at most 1.5x the bare extraction for .docx and .pdf. Renders the
 fixtures first (not timed). Asserts nothing.
 
+Legacy .doc (``--doc-docs N``, 0 to skip; needs LibreOffice): seconds per .doc beside the .docx figure,
+on the VNI .doc renderings of ``tests/fixtures/legacy.py`` and the Unicode .docx of the same documents:
+a .doc parsed on its own (LibreOffice conversion with an empty cache, then the parse), the same files
+converted in one LibreOffice run (as a folder ingest does), and parsed again from the cache.
+
     .venv/bin/python bench/parse.py [--pdf-docs N] [--rounds N] [--pdf-rounds N] [--formats txt,docx,pdf]
+                                    [--doc-docs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 import unicodedata
@@ -33,11 +40,12 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
 from fixtures.build import corpus_names, render  # noqa: E402
 
-from procreg import text as vntext  # noqa: E402
 from procreg.parsers.document import parse_document  # noqa: E402
 from procreg.parsers.read import read_document  # noqa: E402
 
 TARGET = 1.5
+# The module (procreg.text re-exports its function under the same name): its caches are emptied per parse.
+fold_module = importlib.import_module("procreg.text.fold")
 
 
 def bare_txt(path: Path) -> None:
@@ -68,7 +76,8 @@ def bare_pdf(path: Path) -> None:
 
 
 def parse_cold(path: Path) -> None:
-    vntext.fold._FOLDED.clear()
+    fold_module._FOLDED.clear()
+    fold_module.fold_token.cache_clear()
     parse_document(path)
 
 
@@ -97,6 +106,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per txt/docx document (best kept)")
     parser.add_argument("--pdf-rounds", type=int, default=1, help="rounds per pdf document (best kept)")
     parser.add_argument("--formats", default="txt,docx,pdf", help="comma-separated formats to time")
+    parser.add_argument("--doc-docs", type=int, default=5, help="legacy .doc files to time (0 = skip)")
     args = parser.parse_args()
     names = corpus_names()
     bare: dict[str, Callable[[Path], None]] = {"txt": bare_txt, "docx": bare_docx, "pdf": bare_pdf}
@@ -124,7 +134,58 @@ def main() -> int:
     print()
     for fmt, _, t in rows:
         print(verdict(fmt, t["parse"] / t["bare"], t["read"] / t["bare"]))
+    if args.doc_docs > 0:
+        print()
+        print(legacy_doc_section(names[: args.doc_docs]))
     return 0
+
+
+# ------------------------------------------------------------------------------------- legacy .doc
+
+
+def legacy_doc_section(names: list[str]) -> str:
+    """Seconds per legacy .doc (LibreOffice conversion + parse) beside the Unicode .docx of the same text."""
+    import os
+    import tempfile
+
+    from fixtures.legacy import render_legacy_all
+
+    from procreg.parsers.convert import convert_many, find_soffice
+
+    if find_soffice() is None:
+        return "doc   : skipped, LibreOffice not installed (apt-get install libreoffice-writer-nogui)"
+    print(f"rendering {len(names)} VNI .doc files (cached, not timed)...", file=sys.stderr)
+    docs = render_legacy_all(names, "vni.doc")
+    docx = {name: render(name, "docx") for name in names}
+    parse_cold(docx[names[0]])
+    saved = os.environ.get("PROCREG_CACHE")
+    try:
+        with tempfile.TemporaryDirectory(prefix="procreg-bench-") as cache:
+            os.environ["PROCREG_CACHE"] = str(Path(cache) / "one")
+            alone = sum(best(parse_cold, docs[name], 1) for name in names)  # empty cache: converts each
+            os.environ["PROCREG_CACHE"] = str(Path(cache) / "batch")
+            start = time.perf_counter()
+            convert_many([docs[name] for name in names])
+            batch = time.perf_counter() - start
+            cached = sum(best(parse_cold, docs[name], 3) for name in names)
+    finally:
+        if saved is None:
+            os.environ.pop("PROCREG_CACHE", None)
+        else:
+            os.environ["PROCREG_CACHE"] = saved
+    unicode_docx = sum(best(parse_cold, docx[name], 3) for name in names)
+    n = len(names)
+    return "\n".join(
+        [
+            f"doc   : {alone / n:.2f} s per .doc parsed on its own (LibreOffice conversion + parse), "
+            f"{n} VNI .doc files",
+            f"doc   : {batch / n:.2f} s per .doc converted in one LibreOffice run of {n} "
+            f"(+ {cached / n:.3f} s to parse it from the cache)",
+            f"docx  : {unicode_docx / n:.3f} s per .docx of the same documents (Unicode, parse)",
+            f"doc   : {alone / unicode_docx:.0f}x the .docx alone, "
+            f"{(batch + cached) / unicode_docx:.0f}x in one run; LibreOffice's start-up is most of it",
+        ]
+    )
 
 
 if __name__ == "__main__":

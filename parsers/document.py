@@ -156,7 +156,7 @@ def parse_document(
     """Read and parse one document file.
 
     Args:
-        path: a .txt/.md/.docx/.pdf file.
+        path: a .txt/.md/.docx/.pdf/.doc/.rtf file.
         symbols: extra issuer symbols (``{"SNgV": "Sở Ngoại vụ"}``) merged over the shipped table.
         unit_aliases: unit alias table passed to the procedure extractor.
 

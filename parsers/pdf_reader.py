@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
+from procreg.parsers.legacy import convert_pdf_page
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
 from procreg.text import normalize_line
@@ -606,6 +607,7 @@ def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
     try:
         with pdf:
             for number, pdf_page in enumerate(pdf.pages, start=1):
+                warnings.extend(convert_pdf_page(pdf_page, number))  # TCVN3/VNI glyphs to Unicode
                 parsed = _read_page(pdf_page, number)
                 pdf_page.close()
                 if not parsed.tables and _only_signature_stamp(parsed.lines):

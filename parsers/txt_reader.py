@@ -1,4 +1,8 @@
-"""Plain-text reader (.txt, .md): UTF-8 (with or without BOM) or UTF-16 with BOM.
+"""Plain-text reader (.txt, .md): UTF-8 (with or without BOM), UTF-16 with BOM, or 8-bit legacy Vietnamese.
+
+Legacy text is found by character statistics (``parsers.legacy``): TCVN3 or VNI shown as Unicode in a
+UTF-8 file is converted line by line, and a file that is not UTF-8 is read as Windows-1258, TCVN3 or VNI
+when one of them gives Vietnamese words. Text that still reads as legacy after that is refused.
 
 Table rows written as ``| cell | cell |`` (the corpus convention, and what a Markdown table looks like)
 become ``Table`` blocks; every other non-blank line is a paragraph. Hard-wrapped lines and paragraphs
@@ -23,7 +27,11 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
 def decode_text(data: bytes, path: str) -> str:
-    """Decode a text file's bytes; anything but UTF-8 / UTF-16-with-BOM is an input error."""
+    """Decode a text file's bytes as UTF-8 or UTF-16 with BOM.
+
+    Raises:
+        InputError: binary data, or text in another encoding.
+    """
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -51,14 +59,38 @@ def split_row(line: str) -> tuple[Cell, ...]:
     return tuple(Cell(text=part.strip()) for part in inner.split("|"))
 
 
+def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
+    """The file's text with its legacy Vietnamese converted, and the warnings that say so."""
+    from procreg.parsers.legacy import convert_lines, decode_8bit
+
+    try:
+        text = decode_text(data, path)
+    except InputError:
+        legacy = None if b"\x00" in data else decode_8bit(data)
+        if legacy is None:
+            raise
+        text, name = legacy
+        return text, [f"not UTF-8: read as 8-bit Vietnamese in {name}"]
+    converted, counts = convert_lines(text)
+    warnings = [
+        f"{count} lines in the legacy encoding {encoding.label} converted to Unicode"
+        for encoding, count in sorted(counts.items(), key=lambda item: item[0].value)
+    ]
+    return converted, warnings
+
+
 def read_txt(path: Path) -> RawDocument:
     """Read a .txt/.md file into blocks.
 
     Raises:
-        InputError: the file is empty, binary, or not UTF-8/UTF-16 text.
+        InputError: the file is empty, binary, not text in UTF-8, UTF-16 or an 8-bit Vietnamese encoding,
+            or still legacy text after conversion.
     """
+    from procreg.parsers.legacy import refuse_unconverted
+
     data = read_bytes(path)
-    text = normalize_text(decode_text(data, str(path)))
+    decoded, warnings = _decode(data, str(path))
+    text = normalize_text(decoded)
     if not text.strip():
         raise InputError("empty file: no text", path=str(path))
     text = _EMPHASIS.sub(r"\2", text)
@@ -74,10 +106,11 @@ def read_txt(path: Path) -> RawDocument:
         else:
             items.append("")
     blocks = build_blocks(items)
+    refuse_unconverted(text, str(path))
     return RawDocument(
         path=str(path),
         format="txt",
         sha256=hashlib.sha256(data).hexdigest(),
         blocks=blocks,
-        warnings=block_warnings(blocks),
+        warnings=(*warnings, *block_warnings(blocks)),
     )

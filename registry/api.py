@@ -40,7 +40,7 @@ Progress = Callable[[int, int, Path], None]
 
 
 def parse(path: str | Path, *, home: str | Path | None = None) -> ParsedDocument:
-    """Read one document (.txt, .md, .docx, .pdf) into its record; nothing is stored.
+    """Read one document (.txt, .md, .docx, .pdf, .doc, .rtf) into its record; nothing is stored.
 
     Args:
         path: the file.

@@ -109,7 +109,7 @@ class RawDocument:
     """What a reader returns: the file's blocks plus reader warnings (e.g. a page with no text layer)."""
 
     path: str
-    format: Literal["txt", "docx", "pdf"]
+    format: Literal["txt", "docx", "pdf", "doc", "rtf"]
     sha256: str
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = ()

@@ -27,6 +27,7 @@ __all__ = [
     "RebuildReport",
     "Recorded",
     "ReportSettings",
+    "SkippedFile",
     "TargetRow",
     "TargetsView",
     "UnitInfo",
@@ -81,13 +82,22 @@ class FailedFile:
     error: str
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A folder entry an ingest did not take, and why (hidden, unsupported type, a subfolder …)."""
+
+    path: str
+    reason: str
+
+
 @dataclass(slots=True)
 class IngestReport:
-    """What one ``ingest`` run did, file by file."""
+    """What one ``ingest`` run did, file by file: nothing in the folders given goes unmentioned."""
 
     ingested: list[IngestedFile] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
     data_version: int = 0
 
 

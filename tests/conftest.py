@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +59,22 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     h = tmp_path / "home"
     monkeypatch.setenv("PROCREG_HOME", str(h))
     return h
+
+
+def requires_tool(program: str, install: str) -> pytest.MarkDecorator:
+    """Skip a test when ``program`` is not on PATH, with one line saying how to install it."""
+    return pytest.mark.skipif(shutil.which(program) is None, reason=f"needs {program}: {install}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _conversion_cache() -> Iterator[None]:
+    """LibreOffice's converted copies go to the fixtures' cache, not the user's (kept between sessions)."""
+    if "PROCREG_CACHE" in os.environ:
+        yield
+        return
+    root = os.environ.get("PROCREG_FIXTURE_CACHE") or str(Path(tempfile.gettempdir()) / "procreg-fixtures")
+    os.environ["PROCREG_CACHE"] = root
+    try:
+        yield
+    finally:
+        os.environ.pop("PROCREG_CACHE", None)
