@@ -209,8 +209,13 @@ def _fill(cell: Any, text: str, *, bold: bool = False) -> None:
     run.font.size = Pt(11)
 
 
-def _table(document: Any, head: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-    """A ruled table in 11 pt: the header row repeats on each page, no row is split between two pages."""
+def _table(
+    document: Any, head: list[str], rows: list[list[str]], widths: tuple[int, ...], centred: int = 99
+) -> None:
+    """A ruled table in 11 pt: the header row repeats on each page, no row is split between two pages.
+
+    Columns from ``centred`` on (the figures of the unit and field tables) are centred.
+    """
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     t = document.add_table(rows=1, cols=len(head))
@@ -223,8 +228,10 @@ def _table(document: Any, head: list[str], rows: list[list[str]], widths: tuple[
     for row in rows or [["(không có)", *[""] * (len(head) - 1)]]:
         new = t.add_row()
         _row_flags(new, header=False)
-        for cell, text in zip(new.cells, row, strict=True):
+        for n, (cell, text) in enumerate(zip(new.cells, row, strict=True)):
             _fill(cell, text)
+            if n >= centred:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for column, width in zip(t.columns, widths, strict=True):
         column.width = _mm(width)  # the grid (LibreOffice reads it) and every cell (Word reads those)
         for cell in column.cells:
@@ -246,9 +253,9 @@ def _sections(document: Any, report: AuditReport) -> None:
     result.add_run(f"Kết quả: {c.covered}/{c.in_scope} = {pct(c.percent)} — {verdict(report)}").bold = True
     _table(document, SUMMARY_HEAD, summary_rows(report), (110, 55))
     _heading(document, "II. KẾT QUẢ THEO ĐƠN VỊ")
-    _table(document, ["Đơn vị", "Tổng", *GROUP_HEAD], group_rows(report.by_unit), _GROUP_WIDTHS)
+    _table(document, ["Đơn vị", "Tổng", *GROUP_HEAD], group_rows(report.by_unit), _GROUP_WIDTHS, 1)
     _heading(document, "III. KẾT QUẢ THEO LĨNH VỰC")
-    _table(document, ["Lĩnh vực", "Tổng", *GROUP_HEAD], group_rows(report.by_field), _GROUP_WIDTHS)
+    _table(document, ["Lĩnh vực", "Tổng", *GROUP_HEAD], group_rows(report.by_field), _GROUP_WIDTHS, 1)
     _heading(document, "IV. THỦ TỤC CÒN THIẾU")
     _table(document, GAP_HEAD, gap_rows(report), (25, 70, 40, 30))
     _heading(document, "V. PHÁT HIỆN KIỂM TRA (ISO 9001:2015, MỤC 7.5)")
