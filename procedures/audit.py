@@ -88,6 +88,8 @@ class Proof:
             "where": self.where,
             "source": self.source,
             "by": self.by,
+            "number": self.number,
+            "title": self.title,
         }
 
 
