@@ -48,13 +48,13 @@ _BARE_MARKER = re.compile(r"^(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)
 
 
 def _cell_text(text: str) -> str:
-    """A cell's text, NFC, any line break written as ``\\n`` (the PDF reader's break inside a cell)."""
-    return "\n".join(normalize_line(part) for part in LINE_BREAKS.sub("\n", text).split("\n")).strip("\n")
+    """A cell's text, NFC, any line break read as a space (as the .docx and .pdf readers read them)."""
+    return normalize_line(" ".join(LINE_BREAKS.sub("\n", text).split("\n")))
 
 
 def _broken_row(parts: list[str]) -> tuple[str, ...]:
     """The cells of a ``| a | b |`` row that a line break inside a cell cut into paragraphs."""
-    text = "\n".join(parts).strip()
+    text = " ".join(parts).strip()
     return tuple(_cell_text(c) for c in text[1:-1].split("|"))
 
 
@@ -95,7 +95,7 @@ def _rejoin(out: list[Item]) -> list[Item]:
 
 
 def document_items(raw: RawDocument) -> list[Item]:
-    """A document as items in body order (cell texts NFC-normalised, line breaks inside cells as ``\\n``).
+    """A document as items in body order (cell texts NFC-normalised, line breaks inside cells as spaces).
 
     Line breaks of every kind are one kind here, so a cell broken by a Word line break, a carriage return
     or U+2028 reads as the same cell; see ``_rejoin`` for the cuts they make in ``.txt`` rows.

@@ -102,8 +102,8 @@ _STEP_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "catalog",
         re.compile(
-            r"^(?:ten (?:nhom |cac )?(?:thu tuc|tthc|quy trinh)|ma (?:so )?(?:tthc|thu tuc)|linh vuc|"
-            r"dia diem|can cu phap ly|quyet dinh cong bo|co quan giai quyet|cap thuc hien)"
+            r"^(?:ten (?:nhom |cac )?(?:thu tuc|tthc|quy trinh)|ma (?:so )?(?:tthc|thu tuc|ho so tthc)|"
+            r"quyet dinh cong bo)"
         ),
     ),
 )
@@ -474,12 +474,27 @@ def table_item(reading: Reading, item: Item, cells: list[str]) -> bool:
             close_table(reading)
             reading.headings.append(heading)
             return True
-    number = _step_number(first, table.numeric and table.confirmed and item.row) if first else None
+    numeric = table.numeric and table.confirmed and item.row
+    item, first = _id_first(table, item, first, numeric)
+    cells = list(item.cells)
+    number = _step_number(first, numeric) if first else None
     if number is not None:
         _step_row(reading, item, cells, number)
     else:
         _other_row(reading, table, item)
     return True
+
+
+def _id_first(table: TableState, item: Item, first: str, numeric: bool) -> tuple[Item, str]:
+    """A row whose step column is not the first one (``Nội dung | Bước | Thời gian``): the id cell moved
+    to the front, so the row reads like any other (the roles keep their order without the id)."""
+    if "id" not in table.roles or not item.row:
+        return item, first
+    at = table.roles.index("id")
+    cells = list(item.cells)
+    if at == 0 or len(cells) != len(table.roles) or _step_number(cells[at], numeric) is None:
+        return item, first
+    return Item((cells[at], *cells[:at], *cells[at + 1 :]), True, item.ref), cells[at]
 
 
 def _case_heading(item: Item) -> bool:

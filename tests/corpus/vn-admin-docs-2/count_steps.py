@@ -467,8 +467,8 @@ REVIEW: dict[str, str] = {
         "Catalog of 129 rows; row 41 is cut: '| 41. |' alone, its name on the next row (one entry)."
     ),
     "btc_qd4014-2025_congbo-tthc-baibo_ketoan-kiemtoan.txt": (
-        "Catalog whose header row was lost: '| Thủ tục hành chính cấp trung ương |' then one row 'STT | "
-        "code | name | legal basis'."
+        "Catalog of one row; its header sits at the end of the signature row ('… | STT | Số hồ sơ TTHC | "
+        "Tên thủ tục hành chính bị bãi bỏ | … | Số quyết định đã công bố TTHC bị bãi bỏ |')."
     ),
     "bacninh_qd456-2025_danhmuc-dichvu-sunghiepcong_xaydung.txt": (
         "NO CATALOG ROWS: a list of public services (dịch vụ sự nghiệp công), not TTHC."
