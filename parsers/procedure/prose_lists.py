@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from procreg.parsers.items import Item
-from procreg.parsers.procedure.headings import clean_name
+from procreg.parsers.procedure.headings import clean_name, is_section_title
 from procreg.text import fold
 
 __all__ = ["ProseList", "ProseStep", "find_prose_lists"]
@@ -69,6 +69,11 @@ _CONTENT_ORDER = re.compile(r"\b(?:trinh bay|sap xep|ghi)\b[^:]{0,40}trinh tu")
 _CASE = re.compile(r"^(?:doi voi|truong hop)\b")
 _ALTERNATIVE = re.compile(r"^(?:truong hop|neu)\b")
 _MAX_STEP_TEXT = 1500
+# The words after a name in an announcing sentence: "Quy trình … được thực hiện theo các bước sau".
+_TAIL = re.compile(
+    r"\s+(?:(?:được\s+)?thực\s+hiện\s+(?:theo|như|các)\b.*|theo\s+(?:các\s+bước|trình\s+tự)\b.*|"
+    r"như\s+sau\b.*|gồm(?:\s+có)?)\s*$"
+)
 # A field line after the last step ("Thời hạn giải quyết: 18 ngày làm việc.") belongs to the procedure,
 # not to the step above it.
 _FIELD_LINE = re.compile(
@@ -293,8 +298,8 @@ def _name(lead: _Node) -> str | None:
     node: _Node | None = lead
     while node is not None and node.kind not in ("root", "quote"):
         if node.kind is not None and node.kind not in ("dash", "plus", "buoc"):
-            name = clean_name(node.text.split(":")[0])[0]
-            if name and not re.match(r"^(?:trinh tu|quy trinh|cac buoc)[\w ,]{0,30}$", fold(name)):
+            name = _TAIL.sub("", clean_name(node.text.split(":")[0])[0])
+            if name and not is_section_title(name) and not re.match(r"^(?:thu tuc, )?trinh tu\b", fold(name)):
                 return name[:300]
         node = node.parent
     return None

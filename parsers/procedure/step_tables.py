@@ -470,7 +470,7 @@ def table_item(reading: Reading, item: Item, cells: list[str]) -> bool:
             and not heading.text.startswith(("Trường hợp", "- "))
             and len(item.text) > 12
             and (not heading.minor or fold(item.text).startswith(("a)", "b)", "c)", "d)")) or _case_heading(item))
-        ):
+        ):  # a heading ends the table; a case heading ("2.2. Trường hợp …") makes the next table a case
             close_table(reading)
             reading.headings.append(heading)
             return True
