@@ -125,6 +125,7 @@ class Reading:
     headings: list[Heading] = field(default_factory=list)
     proc_start: int = -1  # the item where the current procedure started
     pending_roles: list[str] = field(default_factory=list)  # a step-table header being read
+    pending_specific: bool = False  # a cell of it names what only step tables name ("Trình tự")
     expect_code: int = 0  # items left in which a key/value table's code may still come
     # A "Tổng thời gian" label whose value is the next item: its case, procedure and printed label.
     expect_total: tuple[Variant, ProcDraft, str] | None = None

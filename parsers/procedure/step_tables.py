@@ -118,6 +118,18 @@ _WORK_ORDER = re.compile(
     r"thu tu (?:cong viec|thuc hien)|buoc thuc hien"
 )
 _CASE_WORDS = ("truong hop", "doi voi")
+# Column names only a step table has (a plan's task table says "Nội dung", "Nhiệm vụ", "Chủ trì",
+# "Sản phẩm"): under them a bare number is a step.
+_SPECIFIC = re.compile(
+    r"^(?:trinh tu|noi dung cong viec|noi dung (?:cac )?buoc|cong viec (?:phai lam|thuc hien|can lam)|"
+    r"mo ta cong viec|cac buoc|trach nhiem|don vi/ ?(?:nguoi|ca nhan) thuc hien|nguoi/don vi thuc hien|"
+    r"nguoi thuc hien|phan cong|don vi giai quyet|bo phan (?:thuc hien|xu ly)|can bo (?:thuc hien|xu ly)|"
+    r"nguoi xu ly|nguoi chiu trach nhiem)"
+)
+
+
+def _specific(cells: Sequence[str]) -> bool:
+    return any(_SPECIFIC.match(header_key(c)) for c in cells if c.strip())
 
 
 @lru_cache(maxsize=8192)
@@ -242,6 +254,7 @@ def header_item(reading: Reading, item: Item, cells: list[str]) -> bool:
         # A header cell printed as a paragraph ("Thứ tự công việc") before/among the header row(s).
         finish_draft(reading)
         reading.pending_roles.append(role or "other")
+        reading.pending_specific = reading.pending_specific or _specific([item.text])
         return True
     start, roles, known = _run(cells)
     if not known:
@@ -249,17 +262,18 @@ def header_item(reading: Reading, item: Item, cells: list[str]) -> bool:
     whole = len(roles) == len(item.filled)
     if whole and reading.pending_roles:
         reading.pending_roles.extend(roles)
+        reading.pending_specific = reading.pending_specific or _specific(cells[start:])
         return True
     if not _qualifies(roles):
         # The first row of a header split over rows: only a row of header cells, outside tables.
         if not (whole and reading.table is None and known >= 2):
             return False
-        reading.pending_roles = list(roles)
+        reading.pending_roles, reading.pending_specific = list(roles), _specific(cells[start:])
         return True
     _prefix(reading, cells[:start])
     if reading.table is not None and (not whole or reading.table.after_total):
         close_table(reading)
-    reading.pending_roles = list(roles)
+    reading.pending_roles, reading.pending_specific = list(roles), _specific(cells[start:])
     return True
 
 
@@ -280,8 +294,9 @@ def open_pending_table(reading: Reading, item: Item) -> None:
     if not reading.pending_roles:
         return
     roles, reading.pending_roles = reading.pending_roles, []
+    specific, reading.pending_specific = reading.pending_specific, False
     if _qualifies(roles):
-        _open_table(reading, roles, item)
+        _open_table(reading, roles, item, specific=specific)
 
 
 def _confirmed_by_rows(reading: Reading, roles: Sequence[str]) -> bool:
@@ -297,7 +312,9 @@ def _confirmed_by_rows(reading: Reading, roles: Sequence[str]) -> bool:
     return timed >= 1 and 2 * timed >= numbered
 
 
-def _open_table(reading: Reading, roles: list[str], item: Item, *, headerless: bool = False) -> None:
+def _open_table(
+    reading: Reading, roles: list[str], item: Item, *, headerless: bool = False, specific: bool = False
+) -> None:
     """A step table starts: a new procedure, a new case of the current one, or (maybe) a continuation.
 
     A table opened while another is open may continue it (decided on its first step: the numbering must
@@ -311,9 +328,16 @@ def _open_table(reading: Reading, roles: list[str], item: Item, *, headerless: b
     since = reading.proc_start + 1
     step_column = "step" in roles
     roles = ["id" if r == "step" else r for r in roles]
-    # A bare number is a step under a step column, a work-order line, or where numbered rows carry times
-    # (a plan's "STT | Nhiệm vụ | Chủ trì | Thời gian" numbers tasks done "Thường xuyên", "2026").
-    confirmed = step_column or headerless or _work_order_above(reading, 6) or _confirmed_by_rows(reading, roles)
+    # A bare number is a step under a step column or step-table words, a work-order line, or where the
+    # numbered rows carry times (a plan's "STT | Nhiệm vụ | Chủ trì | Thời gian" numbers tasks done
+    # "Thường xuyên", "2026").
+    confirmed = (
+        step_column
+        or specific
+        or headerless
+        or _work_order_above(reading, 6)
+        or _confirmed_by_rows(reading, roles)
+    )
     if not continued and (proc is None or not proc.kv):
         minor = reading.heading_since_start()
         if (
