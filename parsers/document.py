@@ -124,8 +124,8 @@ def parse_raw(
         warnings.append("no document header found (an annex or extract?): number, date and kind left empty")
     elif not header.present:
         warnings.append(
-            f"no document header found (an annex or extract?): number and date left empty, kind {header.kind} "
-            "read from the text"
+            "no document header found (an annex or extract?): number and date left empty, "
+            f"kind {header.kind} read from the text"
         )
 
     return ParsedDocument(

@@ -50,7 +50,9 @@ _TYPE_RE = re.compile(
 # "Số: 01/KH-SNgV"; Party documents print "Số 45-HD/BTCTW" without the colon.
 _NUMBER_FIELD_RE = re.compile(r"(?<!\w)Số\s*(?::|(?=\d{1,5}\s*[-/]))\s*(?P<rest>.*)$", re.S)
 # The national motto, or the Party's ("ĐẢNG CỘNG SẢN VIỆT NAM") on Party documents.
-_MOTTO_RE = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.IGNORECASE)
+_MOTTO_RE = re.compile(
+    r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.IGNORECASE
+)
 _MOTTO_CUT_RE = re.compile(
     r"\s*(?:CỘNG\s+HÒA\s+XÃ\s+HỘI.*|Độc\s+lập\s*-\s*Tự\s+do.*|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM.*)$",
     re.IGNORECASE | re.S,
@@ -393,8 +395,10 @@ def _headerless(fields: Sequence[tuple[int, str]]) -> Header:
                 kind = _WORD_KINDS.get(m.group(1).lower(), "other")
                 break
     signer = extract_signer(fields, 0)
-    if kind is None and signer is not None and any(
-        _GREETING_RE.match(text) for _, text in fields[:_HEADERLESS_FIELDS]
+    if (
+        kind is None
+        and signer is not None
+        and any(_GREETING_RE.match(text) for _, text in fields[:_HEADERLESS_FIELDS])
     ):
         kind = "official_letter"
     return Header(present=False, kind=kind, signer=signer)

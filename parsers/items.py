@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from procreg.registry.models import Paragraph, RawDocument, SourceRef
 from procreg.text import fold, normalize_line
 
-__all__ = ["LINE_BREAKS", "Item", "document_items", "header_key", "header_run", "trailing_roles"]
+__all__ = [
+    "LINE_BREAKS",
+    "Item",
+    "document_items",
+    "header_key",
+    "header_like",
+    "header_run",
+    "trailing_roles",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +52,9 @@ _last_items: tuple[RawDocument, tuple[Item, ...]] | None = None
 # (\v), a form feed, a bare carriage return, NEL, the Unicode line and paragraph separators.
 LINE_BREAKS = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
 # A paragraph that is only an item marker: its text is on the next paragraph ("2." / "Cấp giấy phép …").
-_BARE_MARKER = re.compile(r"^(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-–+•]|Điều(?:\s+\d{1,3}\.?)?)$")
+_BARE_MARKER = re.compile(
+    r"^(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-–+•]|Điều(?:\s+\d{1,3}\.?)?)$"
+)
 
 
 def _cell_text(text: str) -> str:
@@ -58,9 +68,17 @@ def _broken_row(parts: list[str]) -> tuple[str, ...]:
     return tuple(_cell_text(c) for c in text[1:-1].split("|"))
 
 
-def _row_end(text: str, first: bool) -> bool:
-    """A paragraph that ends a cut ``| … |`` row (the first part must also hold a cell boundary)."""
-    return text.endswith("|") and (not first or (len(text) > 1 and text.count("|") >= 3))
+def _row_cut(out: list[Item], i: int) -> int | None:
+    """Where a ``.txt`` row cut into paragraphs at ``out[i]`` ends (the paragraph ending with ``|``)."""
+    for j in range(i, min(i + 20, len(out))):
+        item = out[j]
+        if item.row or (j > i and item.cells[0].startswith("|")):
+            return None
+        text = item.cells[0]
+        if text.endswith("|") and (j > i or len(text) > 1):
+            joined = " ".join(o.cells[0] for o in out[i : j + 1])
+            return j if joined.count("|") >= 3 else None
+    return None
 
 
 def _rejoin(out: list[Item]) -> list[Item]:
@@ -76,15 +94,12 @@ def _rejoin(out: list[Item]) -> list[Item]:
     while i < len(out):
         item = out[i]
         text = item.cells[0] if not item.row else ""
-        if not item.row and text.startswith("|") and text.count("|") >= 2:
-            j = i
-            while j < len(out) and not out[j].row and not _row_end(out[j].cells[0], j == i) and j - i < 20:
-                j += 1
-            if j < len(out) and not out[j].row and _row_end(out[j].cells[0], j == i):
-                parts = [o.cells[0] for o in out[i : j + 1]]
-                fixed.append(Item(_broken_row(parts), True, item.ref))
-                i = j + 1
-                continue
+        end = _row_cut(out, i) if text.startswith("|") else None
+        if end is not None:
+            parts = [o.cells[0] for o in out[i : end + 1]]
+            fixed.append(Item(_broken_row(parts), True, item.ref))
+            i = end + 1
+            continue
         if not item.row and _BARE_MARKER.match(text) and i + 1 < len(out) and not out[i + 1].row:
             fixed.append(Item((f"{text} {out[i + 1].cells[0]}",), False, item.ref))
             i += 2
@@ -141,7 +156,7 @@ def header_key(cell: str) -> str:
     return _SPACES.sub(" ", key).strip(" .:*")
 
 
-def _header_like(cell: str) -> bool:
+def header_like(cell: str) -> bool:
     """A cell that could be a column name nobody listed ("Mức độ dịch vụ công", "Phí, lệ phí (vnđ)")."""
     text = cell.strip()
     if not text or len(text) > 90 or len(text.split()) > 12 or text.endswith((".", ";")):
@@ -169,7 +184,7 @@ def header_run(cells: Sequence[str], role_of: Callable[[str], str | None]) -> tu
                 break
             continue
         role = role_of(cell)
-        if role is None and not _header_like(cell):
+        if role is None and not header_like(cell):
             break
         roles.insert(0, role)
         start = i

@@ -14,7 +14,6 @@ import importlib.util
 import json
 import sys
 from collections.abc import Callable
-
 from typing import Any
 
 import pytest
@@ -88,7 +87,9 @@ def test_steps_and_catalog_rows_equal_the_counts(fmt: str, parsed: Callable[[str
                 f"{len(doc.catalog):>4}/{want['catalog_rows']:<4}{mark}"
             )
         if not ok:
-            misses.append(f"{name}: steps {steps} (lists {lengths}), catalog {len(doc.catalog)}; counted {want}")
+            misses.append(
+                f"{name}: steps {steps} (lists {lengths}), catalog {len(doc.catalog)}; counted {want}"
+            )
     total = sum(sum(len(p.steps) for p in d.procedures) for d in docs.values())
     print(f"  total steps {total}/{sum(c['steps'] for c in COUNTS.values())}")
     assert not misses, misses

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 
 from procreg.parsers.items import Item, document_items
 from procreg.parsers.procedure import iso_documents, key_value, prose_steps, step_tables
-from procreg.parsers.procedure.prose_lists import ProseList, find_prose_lists
 from procreg.parsers.procedure.finishing import finish, is_procedure
 from procreg.parsers.procedure.headings import heading_in
+from procreg.parsers.procedure.prose_lists import ProseList, find_prose_lists
 from procreg.parsers.procedure.state import Reading
 from procreg.registry.models import CatalogEntry, Procedure, RawDocument
 from procreg.text import fold

@@ -167,7 +167,9 @@ def clean_name(heading: str) -> tuple[str, list[str]]:
     name = normalize_line(heading)
     name = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\s*\.\s*", "", name)
     name = re.sub(r"^(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})+)\s+", "", name)
-    name = re.sub(r"^Tên (?:thủ tục|TTHC|quy trình)(?: hành chính)?(?: nội bộ)?\s*:\s*", "", name, flags=re.IGNORECASE)
+    name = re.sub(
+        r"^Tên (?:thủ tục|TTHC|quy trình)(?: hành chính)?(?: nội bộ)?\s*:\s*", "", name, flags=re.IGNORECASE
+    )
     minor = re.search(r"\s[a-dđ]\)\s+(?:Đối với|Trường hợp)", name)
     if minor:
         name = name[: minor.start()]

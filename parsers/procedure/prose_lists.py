@@ -260,6 +260,8 @@ def _steps_under(lead: _Node) -> list[tuple[list[_Node], str | None]]:
     runs = _buoc_runs(_walk(lead)[1:])
     if runs:
         return [(run, None) for run in runs]
+    if any(c.kind is None and _CONTENT_ORDER.search(fold(c.text)) for c in lead.children):
+        return []  # "Nội dung được trình bày theo trình tự sau:": the list orders content, not work
     kids = _items(lead)
     first_list = [c for c in kids if c.kind == kids[0].kind] if kids else []
     cases: list[tuple[list[_Node], str | None]] = []
@@ -293,8 +295,10 @@ def _subtree_text(node: _Node) -> tuple[str, tuple[int, ...]]:
 
 
 def _name(lead: _Node) -> str | None:
-    """The procedure's name: the lead-in's title when it names more than the work order, else the
-    nearest heading above it that does."""
+    """The procedure's name: the lead-in's title, or the nearest heading above it that names more.
+
+    A title that only names the work order ("Trình tự thực hiện") is no name.
+    """
     node: _Node | None = lead
     while node is not None and node.kind not in ("root", "quote"):
         if node.kind is not None and node.kind not in ("dash", "plus", "buoc"):

@@ -110,6 +110,7 @@ class TableState:
     phase: str | None = None  # a phase row ("B | Tại Cơ quan chuyên môn …"): numbering restarts in it
     opened_at: int = 0  # the item of the header (or the first row of a table without one)
     after_total: bool = False  # a total row came last: a new header starts a new table
+    lead_unknown: int = 0  # unknown columns left of the known ones: a row that wide drops its first cells
 
 
 @dataclass
@@ -126,6 +127,7 @@ class Reading:
     proc_start: int = -1  # the item where the current procedure started
     pending_roles: list[str] = field(default_factory=list)  # a step-table header being read
     pending_specific: bool = False  # a cell of it names what only step tables name ("Trình tự")
+    pending_lead: int = 0  # column names nobody knows left of the header run ("Hình thức nộp | TT | …")
     expect_code: int = 0  # items left in which a key/value table's code may still come
     # A "Tổng thời gian" label whose value is the next item: its case, procedure and printed label.
     expect_total: tuple[Variant, ProcDraft, str] | None = None

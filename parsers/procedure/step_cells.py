@@ -122,7 +122,9 @@ def _page_continuations(draft: StepDraft) -> tuple[Item, list[Item]]:
             break
         if any(frag.cells[i].strip() for i in time_at) or not any(c.strip() for c in frag.cells):
             break
-        cells = [" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(cells, frag.cells, strict=True)]
+        cells = [
+            " ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(cells, frag.cells, strict=True)
+        ]
         fragments.pop(0)
     return Item(tuple(cells), True, first.ref), fragments
 

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from procreg.parsers.durations import looks_like_duration, parse_duration
-from procreg.parsers.items import Item, header_key, header_run
+from procreg.parsers.items import Item, header_key, header_like, header_run
 from procreg.parsers.procedure.headings import clean_name, heading_in, heading_since, inline_case
 from procreg.parsers.procedure.state import (
     CONTINUES,
@@ -69,8 +69,9 @@ _STEP_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "content",
         re.compile(
-            r"^(?:trinh tu(?: thuc hien| cong viec| xu ly)?|noi dung(?: cong viec)?(?: cu the)?(?: thuc hien)?|"
-            r"noi dung (?:cac buoc|buoc)(?: thuc hien)?|cong viec(?: phai lam| thuc hien| can lam)?|"
+            r"^(?:trinh tu(?: thuc hien| cong viec| xu ly)?|"
+            r"noi dung(?: cong viec)?(?: cu the)?(?: thuc hien)?|noi dung (?:cac buoc|buoc)(?: thuc hien)?|"
+            r"cong viec(?: phai lam| thuc hien| can lam)?|"
             r"mo ta(?: cong viec)?|noi dung xu ly|cac buoc thuc hien cong viec)$"
         ),
     ),
@@ -154,11 +155,11 @@ def _run(cells: Sequence[str]) -> tuple[int, list[str], int]:
     """A row's trailing header run: where it starts, its roles (unknown names as "other"), known count.
 
     A run holding a catalog column ("Tên thủ tục", "Mã TTHC") is no step-table header; neither is one
-    with more unknown names than known ones.
+    with more than twice as many unknown names as known ones.
     """
     start, found = header_run(cells, _role)
     known = [r for r in found if r is not None]
-    if "catalog" in known or len(found) - len(known) > len(known):
+    if "catalog" in known or len(found) - len(known) > 2 * len(known):
         return len(cells), [], 0
     return start, [r or "other" for r in found], len(known)
 
@@ -274,7 +275,18 @@ def header_item(reading: Reading, item: Item, cells: list[str]) -> bool:
     if reading.table is not None and (not whole or reading.table.after_total):
         close_table(reading)
     reading.pending_roles, reading.pending_specific = list(roles), _specific(cells[start:])
+    reading.pending_lead = _lead_unknown(cells, start)
     return True
+
+
+def _lead_unknown(cells: Sequence[str], start: int) -> int:
+    """How many column names nobody knows stand right before a header run (maybe real columns)."""
+    lead = 0
+    while (
+        start - lead > 0 and header_like(cells[start - lead - 1]) and _role(cells[start - lead - 1]) is None
+    ):
+        lead += 1
+    return lead
 
 
 def _prefix(reading: Reading, cells: Sequence[str]) -> None:
@@ -295,20 +307,24 @@ def open_pending_table(reading: Reading, item: Item) -> None:
         return
     roles, reading.pending_roles = reading.pending_roles, []
     specific, reading.pending_specific = reading.pending_specific, False
+    lead, reading.pending_lead = reading.pending_lead, 0
     if _qualifies(roles):
         _open_table(reading, roles, item, specific=specific)
+        if reading.table is not None:
+            reading.table.lead_unknown = lead
 
 
 def _confirmed_by_rows(reading: Reading, roles: Sequence[str]) -> bool:
     """The numbered rows ahead have time cells: the bare numbers are steps, not a plan's task numbers."""
+    at = roles.index("id") if "id" in roles else 0
     numbered = timed = 0
     for item in reading.items[reading.pos : reading.pos + 120]:
         if not item.row:
             break
-        filled = item.filled
-        if filled and _NUM_ID.match(filled[0]):
+        cells = list(item.cells) if len(item.cells) == len(roles) else item.filled
+        if cells and _NUM_ID.match(cells[at if len(cells) == len(roles) else 0]):
             numbered += 1
-            timed += any(_timed(c) for c in filled[1:])
+            timed += any(_timed(c) for c in cells)
     return timed >= 1 and 2 * timed >= numbered
 
 
@@ -368,8 +384,11 @@ def _open_table(
 
 
 def headerless_start(reading: Reading, item: Item) -> bool:
-    """A table with no header that is a step table: step 1 with a time cell, under a work-order line or
-    right after a step table (a sub-case table continues the columns above it). True when opened."""
+    """Open a step table that has no header; True when opened.
+
+    Its first row is step 1 with a time cell, under a work-order line or right after a step table (a
+    sub-case table continues the columns above it).
+    """
     if reading.table is not None or reading.pending_roles or not item.row:
         return False
     filled = item.filled
@@ -493,12 +512,20 @@ def table_item(reading: Reading, item: Item, cells: list[str]) -> bool:
             heading is not None
             and not heading.text.startswith(("Trường hợp", "- "))
             and len(item.text) > 12
-            and (not heading.minor or fold(item.text).startswith(("a)", "b)", "c)", "d)")) or _case_heading(item))
+            and (
+                not heading.minor
+                or fold(item.text).startswith(("a)", "b)", "c)", "d)"))
+                or _case_heading(item)
+            )
         ):  # a heading ends the table; a case heading ("2.2. Trường hợp …") makes the next table a case
             close_table(reading)
             reading.headings.append(heading)
             return True
     numeric = table.numeric and table.confirmed and item.row
+    if table.lead_unknown and item.row and len(item.cells) == len(table.roles) + table.lead_unknown:
+        item = Item(item.cells[table.lead_unknown :], True, item.ref)  # the unknown leading columns
+        filled = item.filled
+        first = filled[0] if filled else ""
     item, first = _id_first(table, item, first, numeric)
     cells = list(item.cells)
     number = _step_number(first, numeric) if first else None
@@ -510,8 +537,10 @@ def table_item(reading: Reading, item: Item, cells: list[str]) -> bool:
 
 
 def _id_first(table: TableState, item: Item, first: str, numeric: bool) -> tuple[Item, str]:
-    """A row whose step column is not the first one (``Nội dung | Bước | Thời gian``): the id cell moved
-    to the front, so the row reads like any other (the roles keep their order without the id)."""
+    """A row whose step column is not the first one (``Nội dung | Bước | Thời gian``), its id cell first.
+
+    Moved to the front, the id makes the row read like any other (the roles keep their order without it).
+    """
     if "id" not in table.roles or not item.row:
         return item, first
     at = table.roles.index("id")
@@ -547,7 +576,13 @@ def _other_row(reading: Reading, table: TableState, item: Item) -> None:
     filled = item.filled
     first = filled[0] if filled else ""
     ffirst = fold(first)
-    if item.row and len(filled) == 2 and _PHASE.match(first) and not _is_case(filled[1]) and len(filled[1]) < 200:
+    if (
+        item.row
+        and len(filled) == 2
+        and _PHASE.match(first)
+        and not _is_case(filled[1])
+        and len(filled[1]) < 200
+    ):
         finish_draft(reading)  # "B | Tại Cơ quan chuyên môn …": the numbering restarts in the same case
         table.phase, table.last_number = first.rstrip("."), 0
     elif (

@@ -1,4 +1,4 @@
-"""Independent count of the step rows, prose steps and catalog rows of vn-admin-docs-2 (standard library only).
+"""Independent count of the steps and catalog rows of vn-admin-docs-2 (standard library only).
 
 This script never imports procreg: it reads the raw ``.txt`` lines with its own small rules, so its counts
 can check the parser. ``python tests/corpus/vn-admin-docs-2/count_steps.py`` prints, per document, every
@@ -93,9 +93,12 @@ def table_steps(lines: list[str]) -> list[tuple[int, str]]:
         )
         before = ""
         first = filled[0]
-        if STEP_ID.match(first):
-            out.append((no, first))
-        elif BARE.match(first) and work_order and any(DURATION.search(c) and len(c) < 60 for c in filled[1:]):
+        if (
+            STEP_ID.match(first)
+            or BARE.match(first)
+            and work_order
+            and any(DURATION.search(c) and len(c) < 60 for c in filled[1:])
+        ):
             out.append((no, first))
     return out
 
@@ -303,6 +306,8 @@ def steps_under(lead: Para) -> list[list[Para]]:
     runs = buoc_runs(walk(lead)[1:])
     if runs:
         return runs
+    if any(c.kind is None and CONTENT_ORDER.search(fold(c.text)) for c in lead.children):
+        return []  # the list under it orders content, not work
     kids = items(lead)
     if not kids:
         return []
@@ -506,9 +511,8 @@ def main(argv: list[str]) -> int:
         counts[path.name] = count(path)
         lines = path.read_text(encoding="utf-8").splitlines()
         if counts[path.name]["steps"] or "-v" in argv:
-            print(
-                f"== {path.name}: {counts[path.name]['steps']} steps, {counts[path.name]['catalog_rows']} rows"
-            )
+            found = counts[path.name]
+            print(f"== {path.name}: {found['steps']} steps, {found['catalog_rows']} rows")
             for run in counts[path.name]["step_lines"]:  # type: ignore[attr-defined]
                 print("   --- list")
                 for no in run:
@@ -516,9 +520,10 @@ def main(argv: list[str]) -> int:
     if "--write" in argv:
         data = {
             "_provenance": (
-                "Counted by tests/corpus/vn-admin-docs-2/count_steps.py (standard library only, never imports "
-                "procreg) from the .txt files of this folder, then read against the text: 'note' says what "
-                "the look decided. Regenerate with: python tests/corpus/vn-admin-docs-2/count_steps.py --write"
+                "Counted by tests/corpus/vn-admin-docs-2/count_steps.py (standard library only, never "
+                "imports procreg) from the .txt files of this folder, then read against the text: 'note' "
+                "says what the look decided. Regenerate with: "
+                "python tests/corpus/vn-admin-docs-2/count_steps.py --write"
             ),
             "_definition": "see the docstring of count_steps.py",
             "documents": counts,
