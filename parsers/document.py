@@ -123,9 +123,9 @@ def parse_raw(
     if not header.present and header.kind is None:
         warnings.append("no document header found (an annex or extract?): number, date and kind left empty")
     elif not header.present:
+        kind = header.kind
         warnings.append(
-            "no document header found (an annex or extract?): number and date left empty, "
-            f"kind {header.kind} read from the text"
+            f"no document header (an annex or extract?): no number or date; kind {kind} read from the text"
         )
 
     return ParsedDocument(
