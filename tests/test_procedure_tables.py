@@ -43,7 +43,12 @@ STEPS = [
     Step(4, "Xem xét, ký duyệt văn bản", "Lãnh đạo Sở", "01 ngày làm việc", "Quyết định"),
     Step(5, "Trả kết quả cho tổ chức, cá nhân", "Bộ phận Một cửa", "04 giờ", "Kết quả"),
 ]
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 requires_soffice = requires_tool("soffice", "apt-get install libreoffice-writer-nogui")
 
 

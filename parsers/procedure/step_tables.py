@@ -309,19 +309,20 @@ def open_pending_table(reading: Reading, item: Item) -> None:
     specific, reading.pending_specific = reading.pending_specific, False
     lead, reading.pending_lead = reading.pending_lead, 0
     if _qualifies(roles):
-        _open_table(reading, roles, item, specific=specific)
-        if reading.table is not None:
-            reading.table.lead_unknown = lead
+        _open_table(reading, roles, item, specific=specific, lead=lead)
 
 
-def _confirmed_by_rows(reading: Reading, roles: Sequence[str]) -> bool:
+def _confirmed_by_rows(reading: Reading, roles: Sequence[str], lead: int) -> bool:
     """The numbered rows ahead have time cells: the bare numbers are steps, not a plan's task numbers."""
     at = roles.index("id") if "id" in roles else 0
     numbered = timed = 0
     for item in reading.items[reading.pos : reading.pos + 120]:
         if not item.row:
             break
-        cells = list(item.cells) if len(item.cells) == len(roles) else item.filled
+        cells = list(item.cells)
+        if lead and len(cells) == len(roles) + lead:
+            cells = cells[lead:]  # the unknown columns left of the known ones
+        cells = cells if len(cells) == len(roles) else item.filled
         if cells and _NUM_ID.match(cells[at if len(cells) == len(roles) else 0]):
             numbered += 1
             timed += any(_timed(c) for c in cells)
@@ -329,7 +330,13 @@ def _confirmed_by_rows(reading: Reading, roles: Sequence[str]) -> bool:
 
 
 def _open_table(
-    reading: Reading, roles: list[str], item: Item, *, headerless: bool = False, specific: bool = False
+    reading: Reading,
+    roles: list[str],
+    item: Item,
+    *,
+    headerless: bool = False,
+    specific: bool = False,
+    lead: int = 0,
 ) -> None:
     """A step table starts: a new procedure, a new case of the current one, or (maybe) a continuation.
 
@@ -352,7 +359,7 @@ def _open_table(
         or specific
         or headerless
         or _work_order_above(reading, 6)
-        or _confirmed_by_rows(reading, roles)
+        or _confirmed_by_rows(reading, roles, lead)
     )
     if not continued and (proc is None or not proc.kv):
         minor = reading.heading_since_start()
@@ -366,11 +373,12 @@ def _open_table(
             proc.variants.append(Variant(label=clean_name(minor.text)[0]))
             reading.table = TableState(roles=roles, proc=proc, numeric="id" in roles, confirmed=confirmed)
             reading.table.step_column, reading.table.opened_at = step_column, reading.pos
+            reading.table.lead_unknown = lead
             return
         proc = reading.new_proc(item.ref, kv=False)
     assert proc is not None
     table = TableState(roles=roles, proc=proc, numeric="id" in roles, confirmed=confirmed)
-    table.step_column, table.opened_at = step_column, reading.pos
+    table.step_column, table.opened_at, table.lead_unknown = step_column, reading.pos, lead
     heading = heading_since(reading.headings, since)
     if continued and previous is not None:
         table.last_number = previous.last_number
