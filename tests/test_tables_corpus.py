@@ -26,11 +26,8 @@ CORPUS2 = CORPUS / "vn-admin-docs-2"
 COUNTS: dict[str, dict[str, Any]] = json.loads((CORPUS2 / "COUNTS.json").read_text(encoding="utf-8"))[
     "documents"
 ]
-FORMATS = [
-    "txt",
-    "docx",
-    pytest.param("pdf", marks=[pytest.mark.slow, requires_tool("soffice", "apt-get install libreoffice-writer-nogui")]),
-]
+requires_soffice = requires_tool("soffice", "apt-get install libreoffice-writer-nogui")
+FORMATS = ["txt", "docx", pytest.param("pdf", marks=[pytest.mark.slow, requires_soffice])]
 
 
 @pytest.fixture(scope="module")
