@@ -4,6 +4,9 @@ Every command parses its options, calls one service function and formats the res
 ``RegistryError`` subclasses carrying their exit code; ``AppGroup`` turns them into one line on stderr
 (a traceback only with ``-v``). Heavy libraries are imported inside the service functions, so
 ``procreg --help`` stays quick.
+
+Every text is English here and shown in the user's language: help texts (docstrings, ``help=N_(…)``) by
+``cli_support.Command`` when a command runs, messages through ``_()`` where they are printed.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from procreg.cli_support import VERSION_OPTION_HELP, Group, WordChoice
+from procreg.i18n import N_, _, ngettext
 from procreg.registry.errors import ExitCode, RegistryError
+from procreg.text.vocabulary import STATUS_WORDS
 
 if TYPE_CHECKING:
     from procreg.registry.api import Registry
@@ -65,7 +71,7 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-class AppGroup(click.Group):
+class AppGroup(Group):
     """Click group that maps procreg errors to exit codes, with a traceback only under ``-v``."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -79,13 +85,15 @@ class AppGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _fail(_("interrupted"), 130)
         except BrokenPipeError:
             sys.exit(int(ExitCode.OK))
         except Exception as exc:  # noqa: BLE001 - the one boundary that turns surprises into a line
             if _verbose(ctx):
                 traceback.print_exc()
-            message = f"unexpected error: {type(exc).__name__}: {exc} (run with -v for details)"
+            message = _("unexpected error: %(error)s (run with -v for details)") % {
+                "error": f"{type(exc).__name__}: {exc}"
+            }
             _fail(message, int(ExitCode.ERROR))
 
 
@@ -115,24 +123,28 @@ def app(ctx: click.Context) -> AppContext:
     envvar="PROCREG_HOME",
     default=Path(".procreg"),
     show_default=True,
-    help="Registry folder (registry.db and the search index). Env: PROCREG_HOME.",
+    help=N_("Registry folder (registry.db and the search index). Env: PROCREG_HOME."),
 )
-@click.option("-v", "--verbose", count=True, help="More detail on stderr; tracebacks on errors.")
-@click.version_option(package_name="procreg")
+@click.option("-v", "--verbose", count=True, help=N_("More detail on stderr; tracebacks on errors."))
+@click.version_option(package_name="procreg", help=VERSION_OPTION_HELP)
 @click.pass_context
 def cli(ctx: click.Context, home: Path, verbose: int) -> None:
     """procreg: registry of internal administrative procedures (TTHC nội bộ) under ISO 9001.
 
     Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf, .doc, .rtf), keeps the
     procedures with their steps, units, versions and review history, finds them, draws them and
-    audits the plan's review target.
+    audits the plan's review target. Messages are in Vietnamese; PROCREG_LANG=en shows them in English.
 
     \b
     Examples:
-      procreg parse kh-01-sngv-2023-cchc.docx
+      procreg init
       procreg ingest ~/van-ban/ --recursive
       procreg search "quy trinh noi bo"
       procreg audit --fail-under 90
+
+    \b
+    Completion of commands and options in bash:
+      eval "$(_PROCREG_COMPLETE=bash_source procreg)"
     """
     logging.basicConfig(
         level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
@@ -148,8 +160,8 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 
 
 @cli.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the full record as one JSON document.")
+@click.argument("file", metavar=N_("FILE"), type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the full record as one JSON document."))
 @click.pass_context
 def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
     """Parse one document (.txt, .docx, .pdf, .doc, .rtf) and show what it contains; nothing is stored.
@@ -185,7 +197,7 @@ class _IngestProgress:
 
     def __call__(self, done: int, total: int, path: Path) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="ingest", file=sys.stderr, show_pos=True)
+            self.bar = click.progressbar(length=total, label=_("Ingesting"), file=sys.stderr, show_pos=True)
             self.bar.__enter__()
         self.bar.update(1, current_item=path.name)
 
@@ -195,9 +207,9 @@ class _IngestProgress:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-r", "--recursive", is_flag=True, help="Walk folders recursively.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.argument("paths", nargs=-1, required=True, metavar=N_("PATH..."), type=click.Path(path_type=Path))
+@click.option("-r", "--recursive", is_flag=True, help=N_("Walk folders recursively."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json: bool) -> None:
     """Register the documents in PATH... (.txt, .md, .docx, .pdf, .doc, .rtf); unchanged files are skipped.
@@ -222,20 +234,27 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
         echo(format_ingest(report, show_unchanged=app(ctx).verbose > 0))
     if report.failed:
         first = report.failed[0]
-        raise InputError(
-            f"{len(report.failed)} file(s) could not be ingested (first: {first.path}: {first.error})"
+        message = ngettext(
+            "%(count)d file could not be ingested (the first: %(path)s: %(error)s)",
+            "%(count)d files could not be ingested (the first: %(path)s: %(error)s)",
+            len(report.failed),
         )
+        raise InputError(message % {"count": len(report.failed), "path": first.path, "error": first.error})
 
 
 @cli.command("list")
-@click.option("--unit", help="Only procedures with a step of this unit (accent-insensitive).")
-@click.option("--field", help="Only procedures of this field / lĩnh vực (accent-insensitive).")
+@click.option(
+    "--unit", metavar=N_("UNIT"), help=N_("Only procedures with a step of this unit (accent-insensitive).")
+)
+@click.option(
+    "--field", metavar=N_("FIELD"), help=N_("Only procedures of this field (lĩnh vực), accent-insensitive.")
+)
 @click.option(
     "--status",
-    type=click.Choice(["active", "superseded", "abolished", "withdrawn"]),
-    help="Only this status.",
+    type=WordChoice(STATUS_WORDS),
+    help=N_("Only this status."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def list_cmd(
     ctx: click.Context, unit: str | None, field: str | None, status: str | None, as_json: bool
@@ -251,8 +270,8 @@ def list_cmd(
 
 
 @cli.command()
-@click.argument("code_or_name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.argument("code_or_name", metavar=N_("CODE_OR_NAME"))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
     """Show one procedure: fields, steps with units and times, Σ time vs limit, versions, history.
@@ -272,11 +291,11 @@ def _lifecycle_done(done: Any, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--by", "by", help="Who reviewed.")
-@click.option("--note", help="A note.")
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--by", "by", metavar=N_("NAME"), help=N_("Who reviewed."))
+@click.option("--note", metavar=N_("TEXT"), help=N_("A note."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def review(ctx: click.Context, code: str, on: str, by: str | None, note: str | None, as_json: bool) -> None:
     """Record a review (rà soát) of a procedure.
@@ -287,10 +306,12 @@ def review(ctx: click.Context, code: str, on: str, by: str | None, note: str | N
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--decision", required=True, help="Number of the publishing decision (3005/QĐ-UBND).")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option(
+    "--decision", required=True, metavar=N_("NUMBER"), help=N_("Number of the publishing decision (3005/QĐ-UBND).")
+)
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def publish(ctx: click.Context, code: str, decision: str, on: str, as_json: bool) -> None:
     """Record the publication (công bố) of a procedure by a decision.
@@ -301,10 +322,10 @@ def publish(ctx: click.Context, code: str, decision: str, on: str, as_json: bool
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--where", required=True, help="Where it was made public (URL).")
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--where", required=True, metavar=N_("URL"), help=N_("Where it was made public (URL)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def publicize(ctx: click.Context, code: str, on: str, where: str, as_json: bool) -> None:
     """Record that a procedure was made public (công khai), e.g. on the province portal.
@@ -315,10 +336,10 @@ def publicize(ctx: click.Context, code: str, on: str, where: str, as_json: bool)
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--reason", required=True, help="Why it is withdrawn.")
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--reason", required=True, metavar=N_("TEXT"), help=N_("Why it is withdrawn."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def withdraw(ctx: click.Context, code: str, on: str, reason: str, as_json: bool) -> None:
     """Withdraw a procedure (thu hồi): it stays in the registry with status withdrawn.
@@ -329,7 +350,7 @@ def withdraw(ctx: click.Context, code: str, on: str, reason: str, as_json: bool)
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def units(ctx: click.Context, as_json: bool) -> None:
     """Responsible units: list them (default), add an alias, merge two.
@@ -341,7 +362,7 @@ def units(ctx: click.Context, as_json: bool) -> None:
 
 
 @units.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List units with their aliases and how many steps name them.
@@ -355,8 +376,8 @@ def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
 
 @units.command("alias")
-@click.argument("alias")
-@click.argument("canonical")
+@click.argument("alias", metavar=N_("ALIAS"))
+@click.argument("canonical", metavar=N_("CANONICAL"))
 @click.pass_context
 def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
     """Make ALIAS another name of CANONICAL, now and on later ingests.
@@ -370,8 +391,8 @@ def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
 
 
 @units.command("merge")
-@click.argument("source", metavar="FROM")
-@click.argument("into", metavar="INTO")
+@click.argument("source", metavar=N_("FROM"))
+@click.argument("into", metavar=N_("INTO"))
 @click.pass_context
 def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
     """Merge unit FROM into INTO (FROM is remembered as an alias).
@@ -385,8 +406,8 @@ def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--all", "all_", is_flag=True, help="Also list the symbols shipped with procreg.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--all", "all_", is_flag=True, help=N_("Also list the symbols shipped with procreg."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def symbols(ctx: click.Context, all_: bool, as_json: bool) -> None:
     """Issuer symbols (the SNgV of 45/QĐ-SNgV -> Sở Ngoại vụ): list them (default) or add one.
@@ -401,8 +422,8 @@ def symbols(ctx: click.Context, all_: bool, as_json: bool) -> None:
 
 
 @symbols.command("list")
-@click.option("--all", "all_", is_flag=True, help="Also list the symbols shipped with procreg.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--all", "all_", is_flag=True, help=N_("Also list the symbols shipped with procreg."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
     """List your issuer symbols (--all: with the shipped ones).
@@ -416,8 +437,8 @@ def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
 
 
 @symbols.command("add")
-@click.argument("symbol")
-@click.argument("name")
+@click.argument("symbol", metavar=N_("SYMBOL"))
+@click.argument("name", metavar=N_("NAME"))
 @click.pass_context
 def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
     """Add issuer SYMBOL meaning NAME (or rename it), for later ingests and parses.
@@ -436,18 +457,20 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 
 
 @cli.command("diagram")
-@click.argument("code", required=False)
+@click.argument("code", required=False, metavar=N_("CODE"))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["svg", "mermaid", "dot", "bpmn", "text"]),
-    help="Default: svg (--units: text, or svg when -o ends in .svg).",
+    help=N_("Default: svg (--units: text, or svg when -o ends in .svg)."),
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-@click.option("--all", "all_", is_flag=True, help="One diagram per procedure plus an index.html gallery.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --all.")
-@click.option("--units", is_flag=True, help="Units-by-procedures overview: steps and hours per unit.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was written (or the units data) as JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write."))
+@click.option("--all", "all_", is_flag=True, help=N_("One diagram per procedure plus an index.html gallery."))
+@click.option(
+    "--out-dir", type=click.Path(file_okay=False, path_type=Path), metavar=N_("DIRECTORY"), help=N_("Folder for --all.")
+)
+@click.option("--units", is_flag=True, help=N_("Units-by-procedures overview: steps and hours per unit."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print what was written (or the units data) as JSON."))
 @click.pass_context
 def diagram(
     ctx: click.Context,
@@ -475,7 +498,7 @@ def diagram(
 
     registry = app(ctx).registry
     if sum((bool(code), all_, units)) != 1:
-        raise UsageError("give one of: a procedure CODE, --all or --units")
+        raise UsageError(_("give one of: a procedure CODE, --all or --units"))
     if units:
         kind = fmt or ("svg" if output and output.suffix.lower() == ".svg" else "text")
         text, data = registry.units_overview(fmt=kind, output=output)
@@ -487,10 +510,10 @@ def diagram(
             echo(format_written([output]), err=True)
         return
     if fmt == "text":
-        raise UsageError("--format text is for --units; a diagram is svg, mermaid, dot or bpmn")
+        raise UsageError(_("--format text is for --units; a diagram is svg, mermaid, dot or bpmn"))
     if all_:
         if out_dir is None:
-            raise UsageError("--all needs --out-dir DIR")
+            raise UsageError(_("--all needs --out-dir DIR"))
         done = registry.diagram_all(out_dir, fmt=fmt or "svg")
         if as_json:
             emit_json(done.to_json())
@@ -510,8 +533,8 @@ def diagram(
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "graphml", "csv"]), default="json", show_default=True
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-@click.option("--include-superseded", is_flag=True, help="Also export superseded versions.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write."))
+@click.option("--include-superseded", is_flag=True, help=N_("Also export superseded versions."))
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded: bool) -> None:
     """Export the catalog graph (node-link JSON, GraphML for yEd/Gephi) or procedures and steps as CSV.
@@ -540,14 +563,20 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded
 
 
 @cli.command("search")
-@click.argument("query", nargs=-1, required=True)
-@click.option("--kind", help="procedure, catalog, document, or a document kind (decision, plan...).")
-@click.option("--unit", help="Only this unit (accent-insensitive words).")
-@click.option("--field", help="Only this field / lĩnh vực (accent-insensitive words).")
-@click.option("--status", type=click.Choice(["active", "superseded", "abolished", "withdrawn"]))
-@click.option("--limit", type=click.IntRange(1, 10000), default=10, show_default=True, help="Hits to show.")
-@click.option("--all-versions", is_flag=True, help="Include superseded versions.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.argument("query", nargs=-1, required=True, metavar=N_("QUERY..."))
+@click.option(
+    "--kind",
+    metavar=N_("KIND"),
+    help=N_("procedure, catalog, document, or a document kind (decision, plan...)."),
+)
+@click.option("--unit", metavar=N_("UNIT"), help=N_("Only this unit (accent-insensitive words)."))
+@click.option(
+    "--field", metavar=N_("FIELD"), help=N_("Only this field (lĩnh vực), accent-insensitive words.")
+)
+@click.option("--status", type=WordChoice(STATUS_WORDS), help=N_("Only this status."))
+@click.option("--limit", type=click.IntRange(1, 10000), default=10, show_default=True, help=N_("Hits to show."))
+@click.option("--all-versions", is_flag=True, help=N_("Include superseded versions."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def search_cmd(
     ctx: click.Context,
@@ -587,9 +616,14 @@ def search_cmd(
     elif result.hits:
         echo(format_hits(result))
     if not result.hits:
-        echo("Không có kết quả.", err=True)
+        echo(_("No results."), err=True)
         for s in result.suggestions:
-            echo(f"Có phải bạn muốn tìm: {s.query} ({s.total} kết quả)", err=True)
+            line = ngettext(
+                "Did you mean: %(query)s (%(count)d result)",
+                "Did you mean: %(query)s (%(count)d results)",
+                s.total,
+            )
+            echo(line % {"query": s.query, "count": s.total}, err=True)
         ctx.exit(1)
 
 
@@ -599,7 +633,7 @@ def index_cmd() -> None:
 
 
 @index_cmd.command("check")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     """Compare the index with the registry (missing, stale, extra ids); exit 5 when they differ.
@@ -612,11 +646,13 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     check = app(ctx).registry.check_index()
     emit_json(check_json(check)) if as_json else echo(format_check(check))
     if not check.clean:
-        raise IndexError_("chỉ mục tìm kiếm lệch hoặc hỏng so với sổ đăng ký; chạy `procreg index rebuild`")
+        raise IndexError_(
+            _("the search index is damaged or out of step with the registry; run procreg index rebuild")
+        )
 
 
 @index_cmd.command("rebuild")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
     """Rebuild the search index from the registry.
@@ -630,7 +666,7 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label="Đang dựng chỉ mục", file=sys.stderr, show_pos=True)
+            bar = click.progressbar(length=total, label=_("Rebuilding the index"), file=sys.stderr, show_pos=True)
             bar.__enter__()
         bar.update(done - bar.pos)
 
@@ -659,31 +695,53 @@ _AUDIT_SUFFIXES = {
 
 @cli.command()
 @click.option(
-    "--period", help="Reporting period: 2023, 2023-H1, 2023-Q3, 2023-05 (default: the plan's year)."
+    "--period",
+    metavar=N_("PERIOD"),
+    help=N_("Reporting period: 2023, 2023-H1, 2023-Q3, 2023-05 (default: the plan's year)."),
 )
-@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--to", "date_to", help="Last day of the period.")
 @click.option(
-    "--as-of", "as_of", help="Evaluate the registry as it stood on this day (later events ignored)."
+    "--from", "date_from", metavar=N_("DATE"), help=N_("First day of the period (YYYY-MM-DD or DD/MM/YYYY).")
 )
-@click.option("--target", type=float, help="Target in percent (default: the ingested plan's target).")
-@click.option("--unit", help="Only procedures owned by this unit (accent-insensitive).")
-@click.option("--field", help="Only procedures of this field / lĩnh vực.")
-@click.option("--issuer", help="Only procedures published by this issuer.")
-@click.option("--review-months", default=12, show_default=True, help="Review interval for the overdue check.")
+@click.option("--to", "date_to", metavar=N_("DATE"), help=N_("Last day of the period."))
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar=N_("DATE"),
+    help=N_("Evaluate the registry as it stood on this day (later events ignored)."),
+)
+@click.option(
+    "--target",
+    type=float,
+    metavar=N_("PERCENT"),
+    help=N_("Target in percent (default: the ingested plan's target)."),
+)
+@click.option(
+    "--unit", metavar=N_("UNIT"), help=N_("Only procedures owned by this unit (accent-insensitive).")
+)
+@click.option("--field", metavar=N_("FIELD"), help=N_("Only procedures of this field (lĩnh vực)."))
+@click.option("--issuer", metavar=N_("ISSUER"), help=N_("Only procedures published by this issuer."))
+@click.option(
+    "--review-months",
+    default=12,
+    show_default=True,
+    metavar=N_("MONTHS"),
+    help=N_("Review interval for the overdue check."),
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "md", "html", "csv", "json", "docx", "xlsx"]),
-    help="Output format (docx: the official báo cáo; xlsx: one sheet per table).",
+    help=N_("Output format (docx: the official báo cáo; xlsx: one sheet per table)."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv (one row per in-scope procedure).")
+@click.option("--json", "as_json", is_flag=True, help=N_("Same as --format json."))
+@click.option("--csv", "as_csv", is_flag=True, help=N_("Same as --format csv (one row per in-scope procedure)."))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the report here.")
 )
-@click.option("--date", "dated", help="Date printed on the report (default: today).")
-@click.option("--fail-under", type=float, help="Exit 10 when coverage is below this percentage.")
+@click.option("--date", "dated", metavar=N_("DATE"), help=N_("Date printed on the report (default: today)."))
+@click.option(
+    "--fail-under", type=float, metavar=N_("PERCENT"), help=N_("Exit 10 when coverage is below this percentage.")
+)
 @click.pass_context
 def audit(
     ctx: click.Context,
@@ -717,7 +775,7 @@ def audit(
     registry = app(ctx).registry
     report = registry.audit(today=today, **options)
     if report.target.value is None and fail_under is None:
-        echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
+        echo("procreg: " + _("no target: ingest the plan that sets it, or give --target N"), err=True)
     if fmt == "json" and output is None:
         emit_json(report.as_json())
         _check_fail_under(report, fail_under)
@@ -734,7 +792,7 @@ def audit(
         # Human formats have their control characters shown; csv and html already lost theirs.
         echo(text, nl=False) if fmt in ("text", "md") else click.echo(text, nl=False)
     if written is not None:
-        echo(f"procreg: đã ghi {written}", err=True)
+        echo("procreg: " + _("written: %(path)s") % {"path": written}, err=True)
     _settings_notice(settings)
     _check_fail_under(report, fail_under)
 
@@ -762,7 +820,7 @@ def _check_fail_under(report: Any, threshold: float | None) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def targets(ctx: click.Context, as_json: bool) -> None:
     """List the targets of the ingested plans, with the measured value beside the measurable ones.
@@ -801,7 +859,7 @@ def config_cmd(ctx: click.Context) -> None:
 
 
 @config_cmd.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def config_list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List every setting with its value (or what it is for, when unset).
@@ -815,7 +873,7 @@ def config_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
 
 @config_cmd.command("get")
-@click.argument("key")
+@click.argument("key", metavar=N_("KEY"))
 @click.pass_context
 def config_get_cmd(ctx: click.Context, key: str) -> None:
     """Print the value of KEY (exit 4 when it is not set).
@@ -826,8 +884,8 @@ def config_get_cmd(ctx: click.Context, key: str) -> None:
 
 
 @config_cmd.command("set")
-@click.argument("key")
-@click.argument("value")
+@click.argument("key", metavar=N_("KEY"))
+@click.argument("value", metavar=N_("VALUE"))
 @click.pass_context
 def config_set_cmd(ctx: click.Context, key: str, value: str) -> None:
     """Set KEY to VALUE (exit 2 for an unknown key).
@@ -839,7 +897,7 @@ def config_set_cmd(ctx: click.Context, key: str, value: str) -> None:
 
 
 @config_cmd.command("unset")
-@click.argument("key")
+@click.argument("key", metavar=N_("KEY"))
 @click.pass_context
 def config_unset_cmd(ctx: click.Context, key: str) -> None:
     """Clear KEY (the report prints a dotted line for it).
@@ -847,7 +905,7 @@ def config_unset_cmd(ctx: click.Context, key: str) -> None:
     Example: procreg config unset signer_name
     """
     was_set = app(ctx).registry.unset_config(key)
-    echo(f"{key}: {'đã xóa' if was_set else 'chưa đặt'}")
+    echo((_("%(key)s: cleared") if was_set else _("%(key)s: was not set")) % {"key": key})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from procreg.i18n import N_
 from procreg.registry.errors import InputError
 from procreg.registry.models import Block, Cell, Paragraph, RawDocument, SourceRef, Table
 
@@ -64,7 +65,9 @@ def legacy_encoding_warning(text: str) -> str | None:
     letters = len(_LETTER.findall(sample))
     genuine = len(_VIETNAMESE.findall(sample))
     if marks >= 0.03 * letters and marks > 2 * genuine:
-        return "text looks like a legacy Vietnamese encoding (TCVN3/VNI), not Unicode: convert the file first"
+        return N_(
+            "text looks like a legacy Vietnamese encoding (TCVN3/VNI), not Unicode: convert the file first"
+        )
     return None
 
 

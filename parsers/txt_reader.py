@@ -16,6 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from procreg.i18n import N_
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
@@ -70,10 +71,11 @@ def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
         if legacy is None:
             raise
         text, name = legacy
-        return text, [f"not UTF-8: read as 8-bit Vietnamese in {name}"]
+        return text, [N_("not UTF-8: read as 8-bit Vietnamese in %(encoding)s") % {"encoding": name}]
     converted, counts = convert_lines(text)
     warnings = [
-        f"{count} lines in the legacy encoding {encoding.label} converted to Unicode"
+        N_("%(count)d lines in the legacy encoding %(encoding)s converted to Unicode")
+        % {"count": count, "encoding": encoding.label}
         for encoding, count in sorted(counts.items(), key=lambda item: item[0].value)
     ]
     return converted, warnings

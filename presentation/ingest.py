@@ -4,36 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
+from procreg.i18n import _, ngettext
+from procreg.presentation.common import message
 from procreg.registry.results import IngestedFile, IngestReport
 
 __all__ = ["format_ingest", "format_ingested", "format_ingest_summary", "ingest_json"]
 
 
+def _count(singular: str, plural: str, n: int) -> str:
+    return ngettext(singular, plural, n) % {"count": n}
+
+
 def format_ingested(f: IngestedFile) -> str:
     """One line: ``+ path (3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục``."""
     c = f.counts
-    parts = [f"{c.procedures} quy trình", f"{c.steps} bước", f"{c.catalog} danh mục"]
-    parts += [f"{n} {label}" for n, label in ((c.targets, "chỉ tiêu"), (c.citations, "trích dẫn")) if n]
-    parts += [f"{f.new_versions} phiên bản mới"] if f.new_versions else []
-    parts += [f"{f.abolished} bãi bỏ"] if f.abolished else []
+    parts = [
+        _count("%(count)d procedure", "%(count)d procedures", c.procedures),
+        _count("%(count)d step", "%(count)d steps", c.steps),
+        _count("%(count)d catalog entry", "%(count)d catalog entries", c.catalog),
+    ]
+    parts += [_count("%(count)d target", "%(count)d targets", c.targets)] if c.targets else []
+    parts += [_count("%(count)d citation", "%(count)d citations", c.citations)] if c.citations else []
+    if f.new_versions:
+        parts.append(_count("%(count)d new version", "%(count)d new versions", f.new_versions))
+    parts += [_count("%(count)d abolished", "%(count)d abolished", f.abolished)] if f.abolished else []
     number = f" ({f.number})" if f.number else ""
     return f"+ {f.path}{number}: {', '.join(parts)}"
 
 
 def format_ingest_summary(report: IngestReport) -> str:
     """One line: counts of ingested, unchanged, failed and skipped files and what was registered."""
-    procs = sum(f.counts.procedures for f in report.ingested)
-    steps = sum(f.counts.steps for f in report.ingested)
-    catalog = sum(f.counts.catalog for f in report.ingested)
-    ingested, unchanged, failed, skipped = (
-        len(report.ingested),
-        len(report.unchanged),
-        len(report.failed),
-        len(report.skipped),
-    )
+    values = {
+        "ingested": len(report.ingested),
+        "unchanged": len(report.unchanged),
+        "failed": len(report.failed),
+        "skipped": len(report.skipped),
+        "procedures": sum(f.counts.procedures for f in report.ingested),
+        "steps": sum(f.counts.steps for f in report.ingested),
+        "catalog": sum(f.counts.catalog for f in report.ingested),
+    }
     return (
-        f"{ingested} ingested, {unchanged} unchanged, {failed} failed, {skipped} skipped "
-        f"({procs} procedures, {steps} steps, {catalog} catalog entries registered)"
+        _(
+            "Files: %(ingested)d ingested, %(unchanged)d unchanged, %(failed)d failed, %(skipped)d skipped; "
+            "registered: %(procedures)d procedures, %(steps)d steps, %(catalog)d catalog entries."
+        )
+        % values
     )
 
 
@@ -41,8 +56,8 @@ def format_ingest(report: IngestReport, *, show_unchanged: bool = False) -> str:
     """The report: ``+`` ingested, ``=`` unchanged (when asked), ``-`` skipped, ``!`` failed, a summary."""
     lines = [format_ingested(f) for f in report.ingested]
     lines += [f"= {path}" for path in report.unchanged] if show_unchanged else []
-    lines += [f"- {skipped.path}: {skipped.reason}" for skipped in report.skipped]
-    lines += [f"! {failed.path}: {failed.error}" for failed in report.failed]
+    lines += [f"- {skipped.path}: {message(skipped.reason)}" for skipped in report.skipped]
+    lines += [f"! {failed.path}: {message(failed.error)}" for failed in report.failed]
     lines.append(format_ingest_summary(report))
     return "\n".join(lines)
 
@@ -67,8 +82,8 @@ def ingest_json(report: IngestReport) -> dict[str, Any]:
             for f in report.ingested
         ],
         "unchanged": list(report.unchanged),
-        "failed": [{"path": f.path, "error": f.error} for f in report.failed],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "failed": [{"path": f.path, "error": message(f.error)} for f in report.failed],
+        "skipped": [{"path": s.path, "reason": message(s.reason)} for s in report.skipped],
         "summary": {
             "ingested": len(report.ingested),
             "unchanged": len(report.unchanged),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import N_
 from procreg.registry.models import Event, ProcedureRecord
 
 __all__ = [
@@ -245,13 +246,15 @@ class TargetsView:
 
 # Every key ``procreg config`` accepts, with what it is for (the report prints a dotted line when unset).
 REPORT_SETTINGS: dict[str, str] = {
-    "agency": "agency issuing the report, e.g. Sở Ngoại vụ",
-    "parent_agency": "its parent body, e.g. UBND tỉnh Hà Tĩnh",
-    "place": "place name of the date line, e.g. Hà Tĩnh",
-    "signer_name": "name of the person who signs, e.g. Nguyễn Văn A",
-    "signer_position": "position above the signature, e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC",
-    "report_symbol": "agency symbol in the report number (Số: …/BC-SNgV), e.g. SNgV",
-    "recipients": "Nơi nhận, one per line or separated by ';', e.g. UBND tỉnh (để b/c); Lưu: VT",
+    "agency": N_("agency issuing the report, e.g. Sở Ngoại vụ"),
+    "parent_agency": N_("its parent body, e.g. UBND tỉnh Hà Tĩnh"),
+    "place": N_("place name of the date line, e.g. Hà Tĩnh"),
+    "signer_name": N_("name of the person who signs, e.g. Nguyễn Văn A"),
+    "signer_position": N_("position above the signature, e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC"),
+    "report_symbol": N_("agency symbol in the report number (Số: …/BC-SNgV), e.g. SNgV"),
+    "recipients": N_(
+        "Nơi nhận (recipients), one per line or separated by ';', e.g. UBND tỉnh (để b/c); Lưu: VT"
+    ),
 }
 
 

@@ -20,7 +20,10 @@ __all__ = [
     "INTERNAL_TTHC",
     "RETURN_ACTION_FOLDED",
     "SEND_BACK_ACTION_FOLDED",
+    "STATUS_WORDS",
+    "canonical_word",
     "mentions_internal_tthc",
+    "word_key",
 ]
 
 # "thủ tục hành chính nội bộ" / "TTHC nội bộ": what makes a catalog, a group row or a decision internal.
@@ -82,3 +85,38 @@ _SEND_BACK = ("tra lai", "chuyen lai", "quay lai", "hoan tra")
 SEND_BACK_ACTION_FOLDED = re.compile("|".join(_SEND_BACK))
 #: An action that ends the happy path: supplement, refusal, or the dossier sent back (folded).
 RETURN_ACTION_FOLDED = re.compile("|".join(("bo sung", "tu choi", *_SEND_BACK, "tra ho so")))
+
+
+# ------------------------------------------------------------------------------------------------
+# Words a user types for a value procreg keeps in English (a status, a format, a kind), with or without
+# accents: ``list --status "hiệu lực"``, ``search status:"thu hoi"``.
+
+#: A procedure's status (the registry keeps the English name) and the Vietnamese words for it.
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "active": ("hiệu lực", "còn hiệu lực", "đang hiệu lực", "hiện hành"),
+    "superseded": ("thay thế", "đã thay thế", "bị thay thế", "đã được thay thế"),
+    "abolished": ("bãi bỏ", "đã bãi bỏ", "bị bãi bỏ"),
+    "withdrawn": ("thu hồi", "đã thu hồi", "bị thu hồi"),
+}
+
+
+def word_key(text: str) -> str:
+    """How a typed word is compared: folded, lower case, without spaces, hyphens or underscores.
+
+    >>> word_key("Hiệu lực") == word_key("hieu-luc") == "hieuluc"
+    True
+    """
+    return "".join(ch for ch in fold(text).lower() if ch not in " \t-_")
+
+
+def canonical_word(text: str, words: dict[str, tuple[str, ...]]) -> str | None:
+    """The name in ``words`` that ``text`` is, or is one of the words for; None when it is none of them.
+
+    >>> canonical_word("hieu luc", STATUS_WORDS), canonical_word("Withdrawn", STATUS_WORDS)
+    ('active', 'withdrawn')
+    """
+    key = word_key(text)
+    for name, aliases in words.items():
+        if key == word_key(name) or any(key == word_key(alias) for alias in aliases):
+            return name
+    return None

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import N_, _
 from procreg.procedures.audit import (
     AuditItem,
     AuditReport,
@@ -151,7 +152,10 @@ class _IndexSearch:
         try:
             self.backend = ready_backend(self.store, self.index_dir)
         except Exception as exc:  # the index is a cache: never fatal for the audit
-            log.warning("search index unusable for evidence (%s); scanning review documents instead", exc)
+            log.warning(
+                _("search index unusable for evidence (%(error)s); scanning review documents instead"),
+                {"error": exc},
+            )
             return None
         self.options = SearchOptions(kind="document", limit=1000)
         return self.search
@@ -194,7 +198,10 @@ def _index_hits(items: Sequence[Candidate], search: SearchFn | None) -> dict[str
         try:
             found = sorted(set(search(query)))
         except Exception as exc:  # the index is a cache: fall back to scanning
-            log.warning("search index failed for evidence (%s); scanning review documents instead", exc)
+            log.warning(
+                _("search index failed for evidence (%(error)s); scanning review documents instead"),
+                {"error": exc},
+            )
             return None
         for item in chunk:
             hits[item.key] = found
@@ -364,7 +371,7 @@ def _resolve_period(
     from procreg.registry.service.common import parse_date
 
     if period and (date_from or date_to):
-        raise UsageError("--period cannot be combined with --from/--to")
+        raise UsageError(_("--period cannot be combined with --from/--to"))
     if period:
         return period_bounds(period)
     start = parse_date(date_from, option="--from") if date_from else None
@@ -450,9 +457,11 @@ def run_audit(
     from procreg.registry.service.common import parse_date
 
     if target is not None and not 0 <= target <= 100:
-        raise UsageError(f"--target {target:g}: a percentage between 0 and 100 is expected")
+        raise UsageError(
+            _("--target %(target)s: a percentage between 0 and 100 is expected") % {"target": f"{target:g}"}
+        )
     if review_months < 1:
-        raise UsageError("--review-months must be at least 1")
+        raise UsageError(_("--review-months must be at least 1"))
     as_of_iso = parse_date(as_of, option="--as-of") if as_of else None
     with Store.open(home / "registry.db") as store:
         ref, default_year = _target(store, target=target, period=period, today=today)
@@ -462,8 +471,11 @@ def run_audit(
         catalog = catalog_entries(store, include_inactive=True)
         if not docs:
             raise NotFound(
-                f"nothing to audit: the registry {home} is empty; ingest the plan and the publishing "
-                "decisions first (procreg ingest <folder>)"
+                _(
+                    "nothing to audit: the registry %(home)s is empty; ingest the plan and the publishing "
+                    "decisions first (procreg ingest FOLDER)"
+                )
+                % {"home": home}
             )
         editions = _iso_editions(store, versions, docs)
         with _IndexSearch(store, home / "index") as search:
@@ -511,10 +523,21 @@ def list_targets(*, home: Path, today: str) -> TargetsView:
                 audits[year] = run_audit(home=home, today=today, period=str(year), target=t.value)
             cov = audits[year].coverage
             measure, measured = "internal_procedures", cov.percent
-            detail = f"{cov.covered}/{cov.in_scope} TTHC nội bộ đạt rà soát, công bố, công khai năm {year}"
+            detail = N_(
+                "%(covered)d/%(total)d internal TTHC reviewed, published and made public in %(year)d"
+            ) % {
+                "covered": cov.covered,
+                "total": cov.in_scope,
+                "year": year,
+            }
         elif t.unit == "%" and is_electronic_target(t.text) and procs:
             measure, measured = "electronic_process", percent(electronic, len(procs))
-            detail = f"{electronic}/{len(procs)} quy trình có quyết định giao xây dựng quy trình điện tử"
+            detail = N_(
+                "%(with)d/%(procedures)d procedures with a decision ordering an electronic process"
+            ) % {
+                "with": electronic,
+                "procedures": len(procs),
+            }
         rows.append(
             TargetRow(
                 plan=doc.number,

@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, RegistryError, UsageError
 from procreg.registry.store import Store
 from procreg.text import normalize_line
-from procreg.text.dates import parse_user_date
+from procreg.text.dates import NoSuchDay, parse_user_date
 
 __all__ = ["clean", "existing_store", "open_store", "parse_date", "sync_index_quietly"]
 
@@ -32,7 +33,8 @@ def existing_store(home: Path) -> Store:
     db = home / "registry.db"
     if not db.is_file():
         raise NotFound(
-            f"no registry in {home} yet: run `procreg ingest FILES` first (or set --home/PROCREG_HOME)"
+            _("no registry in %(home)s yet: run procreg ingest FILES first (or set --home or PROCREG_HOME)")
+            % {"home": home}
         )
     return Store.open(db)
 
@@ -45,7 +47,10 @@ def sync_index_quietly(store: Store, home: Path) -> None:
         sync_index(store, home / "index")
     except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands
         reason = str(exc) if isinstance(exc, RegistryError) else f"{type(exc).__name__}: {exc}"
-        log.warning("search index not updated: %s (run `procreg index rebuild`)", reason.strip(": "))
+        log.warning(
+            _("search index not updated: %(reason)s (run procreg index rebuild)"),
+            {"reason": reason.strip(": ")},
+        )
         log.debug("index sync failure", exc_info=True)
 
 
@@ -57,10 +62,16 @@ def parse_date(text: str, *, option: str = "--on") -> str:
     """
     try:
         return parse_user_date(text)
-    except ValueError as exc:
-        if str(exc) == "not a date":
-            raise UsageError(f"{option}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)") from None
-        raise UsageError(f"{option}: {text!r} is not a valid date ({exc})") from None
+    except NoSuchDay as exc:
+        values = {"option": option, "value": text, "day": exc.day, "month": exc.month, "year": exc.year}
+        if not 1 <= exc.month <= 12:
+            message = _("%(option)s: %(value)r is not a date: there is no month %(month)d")
+        else:
+            message = _("%(option)s: %(value)r is not a date: month %(month)d of %(year)d has no day %(day)d")
+        raise UsageError(message % values) from None
+    except ValueError:
+        message = _("%(option)s: %(value)r is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+        raise UsageError(message % {"option": option, "value": text}) from None
 
 
 def clean(text: str | None) -> str | None:

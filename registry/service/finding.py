@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable
 
+from procreg.i18n import _
 from procreg.procedures.identity import CatalogLinks, code_key, link_name
 from procreg.registry.errors import NotFound
 from procreg.registry.models import CatalogRecord, DocumentRecord, ProcedureRecord
@@ -35,7 +36,7 @@ def find_procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
     """
     query = normalize_line(code_or_name)
     if not query:
-        raise NotFound("empty procedure code or name")
+        raise NotFound(_("empty procedure code or name"))
     if _ID.match(query):
         return store.procedure_by_id(int(query.lstrip("#")))
     folded = fold(query)
@@ -53,7 +54,8 @@ def find_procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
             f"#{r.id} " + (f"{r.code} " if r.code else "") + _short(r.name) for r in records[:5]
         )
         raise NotFound(
-            f"{len(records)} procedures match {query!r}: {listed}; give the id (e.g. #{records[0].id})"
+            _("%(count)d procedures match %(query)r: %(listed)s; give the id (e.g. #%(id)d)")
+            % {"count": len(records), "query": query, "listed": listed, "id": records[0].id}
         )
     return records[0]
 
@@ -104,18 +106,32 @@ def _not_found_message(store: Reader, query: str, folded: str) -> str:
     if not close:
         words = [w for w in folded.split() if len(w) > 2]
         close = [k for k in names if words and all(w in k for w in words)][:3]
-    message = f"no procedure with code or name {query!r}"
     if close:
         suggestions = "; ".join(list(dict.fromkeys(label for c in close for label in names[c]))[:5])
-        return message + f" (did you mean: {suggestions}?)"
+        return _("no procedure with code or name %(query)r (did you mean: %(suggestions)s?)") % {
+            "query": query,
+            "suggestions": suggestions,
+        }
     code = code_key(query)
     for row in store.catalog_rows():
         if row.name_folded == folded or (row.code and code_key(row.code) == code):
-            where = f" of {row.document_number}" if row.document_number else ""
+            values = {"query": query, "document": row.document_number, "name": row.name}
+            if row.document_number:
+                return (
+                    _(
+                        "no procedure with code or name %(query)r (it is a catalog entry of %(document)s "
+                        "with no internal process registered: %(name)s)"
+                    )
+                    % values
+                )
             return (
-                message + f" (it is a catalog entry{where} with no internal process registered: {row.name})"
+                _(
+                    "no procedure with code or name %(query)r (it is a catalog entry with no internal "
+                    "process registered: %(name)s)"
+                )
+                % values
             )
-    return message
+    return _("no procedure with code or name %(query)r") % {"query": query}
 
 
 def catalog_entries(store: Reader, *, include_inactive: bool = False) -> list[CatalogRecord]:

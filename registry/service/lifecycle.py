@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import UsageError
 from procreg.registry.models import Event
 from procreg.registry.results import Recorded
@@ -36,7 +37,7 @@ def publish(code: str, *, decision: str, on: str, home: Path) -> Recorded:
     """
     number = clean(decision)
     if not number:
-        raise UsageError("--decision: a decision number is required (e.g. 3005/QĐ-UBND)")
+        raise UsageError(_("--decision: a decision number is required (e.g. 3005/QĐ-UBND)"))
     when = parse_date(on)
     with existing_store(home) as store:
         doc = document_by_number(store, number)
@@ -53,7 +54,7 @@ def publicize(code: str, *, on: str, where: str, home: Path) -> Recorded:
     """
     place = clean(where)
     if not place:
-        raise UsageError("--where: where it was made public is required (a URL or portal name)")
+        raise UsageError(_("--where: where it was made public is required (a URL or portal name)"))
     event = Event(kind="publicized", on=parse_date(on), evidence=place, where=place)
     return _record_event(home, code, event)
 
@@ -67,7 +68,7 @@ def withdraw(code: str, *, on: str, reason: str, home: Path) -> Recorded:
     """
     why = clean(reason)
     if not why:
-        raise UsageError("--reason: a reason is required")
+        raise UsageError(_("--reason: a reason is required"))
     event = Event(kind="withdrawn", on=parse_date(on), note=why)
     return _record_event(home, code, event, status="withdrawn")
 
@@ -78,10 +79,14 @@ def _record_event(home: Path, code: str, event: Event, *, status: str | None = N
         record = find_procedure(store, code)
         if record.status == "withdrawn" and event.kind != "reviewed":
             raise UsageError(
-                f"{record.code or record.name} was withdrawn; nothing more can be recorded on it"
+                _("%(procedure)s was withdrawn; nothing more can be recorded on it")
+                % {"procedure": record.code or record.name}
             )
         if record.status == "abolished" and event.kind not in ("reviewed", "withdrawn"):
-            raise UsageError(f"{record.code or record.name} is abolished (bị bãi bỏ)")
+            raise UsageError(
+                _("%(procedure)s is abolished; nothing more can be recorded on it")
+                % {"procedure": record.code or record.name}
+            )
         store.add_event(record.id, event, status=status)
         sync_index_quietly(store, home)
         return Recorded(event, procedure_view(store, store.procedure_by_id(record.id)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound
 from procreg.registry.models import ParsedDocument
 
@@ -26,6 +27,6 @@ def parse_file(path: Path, *, home: Path | None = None) -> ParsedDocument:
     from procreg.registry.store import read_symbols
 
     if not path.exists():
-        raise NotFound("no such file", path=str(path))
+        raise NotFound(_("no such file"), path=str(path))
     symbols = read_symbols(home / "registry.db") if home is not None else {}
     return parse_document(path, symbols=symbols or None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.results import REPORT_SETTINGS
 from procreg.registry.store import Store, read_settings
@@ -23,7 +24,10 @@ def _known(key: str) -> str:
         UsageError: an unknown key (the message lists the known ones).
     """
     if key not in REPORT_SETTINGS:
-        raise UsageError(f"unknown setting {key!r}; known settings: {', '.join(REPORT_SETTINGS)}")
+        raise UsageError(
+            _("unknown setting %(key)r; known settings: %(known)s")
+            % {"key": key, "known": ", ".join(REPORT_SETTINGS)}
+        )
     return key
 
 
@@ -41,7 +45,7 @@ def config_get(key: str, *, home: Path) -> str:
     """
     value = read_config(home=home).get(_known(key))
     if value is None:
-        raise NotFound(f"setting {key!r} is not set (procreg config set {key} VALUE)")
+        raise NotFound(_("setting %(key)r is not set (procreg config set %(key)s VALUE)") % {"key": key})
     return value
 
 
@@ -55,7 +59,9 @@ def config_set(key: str, value: str, *, home: Path) -> str:
     # A value may hold line breaks (``KT. GIÁM ĐỐC`` above ``PHÓ GIÁM ĐỐC``); each line is normalised.
     value = "\n".join(line for line in map(normalize_line, value.splitlines()) if line)
     if not value:
-        raise UsageError(f"an empty value for {key!r}; to clear it: procreg config unset {key}")
+        raise UsageError(
+            _("an empty value for %(key)r; to clear it: procreg config unset %(key)s") % {"key": key}
+        )
     with Store.open(home / "registry.db") as store:
         store.set_setting(key, value)
     return value
