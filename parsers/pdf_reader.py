@@ -44,12 +44,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
+from procreg.parsers.blocks import block_warnings, build_blocks, legacy_encoding_warning, read_bytes
+from procreg.parsers.pdf_fields import STAMP_RE, page_fields, place_fields
+from procreg.parsers.text_quality import page_quality
 from procreg.registry.errors import InputError
-from procreg.registry.models import Cell, RawDocument
+from procreg.registry.models import Cell, RawDocument, ReadOptions
 from procreg.text import normalize_line
 
-__all__ = ["dedupe_chars", "read_pdf"]
+__all__ = ["dedupe_chars", "page_count", "read_pdf"]
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,8 @@ class _Page:
     width: float
     lines: list[_Line]
     tables: list[_PageTable]
+    fields: tuple[str, ...] = ()  # form-field values placed into the text
+    drawing: str = ""  # for a page without text: "image", "outlines" or "" (blank)
 
 
 def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
@@ -188,26 +192,61 @@ def _boxes(
 
 
 def _read_page(page: Any, number: int) -> _Page:
-    from pdfplumber.utils.text import chars_to_textmap
-
+    """A page's text layer: form-field values placed, ruled tables found, the rest as text lines."""
     chars = dedupe_chars(page.chars)
+    fields = page_fields(page.annots) if page.annots else []
+    if fields:
+        chars = place_fields(chars, fields, float(page.initial_doctop))
     tables: list[_PageTable] = []
-    bboxes: list[tuple[float, float, float, float]] = []
     if chars and (page.rects or page.lines):
-        located = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+        located = _locate(chars)
+        bboxes: list[tuple[float, float, float, float]] = []
         for found in page.find_tables():
-            bbox = found.bbox
-            bboxes.append(bbox)
+            bboxes.append(found.bbox)
             rows = _table_rows(found, located)
             if rows:
-                tables.append(_PageTable(top=bbox[1], rows=rows))
+                tables.append(_PageTable(top=found.bbox[1], rows=rows))
         tables.extend(_boxes(page, located, bboxes))
-        if bboxes:
-            chars = [
-                item[2]
-                for item in located
-                if not any(b[0] <= item[0] < b[2] and b[1] <= item[1] < b[3] for b in bboxes)
-            ]
+        chars = _outside(located, bboxes)
+    parsed = _layout_page(chars, tables, number, float(page.height), float(page.width))
+    parsed.fields = tuple(f.value for f in fields)
+    if not chars and not tables:
+        parsed.drawing = _drawing(page)
+    return parsed
+
+
+def _locate(chars: list[dict[str, Any]]) -> list[_Located]:
+    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+
+
+def _outside(
+    located: list[_Located], bboxes: list[tuple[float, float, float, float]]
+) -> list[dict[str, Any]]:
+    """The characters outside every table box (they are read as text lines)."""
+    if not bboxes:
+        return [item[2] for item in located]
+    return [
+        item[2]
+        for item in located
+        if not any(b[0] <= item[0] < b[2] and b[1] <= item[1] < b[3] for b in bboxes)
+    ]
+
+
+def _drawing(page: Any) -> str:
+    """What a page without text shows: ``image`` (a scan), ``outlines`` (text drawn as paths) or ``""``."""
+    if page.images:
+        return "image"
+    if len(page.curves) + len(page.rects) + len(page.lines) >= 20:
+        return "outlines"
+    return ""
+
+
+def _layout_page(
+    chars: list[dict[str, Any]], tables: list[_PageTable], number: int, height: float, width: float
+) -> _Page:
+    """The page's text lines from its characters outside tables (with their layout columns)."""
+    from pdfplumber.utils.text import chars_to_textmap
+
     lines: list[_Line] = []
     if chars:
         textmap = chars_to_textmap(chars, x_tolerance_ratio=_X_TOLERANCE_RATIO)
@@ -224,7 +263,7 @@ def _read_page(page: Any, number: int) -> _Page:
                     line.cells = tuple(text for text, _, _ in parts)
                     line.spans = tuple((x0, x1) for _, x0, x1 in parts)
                 lines.append(line)
-    return _Page(number, float(page.height), float(page.width), lines, tables)
+    return _Page(number, height, width, lines, tables)
 
 
 def _columns(chars: list[dict[str, Any]]) -> list[tuple[str, float, float]] | None:
@@ -264,9 +303,6 @@ def _columns(chars: list[dict[str, Any]]) -> list[tuple[str, float, float]] | No
     return out if len(out) >= 2 else None
 
 
-_SIGNATURE_STAMP = re.compile(r"^\W*(?:Ký bởi|Người ký|Signed by|Digitally signed by)\b", re.IGNORECASE)
-
-
 def _only_signature_stamp(lines: Sequence[_Line]) -> bool:
     """True for a page whose only text is a digital-signature box ("Ký bởi: …, Thời gian ký: …").
 
@@ -276,7 +312,7 @@ def _only_signature_stamp(lines: Sequence[_Line]) -> bool:
     if not lines:
         return False
     text = " ".join(line.text for line in lines)
-    return len(text) <= 300 and _SIGNATURE_STAMP.match(lines[0].text) is not None
+    return len(text) <= 300 and STAMP_RE.match(lines[0].text) is not None
 
 
 def _running_keys(pages: Sequence[_Page]) -> set[tuple[str, int]]:
@@ -599,30 +635,178 @@ def _open_pdf(data: bytes, name: str) -> Any:
         ) from None
 
 
-def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
-    """Every page's lines and tables, and a warning per page without a text layer."""
+def _read_pages(pdf: Any, name: str) -> list[_Page]:
+    """Every page's text layer: lines, tables, form-field values and, for a page without text, its drawing."""
     pages: list[_Page] = []
-    warnings: list[str] = []
     try:
         with pdf:
             for number, pdf_page in enumerate(pdf.pages, start=1):
-                parsed = _read_page(pdf_page, number)
+                pages.append(_read_page(pdf_page, number))
                 pdf_page.close()
-                if not parsed.tables and _only_signature_stamp(parsed.lines):
-                    parsed.lines = []
-                    warnings.append(
-                        f"page {number}: no text layer (scanned?), only a digital-signature stamp"
-                    )
-                elif not parsed.lines and not parsed.tables:
-                    warnings.append(f"page {number}: no text layer (scanned?)")
-                pages.append(parsed)
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"damaged PDF: {str(exc)[:200] or type(exc).__name__}", path=name) from None
-    if not pages or all(not p.lines and not p.tables for p in pages):
-        raise InputError("no text layer (scanned?): OCR it first", path=name)
-    return pages, warnings
+    return pages
+
+
+# ------------------------------------------------------------------ pages that need OCR
+
+
+@dataclass(slots=True)
+class _Need:
+    """A page whose text layer cannot be used as it is: why, and areas whose OCR text is dropped."""
+
+    reason: str
+    drop: list[tuple[float, float, float, float]]
+
+
+def _needs_ocr(page: _Page, mode: str) -> _Need | None:
+    """Why ``page`` must be read by OCR (a sentence for the warning), or None when its text is usable.
+
+    A page whose only text is a digital-signature box is a scan (the box is not the document); a
+    page without text is a scan or text drawn as outlines; a text layer that is not Vietnamese (a
+    foreign OCR's junk) is read again, unless it looks like a legacy encoding (converted, not OCRed).
+    """
+    if not page.tables and _only_signature_stamp(page.lines):
+        boxes = [(ln.x0 - 2, ln.top - 2, ln.x1 + 2, ln.bottom + 2) for ln in page.lines]
+        return _Need("no text layer (scanned), only a digital-signature stamp", boxes)
+    if not page.lines and not page.tables:
+        if page.drawing == "image":
+            return _Need("no text layer (scanned)", [])
+        if page.drawing == "outlines":
+            return _Need("text drawn as outlines, no font", [])
+        return None
+    if mode == "always":
+        return _Need("OCR asked for every page (--ocr always)", [])
+    text = " ".join([ln.text for ln in page.lines] + [c.text for t in page.tables for r in t.rows for c in r])
+    quality = page_quality(text)
+    if quality.is_junk() and legacy_encoding_warning(text) is None:
+        return _Need(f"text layer is not Vietnamese ({quality.describe()}), a foreign OCR's?", [])
+    return None
+
+
+def _page_ranges(numbers: Sequence[int]) -> str:
+    """``page 3`` or ``pages 1-4, 7``."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
+def _by_reason(needs: dict[int, _Need]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for number, need in sorted(needs.items()):
+        out.setdefault(need.reason, []).append(number)
+    return out
+
+
+def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
+    """The page rebuilt from OCR: glyphs outside the dropped areas, tables from the ruling lines."""
+    from pdfplumber.table import (
+        Table,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    chars = [
+        {
+            "text": text,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "upright": True,
+            "size": size,
+            "fontname": "OCR",
+            "width": x1 - x0,
+            "height": bottom - top,
+            "object_type": "char",
+        }
+        for text, x0, top, x1, bottom, size in found.glyphs
+        if not any(b[0] <= (x0 + x1) / 2 <= b[2] and b[1] <= (top + bottom) / 2 <= b[3] for b in need.drop)
+    ]
+    edges = []
+    for x0, top, x1, bottom in found.rules:
+        if x1 - x0 >= bottom - top:
+            mid = (top + bottom) / 2
+            edges.append(
+                {"x0": x0, "x1": x1, "top": mid, "bottom": mid, "width": x1 - x0, "orientation": "h"}
+            )
+        else:
+            mid = (x0 + x1) / 2
+            edges.append(
+                {
+                    "x0": mid,
+                    "x1": mid,
+                    "top": top,
+                    "bottom": bottom,
+                    "height": bottom - top,
+                    "orientation": "v",
+                }
+            )
+    tables: list[_PageTable] = []
+    bboxes: list[tuple[float, float, float, float]] = []
+    located = _locate(chars)
+    if edges:
+        merged = merge_edges(edges, 3, 3, 3, 3)
+        for cells in cells_to_tables(intersections_to_cells(edges_to_intersections(merged, 3, 3))):
+            table = Table(None, cells)
+            bboxes.append(table.bbox)
+            rows = _table_rows(table, located)
+            if rows:
+                tables.append(_PageTable(top=table.bbox[1], rows=rows))
+    ocr = _layout_page(_outside(located, bboxes), tables, page.number, page.height, page.width)
+    ocr.fields = page.fields
+    return ocr
+
+
+def _apply_ocr(pages: list[_Page], data: bytes, name: str, options: ReadOptions) -> list[str]:
+    """Read by OCR the pages that need it (in place); the warnings that say which and why.
+
+    Without OCR (``--ocr never``, or the tools missing) such pages are left empty, never stored as
+    they are, and a file with no usable page at all is an input error that says how to get OCR.
+    """
+    needs = {p.number: need for p in pages if (need := _needs_ocr(p, options.ocr)) is not None}
+    blank = [p.number for p in pages if not p.lines and not p.tables and p.number not in needs]
+    warnings = [f"{_page_ranges(blank)}: blank (no text, nothing drawn)"] if blank else []
+    if not needs:
+        return warnings
+    from procreg.parsers.ocr import INSTALL_ADVICE, OcrFailed, OcrUnavailable, ocr_pages
+
+    try:
+        if options.ocr == "never":
+            raise OcrUnavailable("OCR is off (--ocr never)")
+        cache = Path(options.ocr_cache) if options.ocr_cache else None
+        found = ocr_pages(data, sorted(needs), cache=cache, jobs=options.ocr_jobs)
+    except OcrUnavailable as exc:
+        off = str(exc) if options.ocr == "never" else f"OCR is not installed ({exc})"
+        for number in needs:
+            pages[number - 1].lines, pages[number - 1].tables = [], []
+        if all(not p.lines and not p.tables for p in pages):
+            reasons = "; ".join(f"{_page_ranges(ns)}: {r}" for r, ns in _by_reason(needs).items())
+            raise InputError(
+                f"no usable text ({reasons}) and {off}; to read it, install OCR ({INSTALL_ADVICE}) "
+                "and run with --ocr auto",
+                path=name,
+            ) from None
+        for reason, numbers in _by_reason(needs).items():
+            warnings.append(f"{_page_ranges(numbers)}: {reason}; left out: {off}")
+        return warnings
+    except OcrFailed as exc:
+        raise InputError(f"OCR failed: {exc}", path=name) from None
+    for number, need in needs.items():
+        pages[number - 1] = _ocr_page(pages[number - 1], found[number], need)
+    for reason, numbers in _by_reason(needs).items():
+        warnings.append(f"{_page_ranges(numbers)}: {reason}: read by OCR")
+    return warnings
 
 
 class _Items:
@@ -720,22 +904,53 @@ def _document_items(pages: list[_Page]) -> _Items:
     return out
 
 
-def read_pdf(path: Path) -> RawDocument:
-    """Read a .pdf's text layer into blocks.
+def page_count(data: bytes) -> int | None:
+    """The number of pages, read from the page tree alone (fast), or None if it cannot be read."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except Exception:  # damaged or encrypted: the full read says which
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def read_pdf(path: Path, options: ReadOptions | None = None) -> RawDocument:
+    """Read a .pdf's text layer into blocks; pages without a usable text layer are read by OCR.
 
     Raises:
-        InputError: empty, not a PDF, damaged, encrypted, or no text layer on any page.
+        InputError: empty, not a PDF, damaged, encrypted, more pages than ``options.max_pages``,
+            or no usable text on any page (and no OCR).
     """
+    options = options or ReadOptions()
     name = str(path)
     data = read_bytes(path)
     if not data:
         raise InputError("empty file", path=name)
     if b"%PDF-" not in data[:1024]:
         raise InputError("not a PDF: no %PDF- header", path=name)
-    pages, warnings = _read_pages(_open_pdf(data, name), name)
+    count = page_count(data)
+    if count is not None and count > options.max_pages:
+        raise InputError(
+            f"{count} pages, over the limit of {options.max_pages} pages; "
+            f"raise it with --max-pages {count} if this file is meant to be read",
+            path=name,
+        )
+    pages = _read_pages(_open_pdf(data, name), name)
+    warnings = (
+        [f"{_page_ranges([p.number for p in pages if p.fields])}: form-field values read into the text"]
+        if any(p.fields for p in pages)
+        else []
+    )
+    warnings += _apply_ocr(pages, data, name, options)
     found = _document_items(pages)
     items, item_pages = found.items, found.pages
     blocks = build_blocks(items, pages=item_pages)
+    if not blocks:
+        raise InputError("no text on any page", path=name)
     return RawDocument(
         path=name,
         format="pdf",
