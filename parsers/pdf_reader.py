@@ -679,10 +679,23 @@ def _needs_ocr(page: _Page, mode: str) -> _Need | None:
         return None
     if mode == "always":
         return _Need("OCR asked for every page (--ocr always)", [])
-    text = " ".join([ln.text for ln in page.lines] + [c.text for t in page.tables for r in t.rows for c in r])
+    text = _page_text(page)
     quality = page_quality(text)
     if quality.is_junk() and legacy_encoding_warning(text) is None:
         return _Need(f"text layer is not Vietnamese ({quality.describe()}), a foreign OCR's?", [])
+    return None
+
+
+def _page_text(page: _Page) -> str:
+    return " ".join([ln.text for ln in page.lines] + [c.text for t in page.tables for r in t.rows for c in r])
+
+
+def _junk_document(pages: list[_Page], needs: dict[int, _Need]) -> str | None:
+    """The reason when the text that passed page by page is, taken together, a foreign OCR's junk."""
+    text = " ".join(_page_text(p) for p in pages if p.number not in needs)
+    quality = page_quality(text)
+    if quality.is_junk() and legacy_encoding_warning(text) is None:
+        return f"text layer is not Vietnamese ({quality.describe()} over the file), a foreign OCR's?"
     return None
 
 
@@ -775,6 +788,11 @@ def _apply_ocr(pages: list[_Page], data: bytes, name: str, options: ReadOptions)
     they are, and a file with no usable page at all is an input error that says how to get OCR.
     """
     needs = {p.number: need for p in pages if (need := _needs_ocr(p, options.ocr)) is not None}
+    junk = _junk_document(pages, needs)
+    if junk is not None:  # short pages of a junk layer are too short to judge alone
+        for p in pages:
+            if (p.lines or p.tables) and p.number not in needs:
+                needs[p.number] = _Need(junk, [])
     blank = [p.number for p in pages if not p.lines and not p.tables and p.number not in needs]
     warnings = [f"{_page_ranges(blank)}: blank (no text, nothing drawn)"] if blank else []
     if not needs:

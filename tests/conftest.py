@@ -55,3 +55,25 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     h = tmp_path / "home"
     monkeypatch.setenv("PROCREG_HOME", str(h))
     return h
+
+
+def requires_tool(tool: str, install: str) -> pytest.MarkDecorator:
+    """Skip a test when ``tool`` is not on PATH, with one line saying how to install it."""
+    import shutil
+
+    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} not installed: {install}")
+
+
+def requires_ocr() -> pytest.MarkDecorator:
+    """Skip a test when OCR cannot run here, with one line saying what is missing and how to install it."""
+    from procreg.parsers.ocr import INSTALL_ADVICE, missing_tools
+
+    missing = missing_tools()
+    return pytest.mark.skipif(missing is not None, reason=f"OCR not available ({missing}): {INSTALL_ADVICE}")
+
+
+def ocr_cache() -> str:
+    """The OCR cache the tests share, beside the rendered fixtures (kept between sessions)."""
+    from fixtures.build import cache_dir
+
+    return str(cache_dir() / "ocr")
