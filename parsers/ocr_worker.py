@@ -36,14 +36,17 @@ _MAX_SKEW = 3.0  # degrees searched either way
 
 def _guard(parent: int) -> None:
     """Kill the whole process group on SIGTERM/SIGINT/SIGHUP, and at once if the parent is gone."""
+    guard = os.getpid()
 
-    def stop(*_: object) -> None:
+    def stop(signum: int, _frame: object = None) -> None:
+        if os.getpid() != guard:  # a forked pool worker being stopped by its pool: just end
+            os._exit(128 + signum)
         os.killpg(0, signal.SIGKILL)
 
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, stop)
     if os.getppid() != parent:
-        stop()
+        stop(signal.SIGTERM)
 
 
 def skew_angle(gray: Any) -> float:

@@ -968,7 +968,7 @@ def read_pdf(path: Path, options: ReadOptions | None = None) -> RawDocument:
     items, item_pages = found.items, found.pages
     blocks = build_blocks(items, pages=item_pages)
     if not blocks:
-        raise InputError("no text on any page", path=name)
+        raise InputError("no text on any page (blank pages, nothing drawn that looks like text)", path=name)
     return RawDocument(
         path=name,
         format="pdf",

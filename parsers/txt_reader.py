@@ -10,12 +10,13 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
-from procreg.text import normalize_text
+from procreg.text import normalize_line
 
 __all__ = ["decode_text", "read_txt", "split_row"]
 
@@ -51,33 +52,54 @@ def split_row(line: str) -> tuple[Cell, ...]:
     return tuple(Cell(text=part.strip()) for part in inner.split("|"))
 
 
+_BREAK = re.compile(r"\r\n|[\r\n\f\v\u2028\u2029\x85]")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (at every break ``normalize_text`` knows), no whole copy."""
+    start = 0
+    for match in _BREAK.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    yield text[start:]
+
+
 def read_txt(path: Path) -> RawDocument:
     """Read a .txt/.md file into blocks.
+
+    The text is read line by line (NFC and spaces per line, as ``normalize_text`` does), so a large
+    file holds about two copies of its text in memory, not six.
 
     Raises:
         InputError: the file is empty, binary, or not UTF-8/UTF-16 text.
     """
     data = read_bytes(path)
-    text = normalize_text(decode_text(data, str(path)))
-    if not text.strip():
+    sha256 = hashlib.sha256(data).hexdigest()
+    text = decode_text(data, str(path))
+    del data
+    if not text or text.isspace():
         raise InputError("empty file: no text", path=str(path))
-    text = _EMPHASIS.sub(r"\2", text)
     items: list[str | tuple[Cell, ...]] = []
-    for line in text.split("\n"):
-        stripped = line.strip()
+    seen_text = False
+    for raw_line in _lines(text):
+        stripped = normalize_line(raw_line)
+        seen_text = seen_text or bool(stripped)
+        if "**" in stripped or "__" in stripped:
+            stripped = _EMPHASIS.sub(r"\2", stripped)
         if len(stripped) >= 2 and stripped.startswith("|") and stripped.endswith("|"):
             if re.fullmatch(r"\|[\s:|-]*\|", stripped) and "-" in stripped:
                 continue  # a Markdown header separator row
             items.append(split_row(stripped))
         elif stripped:
             items.append(stripped)
-        else:
-            items.append("")
+    del text
+    if not seen_text:
+        raise InputError("empty file: no text", path=str(path))
     blocks = build_blocks(items)
     return RawDocument(
         path=str(path),
         format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         blocks=blocks,
         warnings=block_warnings(blocks),
     )
