@@ -163,7 +163,7 @@ def _prepare(task: tuple[str, int, str]) -> dict[str, Any]:
     margin = 2
     for x0, top, x1, bottom in rules:
         gray[max(0, top - margin) : bottom + margin, max(0, x0 - margin) : x1 + margin] = 255
-    Image.fromarray(gray).save(png, dpi=(DPI, DPI))
+    Image.fromarray(gray).save(png, dpi=(DPI, DPI), compress_level=1)  # a temporary file: speed over size
     scale = 72 / DPI
     return {
         "png": png,

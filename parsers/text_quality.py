@@ -104,6 +104,13 @@ def is_syllable(token: str) -> bool:
 _TOKEN = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=65536)
+def _classify(token: str) -> tuple[bool, bool]:
+    """(valid syllable, carries a diacritic) for one token."""
+    split = split_tone(token)
+    return is_syllable(token), split is not None and split[2]
+
+
 @dataclass(frozen=True, slots=True)
 class PageQuality:
     """A text's counted tokens, the share that are valid syllables and the share with a diacritic."""
@@ -132,14 +139,12 @@ def page_quality(text: str) -> PageQuality:
     for token in _TOKEN.findall(text):
         if len(token) < 2:
             continue
-        syllable = is_syllable(token)
+        syllable, has_mark = _classify(token)
         if not syllable and token.isupper() and len(token) <= 6:
             continue  # an abbreviation (UBND, TTHC, QĐ) or a Roman numeral
         counted += 1
         valid += syllable
-        split = split_tone(token)
-        if split is not None and split[2]:
-            marked += 1
+        marked += has_mark
     if not counted:
         return PageQuality(0, 1.0, 1.0)
     return PageQuality(counted, valid / counted, marked / counted)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCS_DIR, PLAN_TXT, ocr_cache, requires_ocr
+from conftest import DOCS_DIR, PLAN_TXT, ocr_cache, requires_ocr, requires_tool
 
 from procreg.parsers.document import parse_document, parse_raw
 from procreg.parsers.read import read_document
@@ -131,3 +131,38 @@ def test_junk_layers_give_the_scan_results(
         assert _steps({name: doc}) == _steps({name: scans[name]}), name
     assert _step_share(junk, txt, "junk layers") >= 0.9
     assert _ninety(junk[PLAN_TXT.name]) == ["II.3"]
+
+
+def test_scan_whose_only_text_is_a_signature_stamp_is_a_scan(scans: dict[str, ParsedDocument]) -> None:
+    from fixtures.scans import stamped_scan
+
+    name = "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte"
+    doc = _parse(stamped_scan(name))
+    assert "page 1: no text layer (scanned), only a digital-signature stamp: read by OCR" in doc.warnings
+    assert "pages 2-8: no text layer (scanned): read by OCR" in doc.warnings
+    assert "Ký bởi" not in doc.text and "Thời gian ký" not in doc.text
+    want = scans[f"{name}.txt"]
+    assert (doc.number, doc.issued_on, doc.kind, doc.signer) == (
+        want.number,
+        want.issued_on,
+        want.kind,
+        want.signer,
+    )
+
+
+@requires_tool("gs", "apt install ghostscript")
+def test_pages_drawn_as_outlines_are_read_by_ocr(truth: dict[str, Any]) -> None:
+    from fixtures.scans import outlined
+
+    name = "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte"
+    path = outlined(name)
+    without = parse_raw(read_document(path, ReadOptions(ocr="never")))
+    assert (
+        "pages 1-2: text drawn as outlines, no font; left out: OCR is off (--ocr never)" in without.warnings
+    )
+    assert without.number is None  # the header was on the outlined first page
+    doc = _parse(path)
+    assert "pages 1-2: text drawn as outlines, no font: read by OCR" in doc.warnings
+    want = truth[f"{name}.txt"]
+    assert (doc.number, doc.issued_on, doc.kind) == (want["number"], want["issued_on"], want["kind"])
+    assert doc.signer is not None and doc.signer.name == want["signer"]
