@@ -138,8 +138,11 @@ def load_page(path: Path) -> OcrPage | None:
     except (OSError, ValueError, EOFError):
         return None
     return OcrPage(
-        glyphs=tuple(tuple(g) for g in data["glyphs"]),  # type: ignore[misc]
-        rules=tuple(tuple(r) for r in data["rules"]),  # type: ignore[misc]
+        glyphs=tuple(
+            (str(g[0]), float(g[1]), float(g[2]), float(g[3]), float(g[4]), float(g[5]))
+            for g in data["glyphs"]
+        ),
+        rules=tuple((float(r[0]), float(r[1]), float(r[2]), float(r[3])) for r in data["rules"]),
         angle=float(data.get("angle", 0.0)),
     )
 

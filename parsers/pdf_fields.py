@@ -134,7 +134,7 @@ def _value_chars(field: Field, template: dict[str, Any] | None, page_top: float)
         size = float(template.get("size") or (template["bottom"] - template["top"]))
         top, bottom = float(template["top"]), float(template["bottom"])
         doctop = float(template["doctop"])
-        base = {k: template[k] for k in ("fontname", "upright") if k in template}
+        base: dict[str, Any] = {k: template[k] for k in ("fontname", "upright") if k in template}
     else:
         size = max(4.0, 0.75 * (field.bottom - field.top))
         top = (field.top + field.bottom - size) / 2

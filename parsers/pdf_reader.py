@@ -771,7 +771,7 @@ def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
     if edges:
         merged = merge_edges(edges, 3, 3, 3, 3)
         for cells in cells_to_tables(intersections_to_cells(edges_to_intersections(merged, 3, 3))):
-            table = Table(None, cells)
+            table = Table(None, cells)  # type: ignore[arg-type]  # a page is needed only to extract
             bboxes.append(table.bbox)
             rows = _table_rows(table, located)
             if rows:
