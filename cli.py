@@ -164,7 +164,7 @@ def _read_options(command: Any) -> Any:
     command = click.option(
         "--max-size",
         type=_Size(),
-        default="100M",
+        default="50M",
         show_default=True,
         help="Refuse files larger than this (e.g. 100M, 1G).",
     )(command)

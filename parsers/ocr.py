@@ -1,7 +1,7 @@
 """OCR of PDF pages (scans, junk text layers, text drawn as outlines), cached, in a guarded child process.
 
 OCR is optional: ``pip install 'procreg[ocr]'`` brings OCRmyPDF, img2pdf and numpy; Tesseract with
-its Vietnamese model comes from the system (``apt install ocrmypdf tesseract-ocr-vie``).
+its Vietnamese model and Ghostscript come from the system (``apt install ocrmypdf tesseract-ocr-vie``).
 ``missing_tools()`` names what is missing, so the reader can say how to install it.
 
 ``ocr_pages(data, numbers, name=…, cache=…)`` returns each page's recognised glyphs and ruling lines
@@ -48,7 +48,7 @@ __all__ = [
 INSTALL_ADVICE = "pip install 'procreg[ocr]' and apt install ocrmypdf tesseract-ocr-vie"
 LANGUAGE = "vie"
 # Bumped whenever the preparation (dpi, deskew, ruling lines) or the stored shape changes.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 Glyph = tuple[str, float, float, float, float, float]  # text, x0, top, x1, bottom, size
 Rule = tuple[float, float, float, float]  # x0, top, x1, bottom of a drawn line
@@ -99,6 +99,8 @@ def missing_tools() -> str | None:
     if missing:
         return f"the Python package(s) {', '.join(missing)} are not installed"
     reason, _ = _tesseract(os.environ.get("PATH", os.defpath))
+    if reason is None and shutil.which("gs") is None:
+        reason = "Ghostscript (gs) is not installed"
     return reason
 
 

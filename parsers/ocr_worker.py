@@ -16,12 +16,14 @@ points, as ``PAGES_DIR/<key[:2]>/<key>.json.gz``.
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
 import logging
 import os
 import signal
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +41,20 @@ def _guard(parent: int) -> None:
     guard = os.getpid()
 
     def stop(signum: int, _frame: object = None) -> None:
-        if os.getpid() != guard:  # a forked pool worker being stopped by its pool: just end
-            os._exit(128 + signum)
-        os.killpg(0, signal.SIGKILL)
+        if os.getpid() == guard:
+            os.killpg(0, signal.SIGKILL)
 
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signals = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    for sig in signals:
         signal.signal(sig, stop)
+
+    def plain_child() -> None:
+        # A forked child (our pool, OCRmyPDF's workers) keeps the kernel's default: a Python handler
+        # cannot run while the child waits in C, and its pool would wait for it forever.
+        for sig in signals:
+            signal.signal(sig, signal.SIG_DFL)
+
+    os.register_at_fork(after_in_child=plain_child)
     if os.getppid() != parent:
         stop(signal.SIGTERM)
 
@@ -180,9 +190,16 @@ def _recognise(pngs: list[str], tmp: Path, jobs: int) -> Path:
     import ocrmypdf
 
     images = tmp / "images.pdf"
-    images.write_bytes(img2pdf.convert(pngs))
+    images.write_bytes(img2pdf.convert(pngs, layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))))
     out = tmp / "ocr.pdf"
     logging.getLogger("ocrmypdf").setLevel(logging.WARNING)
+    options: dict[str, Any] = {}
+    if "rasterizer" in inspect.signature(ocrmypdf.ocr).parameters:
+        # pypdfium2 resamples the page image on the way (a blur that costs whole lines); Ghostscript
+        # gives back the prepared pixels exactly.
+        options["rasterizer"] = "ghostscript"
+    # Tesseract's own text layer: the same glyphs as OCRmyPDF's Python renderers, at less cost.
+    options["pdf_renderer"] = "sandwich"
     ocrmypdf.ocr(
         images,
         out,
@@ -191,6 +208,7 @@ def _recognise(pngs: list[str], tmp: Path, jobs: int) -> Path:
         output_type="pdf",
         optimize=0,
         progress_bar=False,
+        **options,
     )
     return out
 
@@ -241,8 +259,10 @@ def main(argv: list[str]) -> int:
         tmp = Path(tmp_name)
         tasks = [(pdf_path, n - 1, str(tmp / f"{n:05d}.png")) for n, _ in todo]
         if jobs > 1 and len(tasks) > 1:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-                prepared = pool.map(_prepare, tasks)
+            # Spawned, not forked: a fresh interpreter holds no lock a thread of ours held at fork.
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+                prepared = list(pool.map(_prepare, tasks))
         else:
             prepared = [_prepare(t) for t in tasks]
         ocr_pdf = _recognise([p["png"] for p in prepared], tmp, jobs)

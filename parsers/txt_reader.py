@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
@@ -53,35 +54,84 @@ def split_row(line: str) -> tuple[Cell, ...]:
 
 
 _BREAK = re.compile(r"\r\n|[\r\n\f\v\u2028\u2029\x85]")
+_CHUNK = 1 << 20  # bytes read and decoded at a time
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` one at a time (at every break ``normalize_text`` knows), no whole copy."""
-    start = 0
-    for match in _BREAK.finditer(text):
-        yield text[start : match.start()]
-        start = match.end()
-    yield text[start:]
+def _encoding(head: bytes, path: str) -> str:
+    """The encoding a file's first bytes show (BOM), as ``decode_text`` decides it."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
+def _decoded(path: Path, digest: Any) -> Iterator[str]:
+    """The file's text in decoded pieces (``decode_text``'s rules), its bytes fed to ``digest`` on the way.
+
+    A large file is never held whole, neither as bytes nor as text.
+    """
+    name = str(path)
+    try:
+        stream = path.open("rb")
+    except OSError:
+        read_bytes(path)  # raises the InputError that names the problem
+        raise
+    with stream:
+        chunk = stream.read(_CHUNK)
+        encoding = _encoding(chunk, name)
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        offset = 0
+        while True:
+            final = len(chunk) < _CHUNK
+            digest.update(chunk)
+            if encoding == "utf-8" and b"\x00" in chunk:
+                raise InputError("binary file (NUL bytes), not text", path=name)
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"not valid {encoding.upper().replace('-SIG', '')} text (byte {offset + exc.start}); "
+                    "save it as UTF-8 or UTF-16 with BOM",
+                    path=name,
+                ) from None
+            if "\x00" in text:
+                raise InputError("binary file (NUL characters), not text", path=name)
+            yield text
+            if final:
+                return
+            offset += len(chunk)
+            chunk = stream.read(_CHUNK)
+
+
+def _lines(pieces: Iterator[str]) -> Iterator[str]:
+    """The lines of the text (at every break ``normalize_text`` knows), one at a time."""
+    pending = ""
+    for piece in pieces:
+        text = pending + piece
+        start = 0
+        for match in _BREAK.finditer(text):
+            if match.end() == len(text) and text.endswith("\r"):
+                break  # a "\r" at the end may be the first half of "\r\n": wait for the next piece
+            yield text[start : match.start()]
+            start = match.end()
+        pending = text[start:]
+    yield pending
 
 
 def read_txt(path: Path) -> RawDocument:
     """Read a .txt/.md file into blocks.
 
-    The text is read line by line (NFC and spaces per line, as ``normalize_text`` does), so a large
-    file holds about two copies of its text in memory, not six.
+    The file is read in pieces and its text line by line (NFC and spaces per line, as
+    ``normalize_text`` does), so a large file never sits in memory whole, as bytes or as text.
 
     Raises:
         InputError: the file is empty, binary, or not UTF-8/UTF-16 text.
     """
-    data = read_bytes(path)
-    sha256 = hashlib.sha256(data).hexdigest()
-    text = decode_text(data, str(path))
-    del data
-    if not text or text.isspace():
-        raise InputError("empty file: no text", path=str(path))
+    digest = hashlib.sha256()
     items: list[str | tuple[Cell, ...]] = []
     seen_text = False
-    for raw_line in _lines(text):
+    for raw_line in _lines(_decoded(path, digest)):
         stripped = normalize_line(raw_line)
         seen_text = seen_text or bool(stripped)
         if "**" in stripped or "__" in stripped:
@@ -92,14 +142,13 @@ def read_txt(path: Path) -> RawDocument:
             items.append(split_row(stripped))
         elif stripped:
             items.append(stripped)
-    del text
     if not seen_text:
         raise InputError("empty file: no text", path=str(path))
     blocks = build_blocks(items)
     return RawDocument(
         path=str(path),
         format="txt",
-        sha256=sha256,
+        sha256=digest.hexdigest(),
         blocks=blocks,
         warnings=block_warnings(blocks),
     )

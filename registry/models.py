@@ -134,7 +134,7 @@ class ReadOptions:
 
     ocr: OcrMode = "auto"
     max_pages: int = 1000
-    max_size: int = 100 * MEGABYTE
+    max_size: int = 50 * MEGABYTE
     ocr_cache: str | None = None
     ocr_jobs: int | None = None
 

@@ -187,8 +187,13 @@ class _Locator:
             if path.is_file():
                 from procreg.parsers.blocks import document_lines
                 from procreg.parsers.read import read_document
+                from procreg.registry.models import ReadOptions
 
-                raw = read_document(path)
+                # A scan was OCRed at ingest: its pages come from the registry's OCR cache, never again
+                # from OCR (without that cache, no OCR at all: the stored text is the fallback).
+                ocr = self.cache_dir.parent / "ocr" if self.cache_dir is not None else None
+                options = ReadOptions(ocr_cache=str(ocr)) if ocr else ReadOptions(ocr="never")
+                raw = read_document(path, options)
                 if raw.sha256 == doc.sha256:
                     for n, line in enumerate(document_lines(raw), 1):
                         ref = line.source
