@@ -212,7 +212,19 @@ def _read_page(page: Any, number: int) -> _Page:
     parsed.fields = tuple(f.value for f in fields)
     if not chars and not tables:
         parsed.drawing = _drawing(page)
+    elif len(chars) < 300 and _image_share(page) >= 0.5:
+        parsed.drawing = "image"  # a few words over a page-sized picture: perhaps a scan
     return parsed
+
+
+def _image_share(page: Any) -> float:
+    """The share of the page that its images cover (overlaps counted twice, capped at 1)."""
+    area = max(float(page.width) * float(page.height), 1.0)
+    covered = sum(
+        max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"]))
+        for i in page.images
+    )
+    return min(1.0, covered / area)
 
 
 def _locate(chars: list[dict[str, Any]]) -> list[_Located]:
@@ -234,7 +246,7 @@ def _outside(
 
 def _drawing(page: Any) -> str:
     """What a page without text shows: ``image`` (a scan), ``outlines`` (text drawn as paths) or ``""``."""
-    if page.images:
+    if page.images and _image_share(page) >= 0.2:
         return "image"
     if len(page.curves) + len(page.rects) + len(page.lines) >= 20:
         return "outlines"
@@ -681,6 +693,8 @@ def _needs_ocr(page: _Page, mode: str) -> _Need | None:
         return _Need("OCR asked for every page (--ocr always)", [])
     text = _page_text(page)
     quality = page_quality(text)
+    if page.drawing == "image" and quality.tokens < 12:
+        return _Need("a page-sized image under a few words of text (scanned)", [])
     if quality.is_junk() and legacy_encoding_warning(text) is None:
         return _Need(f"text layer is not Vietnamese ({quality.describe()}), a foreign OCR's?", [])
     return None
