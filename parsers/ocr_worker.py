@@ -247,29 +247,40 @@ def _write(path: Path, record: dict[str, Any]) -> None:
     Path(tmp).replace(path)
 
 
+BATCH = 24  # pages per OCRmyPDF run: results are stored batch by batch, temporary files stay small
+
+
+def _batch(pdf_path: str, todo: list[tuple[int, str]], pages_dir: Path, jobs: int, pool: Any) -> None:
+    """Prepare, recognise and store one batch of pages."""
+    with tempfile.TemporaryDirectory(prefix="procreg-ocr-") as tmp_name:
+        tmp = Path(tmp_name)
+        tasks = [(pdf_path, n - 1, str(tmp / f"{n:05d}.png")) for n, _ in todo]
+        prepared = list(pool.map(_prepare, tasks)) if pool is not None else [_prepare(t) for t in tasks]
+        ocr_pdf = _recognise([p["png"] for p in prepared], tmp, jobs)
+        glyphs = _glyphs(ocr_pdf, prepared)
+        for (_, key), info, page_glyphs in zip(todo, prepared, glyphs, strict=True):
+            record = {"glyphs": page_glyphs, "rules": info["rules"], "angle": info["angle"]}
+            _write(pages_dir / key[:2] / f"{key}.json.gz", record)
+
+
 def main(argv: list[str]) -> int:
     """Prepare, recognise and store the pages named on the command line (see the module docstring)."""
     pdf_path, pages_dir, jobs_text, parent = argv[:4]
     _guard(int(parent))
     todo = [(int(n), key) for n, key in (item.split(":", 1) for item in argv[4:])]
     jobs = max(1, int(jobs_text))
+    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+    if jobs == 1 or len(todo) == 1:
+        for batch in batches:
+            _batch(pdf_path, batch, Path(pages_dir), jobs, None)
+        return 0
     import multiprocessing
 
-    with tempfile.TemporaryDirectory(prefix="procreg-ocr-") as tmp_name:
-        tmp = Path(tmp_name)
-        tasks = [(pdf_path, n - 1, str(tmp / f"{n:05d}.png")) for n, _ in todo]
-        if jobs > 1 and len(tasks) > 1:
-            # Spawned, not forked: a fresh interpreter holds no lock a thread of ours held at fork.
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
-                prepared = list(pool.map(_prepare, tasks))
-        else:
-            prepared = [_prepare(t) for t in tasks]
-        ocr_pdf = _recognise([p["png"] for p in prepared], tmp, jobs)
-        glyphs = _glyphs(ocr_pdf, prepared)
-        for (_, key), info, page_glyphs in zip(todo, prepared, glyphs, strict=True):
-            record = {"glyphs": page_glyphs, "rules": info["rules"], "angle": info["angle"]}
-            _write(Path(pages_dir) / key[:2] / f"{key}.json.gz", record)
+    # Spawned, not forked: a fresh interpreter holds no lock that a thread of ours held at the fork.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
+        for batch in batches:
+            _batch(pdf_path, batch, Path(pages_dir), jobs, pool)
     return 0
 
 
