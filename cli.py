@@ -114,7 +114,7 @@ def app(ctx: click.Context) -> AppContext:
 def cli(ctx: click.Context, home: Path, verbose: int) -> None:
     """procreg: registry of internal administrative procedures (TTHC nội bộ) under ISO 9001.
 
-    Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf), keeps the
+    Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf, .doc, .rtf), keeps the
     procedures with their steps, units, versions and review history, finds them, draws them and
     audits the plan's review target.
 
@@ -198,7 +198,7 @@ def _options(ocr: str, max_pages: int, max_size: int) -> Any:
 @_read_options
 @click.pass_context
 def parse_cmd(ctx: click.Context, file: Path, as_json: bool, ocr: str, max_pages: int, max_size: int) -> None:
-    """Parse one document (.txt, .docx, .pdf) and show what it contains; nothing is stored.
+    """Parse one document (.txt, .docx, .pdf, .doc, .rtf) and show what it contains; nothing is stored.
 
     Issuer symbols added with `procreg symbols add` apply when the registry exists (it is not created).
 
@@ -255,9 +255,10 @@ def ingest(
     max_pages: int,
     max_size: int,
 ) -> None:
-    """Register the documents in PATH... (.txt, .md, .docx, .pdf); unchanged files are skipped.
+    """Register the documents in PATH... (.txt, .md, .docx, .pdf, .doc, .rtf); unchanged files are skipped.
 
-    Exit code 3 when any file failed (the others are still registered).
+    Every other entry of a folder is listed as skipped, with its reason. .doc and .rtf files are
+    converted by LibreOffice. Exit code 3 when any file failed (the others are still registered).
 
     Example: procreg ingest ~/van-ban/ --recursive
     """
@@ -622,7 +623,7 @@ def search_cmd(
 
     Example: procreg search "giam dinh phap y" --unit "so y te"
     """
-    from procreg.registry.service.searching import format_hits, search_json
+    from procreg.presentation.search import format_hits, search_json
 
     marks = ("\x1b[1m", "\x1b[0m") if not as_json and sys.stdout.isatty() else ("", "")
     result = app(ctx).registry.search(
@@ -661,8 +662,8 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index check
     """
+    from procreg.presentation.search import check_json, format_check
     from procreg.registry.errors import IndexError_
-    from procreg.registry.service.searching import check_json, format_check
 
     check = app(ctx).registry.check_index()
     emit_json(check_json(check)) if as_json else click.echo(format_check(check))
@@ -678,8 +679,7 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
 
     Example: procreg index rebuild
     """
-    from procreg.registry.models import to_jsonable
-    from procreg.registry.service.searching import format_rebuild
+    from procreg.presentation.search import format_rebuild, rebuild_json
 
     bar: Any = None
 
@@ -695,7 +695,7 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    emit_json(to_jsonable(report)) if as_json else click.echo(format_rebuild(report))
+    emit_json(rebuild_json(report)) if as_json else click.echo(format_rebuild(report))
 
 
 # ==================================================================================================
@@ -756,26 +756,56 @@ def audit(
     """
     from datetime import date
 
-    from procreg.registry.service.auditing import check_fail_under, render_report
-    from procreg.registry.service.common import parse_date
+    from procreg.presentation.reports import SETTINGS_FORMATS, render_report
+    from procreg.registry.api import user_date
 
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
     fmt = fmt or (_AUDIT_SUFFIXES.get(output.suffix.lower(), "text") if output else "text")
-    report = app(ctx).registry.audit(today=today, **options)
+    registry = app(ctx).registry
+    report = registry.audit(today=today, **options)
     if report.target.value is None and fail_under is None:
         click.echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
     if fmt == "json" and output is None:
         emit_json(report.as_json())
-        return check_fail_under(report, fail_under)
+        _check_fail_under(report, fail_under)
+        return
+    settings = registry.report_settings() if fmt in SETTINGS_FORMATS else None
     text, written = render_report(
-        report, fmt, dated=parse_date(dated, option="--date") if dated else today, output=output
+        report,
+        fmt,
+        dated=user_date(dated, option="--date") if dated else today,
+        output=output,
+        settings=settings,
     )
     if text is not None:
         click.echo(text, nl=False)
     if written is not None:
         click.echo(f"procreg: đã ghi {written}", err=True)
-    check_fail_under(report, fail_under)
+    _settings_notice(settings)
+    _check_fail_under(report, fail_under)
+
+
+def _settings_notice(settings: Any) -> None:
+    """One line on stderr naming the report settings the report printed as dotted lines."""
+    from procreg.presentation.audit import missing_settings_notice
+
+    notice = missing_settings_notice(settings.missing()) if settings is not None else None
+    if notice:
+        click.echo(f"procreg: {notice}", err=True)
+
+
+def _check_fail_under(report: Any, threshold: float | None) -> None:
+    """Exit 10 (``AuditBelowTarget``) when coverage is below ``--fail-under``.
+
+    Raises:
+        AuditBelowTarget: coverage below the threshold.
+    """
+    from procreg.presentation.audit import below_target_message
+    from procreg.registry.errors import AuditBelowTarget
+
+    if threshold is not None and report.below(threshold):
+        raise AuditBelowTarget(below_target_message(report, threshold))
 
 
 @cli.command()
@@ -788,10 +818,82 @@ def targets(ctx: click.Context, as_json: bool) -> None:
     """
     from datetime import date
 
-    from procreg.registry.service.auditing import format_targets, targets_json
+    from procreg.presentation.audit import format_targets, targets_json
 
     rows = app(ctx).registry.targets(today=date.today().isoformat())
     emit_json(targets_json(rows)) if as_json else click.echo(format_targets(rows), nl=False)
+
+
+# ==================================================================================================
+# config (report settings)
+# ==================================================================================================
+
+
+@cli.group("config", invoke_without_command=True)
+@click.pass_context
+def config_cmd(ctx: click.Context) -> None:
+    """Registry settings the audit report prints: agency, parent_agency, place, signer, report symbol.
+
+    Unset settings print as dotted lines in the .docx report (and a notice names them).
+
+    \b
+    Examples:
+      procreg config set agency "Sở Ngoại vụ"
+      procreg config set parent_agency "UBND tỉnh Hà Tĩnh"
+      procreg config list
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(config_list_cmd, as_json=False)
+
+
+@config_cmd.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def config_list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List every setting with its value (or what it is for, when unset).
+
+    Example: procreg config list --json
+    """
+    from procreg.presentation.audit import config_json, format_config
+
+    config = app(ctx).registry.config()
+    emit_json(config_json(config)) if as_json else click.echo(format_config(config))
+
+
+@config_cmd.command("get")
+@click.argument("key")
+@click.pass_context
+def config_get_cmd(ctx: click.Context, key: str) -> None:
+    """Print the value of KEY (exit 4 when it is not set).
+
+    Example: procreg config get agency
+    """
+    click.echo(app(ctx).registry.get_config(key))
+
+
+@config_cmd.command("set")
+@click.argument("key")
+@click.argument("value")
+@click.pass_context
+def config_set_cmd(ctx: click.Context, key: str, value: str) -> None:
+    """Set KEY to VALUE (exit 2 for an unknown key).
+
+    Example: procreg config set signer_position "GIÁM ĐỐC"
+    """
+    kept = app(ctx).registry.set_config(key, value)
+    click.echo(f"{key} = {kept}")
+
+
+@config_cmd.command("unset")
+@click.argument("key")
+@click.pass_context
+def config_unset_cmd(ctx: click.Context, key: str) -> None:
+    """Clear KEY (the report prints a dotted line for it).
+
+    Example: procreg config unset signer_name
+    """
+    was_set = app(ctx).registry.unset_config(key)
+    click.echo(f"{key}: {'đã xóa' if was_set else 'chưa đặt'}")
 
 
 def main(argv: list[str] | None = None) -> None:

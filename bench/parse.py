@@ -25,8 +25,13 @@ Then OCR seconds per page: ``--ocr-pages`` pages of scans (``tests/fixtures/scan
 from scratch (a fresh cache) with 2 cores, and read again from the cache. Skipped when OCR is not
 installed. Renders the fixtures first (not timed). Asserts nothing.
 
+Legacy .doc (``--doc-docs N``, 0 to skip; needs LibreOffice): seconds per .doc beside the .docx figure,
+on the VNI .doc renderings of ``tests/fixtures/legacy.py`` and the Unicode .docx of the same documents:
+a .doc parsed on its own (LibreOffice conversion with an empty cache, then the parse), the same files
+converted in one LibreOffice run (as a folder ingest does), and parsed again from the cache.
+
     .venv/bin/python bench/parse.py [--pdf-docs N] [--rounds N] [--pdf-rounds N] [--formats txt,docx,pdf]
-                                    [--ocr-pages N] [--no-long]
+                                    [--ocr-pages N] [--no-long] [--doc-docs N]
 """
 
 from __future__ import annotations
@@ -44,11 +49,12 @@ sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # synth, fixtures
 
 from fixtures.build import corpus_names, render  # noqa: E402
 
-fold_module = importlib.import_module("procreg.text.fold")  # the module, not the function it exports
 from procreg.parsers.document import parse_document  # noqa: E402
 from procreg.parsers.read import read_document  # noqa: E402
 
 TARGET = 1.5
+# The module (procreg.text re-exports its function under the same name): its caches are emptied per parse.
+fold_module = importlib.import_module("procreg.text.fold")
 
 
 def bare_txt(path: Path) -> None:
@@ -206,6 +212,7 @@ def main() -> int:
     parser.add_argument("--formats", default="txt,docx,pdf", help="comma-separated formats to time")
     parser.add_argument("--ocr-pages", type=int, default=6, help="scanned pages to OCR (0 = skip OCR)")
     parser.add_argument("--no-long", action="store_true", help="skip the long born-digital PDF")
+    parser.add_argument("--doc-docs", type=int, default=5, help="legacy .doc files to time (0 = skip)")
     args = parser.parse_args()
     names = corpus_names()
     bare: dict[str, Callable[[Path], None]] = {"txt": bare_txt, "docx": bare_docx, "pdf": bare_pdf}
@@ -237,7 +244,58 @@ def main() -> int:
         per_page(names)
     if args.ocr_pages > 0:
         ocr_per_page(args.ocr_pages)
+    if args.doc_docs > 0:
+        print()
+        print(legacy_doc_section(names[: args.doc_docs]))
     return 0
+
+
+# ------------------------------------------------------------------------------------- legacy .doc
+
+
+def legacy_doc_section(names: list[str]) -> str:
+    """Seconds per legacy .doc (LibreOffice conversion + parse) beside the Unicode .docx of the same text."""
+    import os
+    import tempfile
+
+    from fixtures.legacy import render_legacy_all
+
+    from procreg.parsers.convert import convert_many, find_soffice
+
+    if find_soffice() is None:
+        return "doc   : skipped, LibreOffice not installed (apt-get install libreoffice-writer-nogui)"
+    print(f"rendering {len(names)} VNI .doc files (cached, not timed)...", file=sys.stderr)
+    docs = render_legacy_all(names, "vni.doc")
+    docx = {name: render(name, "docx") for name in names}
+    parse_cold(docx[names[0]])
+    saved = os.environ.get("PROCREG_CACHE")
+    try:
+        with tempfile.TemporaryDirectory(prefix="procreg-bench-") as cache:
+            os.environ["PROCREG_CACHE"] = str(Path(cache) / "one")
+            alone = sum(best(parse_cold, docs[name], 1) for name in names)  # empty cache: converts each
+            os.environ["PROCREG_CACHE"] = str(Path(cache) / "batch")
+            start = time.perf_counter()
+            convert_many([docs[name] for name in names])
+            batch = time.perf_counter() - start
+            cached = sum(best(parse_cold, docs[name], 3) for name in names)
+    finally:
+        if saved is None:
+            os.environ.pop("PROCREG_CACHE", None)
+        else:
+            os.environ["PROCREG_CACHE"] = saved
+    unicode_docx = sum(best(parse_cold, docx[name], 3) for name in names)
+    n = len(names)
+    return "\n".join(
+        [
+            f"doc   : {alone / n:.2f} s per .doc parsed on its own (LibreOffice conversion + parse), "
+            f"{n} VNI .doc files",
+            f"doc   : {batch / n:.2f} s per .doc converted in one LibreOffice run of {n} "
+            f"(+ {cached / n:.3f} s to parse it from the cache)",
+            f"docx  : {unicode_docx / n:.3f} s per .docx of the same documents (Unicode, parse)",
+            f"doc   : {alone / unicode_docx:.0f}x the .docx alone, "
+            f"{(batch + cached) / unicode_docx:.0f}x in one run; LibreOffice's start-up is most of it",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from procreg.registry.errors import IndexError_
 from procreg.registry.models import IndexDoc, SearchResult, to_jsonable
+from procreg.registry.results import IndexCheck, RebuildReport
 
 __all__ = [
     "IndexCheck",
@@ -46,35 +47,6 @@ class SearchOptions:
     field: str | None = None
     status: str | None = None
     marks: tuple[str, str] = ("", "")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IndexCheck:
-    """How the index differs from the registry: ids missing from it, stale in it, or extra."""
-
-    missing: tuple[str, ...] = ()
-    stale: tuple[str, ...] = ()
-    extra: tuple[str, ...] = ()
-    problem: str | None = None  # the index could not be opened / has another schema
-    documents: int = 0  # documents in the registry's view (IndexDocs)
-    damage: tuple[str, ...] = ()  # files found damaged (truncated, overwritten, lost, unreadable)
-
-    @property
-    def clean(self) -> bool:
-        """True when the index is sound and holds exactly the registry's documents, each up to date."""
-        return self.problem is None and not (self.damage or self.missing or self.stale or self.extra)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RebuildReport:
-    """What ``index rebuild`` did: documents indexed by kind, how long it took, how large the index is."""
-
-    documents: int
-    procedures: int = 0
-    catalog: int = 0
-    texts: int = 0  # source documents (decisions, plans...)
-    seconds: float = 0.0
-    size_bytes: int = 0
 
 
 def fingerprint(doc: IndexDoc) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from procreg.index.analysis import exact_tokens
-from procreg.index.backend import IndexCheck, IndexUnusable, SearchOptions, compare
+from procreg.index.backend import IndexUnusable, SearchOptions, compare
 from procreg.index.codes import looks_like_code
 from procreg.index.expand import Vocabulary, expand
 from procreg.index.integrity import file_damage, record_manifest
@@ -42,6 +42,7 @@ from procreg.index.state import read_state, write_state
 from procreg.index.suggest import Lexicon, candidates
 from procreg.index.syllables import is_syllable
 from procreg.registry.models import IndexDoc, SearchHit, SearchResult, Suggestion
+from procreg.registry.results import IndexCheck
 from procreg.text import fold_token
 
 __all__ = ["WhooshBackend", "verify_files"]

@@ -1,4 +1,4 @@
-"""Readers (.txt, .docx, .pdf -> blocks) and extractors (blocks -> records). Pure, no registry I/O."""
+"""Readers (.txt, .docx, .pdf, .doc/.rtf -> blocks) and extractors (blocks -> records). No registry I/O."""
 
 from __future__ import annotations
 

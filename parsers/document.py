@@ -157,7 +157,7 @@ def parse_document(
     """Read and parse one document file.
 
     Args:
-        path: a .txt/.md/.docx/.pdf file.
+        path: a .txt/.md/.docx/.pdf/.doc/.rtf file.
         symbols: extra issuer symbols (``{"SNgV": "Sở Ngoại vụ"}``) merged over the shipped table.
         unit_aliases: unit alias table passed to the procedure extractor.
         options: OCR mode, limits and OCR cache for the reader (defaults: ``ReadOptions()``).

@@ -19,6 +19,9 @@ What is read, and how:
   stops) is a layout-table row, one cell per column; consecutive ones form one table (``tab_columns``).
 - Page breaks between paragraphs show as nothing at all here; a paragraph split by one is rejoined by
   ``parsers.blocks.build_blocks`` (the second part starts in lower case).
+- Runs typed in a legacy Vietnamese encoding (TCVN3 fonts .VnTime/.VnTimeH, VNI fonts VNI-Times …) are
+  converted to Unicode in place before anything is read, judged by their characters, not by the font
+  name alone (``parsers.legacy.convert_word_runs``); text still legacy after that is refused.
 - Before python-docx sees the file, the zip is checked: member sizes and compression ratios
   (zip bombs) and DOCTYPE/ENTITY declarations in XML parts (entity bombs) are refused.
 """
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
+from procreg.parsers.legacy import convert_word_runs, refuse_unconverted, run_warnings
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
 from procreg.text import normalize_line
@@ -499,15 +503,17 @@ def read_docx(path: Path) -> RawDocument:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"damaged or not a Word document: {detail[:200]}", path=name) from None
 
+    legacy = run_warnings(convert_word_runs(document))
     items: list[str | tuple[Cell, ...] | None] = []
     _body_items(body, items, _Numbering.of(document))
     blocks = build_blocks(items)
     if not blocks:
         raise InputError("empty document: no text", path=name)
+    refuse_unconverted("\n".join(item for item in items if isinstance(item, str)), name)
     return RawDocument(
         path=name,
         format="docx",
         sha256=hashlib.sha256(data).hexdigest(),
         blocks=blocks,
-        warnings=block_warnings(blocks),
+        warnings=(*legacy, *block_warnings(blocks)),
     )

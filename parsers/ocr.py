@@ -114,7 +114,10 @@ def _engine() -> str:
 
 
 def default_cache_dir() -> Path:
-    """The user's cache folder for OCR results (``$XDG_CACHE_HOME/procreg/ocr``)."""
+    """The user's cache folder for OCR results: ``$PROCREG_CACHE/ocr``, else ``~/.cache/procreg/ocr``."""
+    root = os.environ.get("PROCREG_CACHE")
+    if root:
+        return Path(root) / "ocr"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "procreg" / "ocr"
 

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from procreg.parsers.blocks import block_warnings, build_blocks, legacy_encoding_warning, read_bytes
+from procreg.parsers.legacy import convert_pdf_page
 from procreg.parsers.pdf_fields import STAMP_RE, page_fields, place_fields
 from procreg.parsers.text_quality import page_quality
 from procreg.registry.errors import InputError
@@ -647,19 +648,24 @@ def _open_pdf(data: bytes, name: str) -> Any:
         ) from None
 
 
-def _read_pages(pdf: Any, name: str) -> list[_Page]:
-    """Every page's text layer: lines, tables, form-field values and, for a page without text, its drawing."""
+def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
+    """Every page's text layer and the warnings of legacy text converted on the way.
+
+    A page's text layer: its lines, tables, form-field values, and what it draws when it has no text.
+    """
     pages: list[_Page] = []
+    warnings: list[str] = []
     try:
         with pdf:
             for number, pdf_page in enumerate(pdf.pages, start=1):
+                warnings.extend(convert_pdf_page(pdf_page, number))  # TCVN3/VNI glyphs to Unicode
                 pages.append(_read_page(pdf_page, number))
                 pdf_page.close()
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"damaged PDF: {str(exc)[:200] or type(exc).__name__}", path=name) from None
-    return pages
+    return pages, warnings
 
 
 # ------------------------------------------------------------------ pages that need OCR
@@ -971,12 +977,13 @@ def read_pdf(path: Path, options: ReadOptions | None = None) -> RawDocument:
             f"raise it with --max-pages {count} if this file is meant to be read",
             path=name,
         )
-    pages = _read_pages(_open_pdf(data, name), name)
+    pages, legacy = _read_pages(_open_pdf(data, name), name)
     warnings = (
         [f"{_page_ranges([p.number for p in pages if p.fields])}: form-field values read into the text"]
         if any(p.fields for p in pages)
         else []
     )
+    warnings += legacy
     warnings += _apply_ocr(pages, data, name, options)
     found = _document_items(pages)
     items, item_pages = found.items, found.pages

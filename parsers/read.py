@@ -9,11 +9,13 @@ from procreg.registry.models import MEGABYTE, RawDocument, ReadOptions
 
 __all__ = ["SUFFIXES", "check_size", "read_document"]
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".rtf")
 
 
 def read_document(path: Path, options: ReadOptions | None = None) -> RawDocument:
-    """Read a .txt/.md/.docx/.pdf file into blocks (the suffix decides the reader, case-insensitive).
+    """Read a .txt/.md/.docx/.pdf/.doc/.rtf file into blocks (the suffix decides the reader, any case).
+
+    .doc and .rtf files are converted to .docx by LibreOffice first (``parsers.convert``).
 
     Every failure is one ``InputError`` (exit code 3) whose message names the file and the problem:
     a directory, a missing or unreadable file, an empty one, an unsupported suffix, a damaged,
@@ -22,7 +24,16 @@ def read_document(path: Path, options: ReadOptions | None = None) -> RawDocument
     Raises:
         InputError: unsupported suffix, or a file that cannot be read as its format.
     """
-    options = options or ReadOptions()
+    try:
+        return _read(path, options or ReadOptions())
+    except InputError as exc:
+        if exc.path:
+            raise
+        # A reader that knows only the place (a PDF page) leaves the file's name to this function.
+        raise InputError(exc.message, path=str(path), where=exc.where) from None
+
+
+def _read(path: Path, options: ReadOptions) -> RawDocument:
     if path.is_dir():
         raise InputError("is a directory, not a document file", path=str(path))
     check_size(path, options.max_size)
@@ -39,6 +50,10 @@ def read_document(path: Path, options: ReadOptions | None = None) -> RawDocument
         from procreg.parsers.pdf_reader import read_pdf
 
         return read_pdf(path, options)
+    if suffix in (".doc", ".rtf"):
+        from procreg.parsers.convert import read_converted
+
+        return read_converted(path)
     raise InputError(
         f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}", path=str(path)
     )

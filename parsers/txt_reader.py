@@ -1,4 +1,8 @@
-"""Plain-text reader (.txt, .md): UTF-8 (with or without BOM) or UTF-16 with BOM.
+"""Plain-text reader (.txt, .md): UTF-8 (with or without BOM), UTF-16 with BOM, or 8-bit legacy Vietnamese.
+
+Legacy text is found by character statistics (``parsers.legacy``): TCVN3 or VNI shown as Unicode in a
+UTF-8 file is converted line by line, and a file that is not UTF-8 is read as Windows-1258, TCVN3 or VNI
+when one of them gives Vietnamese words. Text that still reads as legacy after that is refused.
 
 Table rows written as ``| cell | cell |`` (the corpus convention, and what a Markdown table looks like)
 become ``Table`` blocks; every other non-blank line is a paragraph. Hard-wrapped lines and paragraphs
@@ -10,14 +14,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
-from procreg.text import normalize_line
+from procreg.text import normalize_text
 
 __all__ = ["decode_text", "read_txt", "split_row"]
 
@@ -25,7 +27,11 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
 def decode_text(data: bytes, path: str) -> str:
-    """Decode a text file's bytes; anything but UTF-8 / UTF-16-with-BOM is an input error."""
+    """Decode a text file's bytes as UTF-8 or UTF-16 with BOM.
+
+    Raises:
+        InputError: binary data, or text in another encoding.
+    """
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -53,102 +59,61 @@ def split_row(line: str) -> tuple[Cell, ...]:
     return tuple(Cell(text=part.strip()) for part in inner.split("|"))
 
 
-_BREAK = re.compile(r"\r\n|[\r\n\f\v\u2028\u2029\x85]")
-_CHUNK = 1 << 20  # bytes read and decoded at a time
+def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
+    """The file's text with its legacy Vietnamese converted, and the warnings that say so."""
+    from procreg.parsers.legacy import convert_lines, decode_8bit
 
-
-def _encoding(head: bytes, path: str) -> str:
-    """The encoding a file's first bytes show (BOM), as ``decode_text`` decides it."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return "utf-8"
-
-
-def _decoded(path: Path, digest: Any) -> Iterator[str]:
-    """The file's text in decoded pieces (``decode_text``'s rules), its bytes fed to ``digest`` on the way.
-
-    A large file is never held whole, neither as bytes nor as text.
-    """
-    name = str(path)
     try:
-        stream = path.open("rb")
-    except OSError:
-        read_bytes(path)  # raises the InputError that names the problem
-        raise
-    with stream:
-        chunk = stream.read(_CHUNK)
-        encoding = _encoding(chunk, name)
-        decoder = codecs.getincrementaldecoder(encoding)("strict")
-        offset = 0
-        while True:
-            final = len(chunk) < _CHUNK
-            digest.update(chunk)
-            if encoding == "utf-8" and b"\x00" in chunk:
-                raise InputError("binary file (NUL bytes), not text", path=name)
-            try:
-                text = decoder.decode(chunk, final=final)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"not valid {encoding.upper().replace('-SIG', '')} text (byte {offset + exc.start}); "
-                    "save it as UTF-8 or UTF-16 with BOM",
-                    path=name,
-                ) from None
-            if "\x00" in text:
-                raise InputError("binary file (NUL characters), not text", path=name)
-            yield text
-            if final:
-                return
-            offset += len(chunk)
-            chunk = stream.read(_CHUNK)
-
-
-def _lines(pieces: Iterator[str]) -> Iterator[str]:
-    """The lines of the text (at every break ``normalize_text`` knows), one at a time."""
-    pending = ""
-    for piece in pieces:
-        text = pending + piece
-        start = 0
-        for match in _BREAK.finditer(text):
-            if match.end() == len(text) and text.endswith("\r"):
-                break  # a "\r" at the end may be the first half of "\r\n": wait for the next piece
-            yield text[start : match.start()]
-            start = match.end()
-        pending = text[start:]
-    yield pending
+        text = decode_text(data, path)
+    except InputError:
+        legacy = None if b"\x00" in data else decode_8bit(data)
+        if legacy is None:
+            raise
+        text, name = legacy
+        return text, [f"not UTF-8: read as 8-bit Vietnamese in {name}"]
+    converted, counts = convert_lines(text)
+    warnings = [
+        f"{count} lines in the legacy encoding {encoding.label} converted to Unicode"
+        for encoding, count in sorted(counts.items(), key=lambda item: item[0].value)
+    ]
+    return converted, warnings
 
 
 def read_txt(path: Path) -> RawDocument:
     """Read a .txt/.md file into blocks.
 
-    The file is read in pieces and its text line by line (NFC and spaces per line, as
-    ``normalize_text`` does), so a large file never sits in memory whole, as bytes or as text.
-
     Raises:
-        InputError: the file is empty, binary, or not UTF-8/UTF-16 text.
+        InputError: the file is empty, binary, not text in UTF-8, UTF-16 or an 8-bit Vietnamese encoding,
+            or still legacy text after conversion.
     """
-    digest = hashlib.sha256()
+    from procreg.parsers.legacy import refuse_unconverted
+
+    data = read_bytes(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    decoded, warnings = _decode(data, str(path))
+    del data  # a large file: hold as few copies of its text as we can
+    text = normalize_text(decoded)
+    del decoded
+    if not text.strip():
+        raise InputError("empty file: no text", path=str(path))
+    text = _EMPHASIS.sub(r"\2", text)
     items: list[str | tuple[Cell, ...]] = []
-    seen_text = False
-    for raw_line in _lines(_decoded(path, digest)):
-        stripped = normalize_line(raw_line)
-        seen_text = seen_text or bool(stripped)
-        if "**" in stripped or "__" in stripped:
-            stripped = _EMPHASIS.sub(r"\2", stripped)
+    for line in text.split("\n"):
+        stripped = line.strip()
         if len(stripped) >= 2 and stripped.startswith("|") and stripped.endswith("|"):
             if re.fullmatch(r"\|[\s:|-]*\|", stripped) and "-" in stripped:
                 continue  # a Markdown header separator row
             items.append(split_row(stripped))
         elif stripped:
             items.append(stripped)
-    if not seen_text:
-        raise InputError("empty file: no text", path=str(path))
+        else:
+            items.append("")
     blocks = build_blocks(items)
+    refuse_unconverted(text, str(path))
     return RawDocument(
         path=str(path),
         format="txt",
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         blocks=blocks,
-        warnings=block_warnings(blocks),
+        warnings=(*warnings, *block_warnings(blocks)),
     )

@@ -21,27 +21,34 @@ def format_ingested(f: IngestedFile) -> str:
 
 
 def format_ingest_summary(report: IngestReport) -> str:
-    """One line: counts of ingested, unchanged and failed files and what was registered."""
+    """One line: counts of ingested, unchanged, failed and skipped files and what was registered."""
     procs = sum(f.counts.procedures for f in report.ingested)
     steps = sum(f.counts.steps for f in report.ingested)
     catalog = sum(f.counts.catalog for f in report.ingested)
+    ingested, unchanged, failed, skipped = (
+        len(report.ingested),
+        len(report.unchanged),
+        len(report.failed),
+        len(report.skipped),
+    )
     return (
-        f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, {len(report.failed)} failed "
+        f"{ingested} ingested, {unchanged} unchanged, {failed} failed, {skipped} skipped "
         f"({procs} procedures, {steps} steps, {catalog} catalog entries registered)"
     )
 
 
 def format_ingest(report: IngestReport, *, show_unchanged: bool = False) -> str:
-    """The whole report: ``+`` ingested files, ``=`` unchanged ones (when asked), ``!`` failures, summary."""
+    """The report: ``+`` ingested, ``=`` unchanged (when asked), ``-`` skipped, ``!`` failed, a summary."""
     lines = [format_ingested(f) for f in report.ingested]
     lines += [f"= {path}" for path in report.unchanged] if show_unchanged else []
+    lines += [f"- {skipped.path}: {skipped.reason}" for skipped in report.skipped]
     lines += [f"! {failed.path}: {failed.error}" for failed in report.failed]
     lines.append(format_ingest_summary(report))
     return "\n".join(lines)
 
 
 def ingest_json(report: IngestReport) -> dict[str, Any]:
-    """The ``ingest --json`` document: ingested files with their counts, unchanged, failed, a summary."""
+    """The ``ingest --json`` document: ingested files with counts, unchanged, failed, skipped, a summary."""
     return {
         "ingested": [
             {
@@ -61,10 +68,12 @@ def ingest_json(report: IngestReport) -> dict[str, Any]:
         ],
         "unchanged": list(report.unchanged),
         "failed": [{"path": f.path, "error": f.error} for f in report.failed],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         "summary": {
             "ingested": len(report.ingested),
             "unchanged": len(report.unchanged),
             "failed": len(report.failed),
+            "skipped": len(report.skipped),
             "procedures": sum(f.counts.procedures for f in report.ingested),
             "steps": sum(f.counts.steps for f in report.ingested),
             "catalog": sum(f.counts.catalog for f in report.ingested),

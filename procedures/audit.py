@@ -1,18 +1,16 @@
 """Coverage of the plan's target: internal procedures reviewed, published and publicized, with proof.
 
-Pure computation. The service layer (``registry.service.auditing``) gathers ``AuditItem`` records from
-the store and the search index; this module decides, for a period and an as-of date, which items are
-in scope, which of the three verbs hold (rà soát, công bố, công khai), what is missing, and how the
-figures add up overall, per unit, per field and per deliverable (Danh mục / Quy trình nội bộ).
+Pure arithmetic. The service layer (``registry.service.auditing``) makes ``AuditItem`` records with the
+rules of ``procedures.scope`` (which items, owned by whom) and ``procedures.evidence`` (their proofs);
+this module decides, for a period and an as-of date, which items are in scope, which of the three verbs
+hold (rà soát, công bố, công khai), what is missing, and how the figures add up overall, per unit, per
+field and per deliverable (Danh mục / Quy trình nội bộ).
 
-Rules (DESIGN.md, audit issue):
 - rà soát (``reviewed``) needs proof dated inside the period (and not after the as-of date);
 - công bố (``published``) and công khai (``publicized``) are states: proof dated on or before the end of
   the period (and not after the as-of date) counts, since a decision in force keeps the procedure published;
 - an item is covered when all three hold; abolished and withdrawn items are out of scope (listed);
-- scope: the plan counts TTHC nội bộ "về Danh mục và Quy trình nội bộ", so an item is in scope when it
-  is a TTHC nội bộ (``tthc_internal``) or when a Quy trình nội bộ was published for it (``internal``
-  carries that decision; the service layer makes it from the registry's flags).
+- scope: an item counts when ``internal`` is set (``procedures.scope`` decides it from the registry's flags).
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from datetime import date
 from typing import Any, Literal
 
 from procreg.registry.errors import UsageError
-from procreg.registry.models import Target
+from procreg.registry.models import DocumentRecord, Target
 from procreg.text import fold
 from procreg.text.dates import vn_date
 from procreg.text.vocabulary import mentions_internal_tthc
@@ -46,7 +44,9 @@ __all__ = [
     "Proof",
     "TargetRef",
     "audit_coverage",
+    "is_electronic_target",
     "is_internal_target",
+    "orders_electronic_process",
     "percent",
     "period_bounds",
     "select_target",
@@ -242,7 +242,7 @@ class OutOfScope:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AuditReport:
-    """What ``procreg audit`` reports (DESIGN.md JSON contract, via ``as_json``)."""
+    """What ``procreg audit`` reports; ``as_json`` is the ``audit --json`` document users' scripts read."""
 
     target: TargetRef
     period_from: str
@@ -265,13 +265,17 @@ class AuditReport:
             return None
         return self.coverage.exact >= self.target.value
 
+    def below(self, threshold: float) -> bool:
+        """True when coverage (unrounded) is below ``threshold`` percent (``--fail-under``)."""
+        return self.coverage.exact < threshold
+
     def with_findings(self, findings: Iterable[Finding]) -> AuditReport:
         """A copy of the report carrying these findings (sorted)."""
         ordered = tuple(sorted(set(findings), key=_finding_key))  # one finding per fact, however found
         return replace(self, findings=ordered)
 
     def as_json(self) -> dict[str, Any]:
-        """The DESIGN.md contract: target, period, coverage, by_unit, items, findings (plus extras)."""
+        """The ``audit --json`` document: target, period, coverage, by_unit, items, findings (plus extras)."""
 
         def group(g: GroupCoverage, label: str) -> dict[str, Any]:
             return {
@@ -357,6 +361,16 @@ def is_internal_target(text: str) -> bool:
     f = fold(text)
     internal = mentions_internal_tthc(text) or "quy trinh noi bo" in f
     return internal and "ra soat" in f and "cong bo" in f and "cong khai" in f
+
+
+def is_electronic_target(text: str) -> bool:
+    """True for a target sentence about electronic processes (quy trình điện tử)."""
+    return "quy trinh dien tu" in fold(text)
+
+
+def orders_electronic_process(doc: DocumentRecord | None) -> bool:
+    """True when a publishing decision orders an electronic process (in its order, else anywhere)."""
+    return doc is not None and "quy trinh dien tu" in fold(doc.orders_publicizing or doc.text)
 
 
 def _plan_year(issued_on: str | None) -> int | None:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from procreg.procedures.audit import AuditItem, Finding
-from procreg.registry.models import DocumentRecord, ProcedureRecord
+from procreg.registry.models import DocumentRecord, ProcedureRecord, Section
 from procreg.text import fold
 from procreg.text.numbers import number_key
 
@@ -128,64 +128,81 @@ def check_procedures(
         if p.code:
             code = p.code.upper()
             by_code[code if code.isascii() else fold(code).upper()].append(p)
-        findings.extend(
-            _review_findings(p, subject, today=today, due_before=due_before, months=review_months)
-        )
+        findings += _review_findings(p, subject, today=today, due_before=due_before, months=review_months)
         if p.kind == "process":
-            findings.extend(_step_findings(p, subject))
-            if not p.code:
-                findings.append(
-                    Finding(
-                        check="missing_code",
-                        severity="warning",
-                        subject=subject,
-                        message="quy trình không có ký hiệu (ISO 9001:2015 7.5.2 a: nhận biết tài liệu)",
-                    )
-                )
-        if editions is not None and p.id in editions and not editions[p.id]:
-            findings.append(
-                Finding(
-                    check="missing_version",
-                    severity="warning",
-                    subject=subject,
-                    message="tài liệu ISO không ghi lần ban hành (ISO 9001:2015 7.5.2 a)",
-                )
+            findings += _step_findings(p, subject)
+        findings += _identification_findings(p, subject, editions)
+        findings += _repeal_findings(p, subject, repealed)
+    findings += _duplicate_codes(by_code)
+    return findings
+
+
+def _identification_findings(
+    p: ProcedureRecord, subject: str, editions: Mapping[int, str | None] | None
+) -> list[Finding]:
+    """ISO 9001:2015 7.5.2 a (identification): a process code, the printed edition, the issue date."""
+    out: list[Finding] = []
+    if p.kind == "process" and not p.code:
+        out.append(
+            Finding(
+                check="missing_code",
+                severity="warning",
+                subject=subject,
+                message="quy trình không có ký hiệu (ISO 9001:2015 7.5.2 a: nhận biết tài liệu)",
             )
-        if not p.document_date:
-            findings.append(
-                Finding(
-                    check="missing_issue_date",
-                    severity="warning",
-                    subject=subject,
-                    message="không rõ ngày ban hành"
-                    + (
-                        f" (văn bản {p.document_number})"
-                        if p.document_number
-                        else " (không có văn bản ban hành)"
-                    )
-                    + " (ISO 9001:2015 7.5.2 a)",
-                )
+        )
+    if editions is not None and p.id in editions and not editions[p.id]:
+        out.append(
+            Finding(
+                check="missing_version",
+                severity="warning",
+                subject=subject,
+                message="tài liệu ISO không ghi lần ban hành (ISO 9001:2015 7.5.2 a)",
             )
-        for cited in sorted(set(p.cites)):
-            rep = repealed.get(number_key(cited))
-            if rep is not None and (
-                p.document_number is None or number_key(p.document_number) != number_key(rep.by)
-            ):
-                when = f" ngày {rep.by_date}" if rep.by_date else ""
-                findings.append(
-                    Finding(
-                        check="cites_repealed",
-                        severity="warning",
-                        subject=subject,
-                        message=f"căn cứ văn bản {cited} đã bị {rep.how} bởi {rep.by}{when} "
-                        "(ISO 9001:2015 7.5.3.2 d)",
-                    )
-                )
+        )
+    if not p.document_date:
+        issued_by = f" (văn bản {p.document_number})" if p.document_number else " (không có văn bản ban hành)"
+        out.append(
+            Finding(
+                check="missing_issue_date",
+                severity="warning",
+                subject=subject,
+                message=f"không rõ ngày ban hành{issued_by} (ISO 9001:2015 7.5.2 a)",
+            )
+        )
+    return out
+
+
+def _repeal_findings(p: ProcedureRecord, subject: str, repealed: Mapping[str, Repeal]) -> list[Finding]:
+    """ISO 9001:2015 7.5.3.2 d (obsolete documents): legal bases since replaced or repealed."""
+    out: list[Finding] = []
+    for cited in sorted(set(p.cites)):
+        rep = repealed.get(number_key(cited))
+        if rep is None or (
+            p.document_number is not None and number_key(p.document_number) == number_key(rep.by)
+        ):
+            continue  # a procedure is never obsolete by the decision that publishes it
+        when = f" ngày {rep.by_date}" if rep.by_date else ""
+        out.append(
+            Finding(
+                check="cites_repealed",
+                severity="warning",
+                subject=subject,
+                message=f"căn cứ văn bản {cited} đã bị {rep.how} bởi {rep.by}{when} "
+                "(ISO 9001:2015 7.5.3.2 d)",
+            )
+        )
+    return out
+
+
+def _duplicate_codes(by_code: Mapping[str, Sequence[ProcedureRecord]]) -> list[Finding]:
+    """One code used by procedures of different identities."""
+    out: list[Finding] = []
     for rows in by_code.values():
         keys = {p.key for p in rows}
         if len(keys) > 1:
             names = "; ".join(sorted({p.name for p in rows}))
-            findings.append(
+            out.append(
                 Finding(
                     check="duplicate_code",
                     severity="error",
@@ -193,7 +210,7 @@ def check_procedures(
                     message=f"ký hiệu dùng cho {len(keys)} quy trình khác nhau: {names}",
                 )
             )
-    return findings
+    return out
 
 
 def _review_findings(
@@ -286,86 +303,108 @@ def check_deliverables(items: Iterable[AuditItem]) -> list[Finding]:
     return out
 
 
-_ROMAN = re.compile(r"^(?P<n>[IVXLC]+)\.\s+\S")
-_ARABIC = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+_ROMAN_NUMBER = re.compile(r"[IVXLC]+")
+_ARABIC_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
 _PERCENT = re.compile(r"(?<![\d,.])(?P<v>\d{1,4}(?:[.,]\d+)?)\s*%")
 _ISO = re.compile(r"ISO\s*9001\s*[:：]\s*(?P<y>\d{4})", re.IGNORECASE)
 
 
-def lint_plan(number: str, text: str) -> list[Finding]:
-    """Lint a plan's text: repeated section numbers, percentages above 100, non-existent ISO 9001 editions.
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    """A numbered heading as the plan lint names places: ``II``, ``II.7``, ``III.7.2``."""
 
-    Section paths are tracked from the headings (``II.``, ``7.``, ``7.2.``) so findings say where:
-    "II.7: ISO 9001: 2018 ...".
-    """
+    line: int  # 1-based line of the plan text
+    roman: str  # the enclosing part (I., II., ...), "" before the first
+    arabic: str  # the numbered item as printed (7., 7.2.), "" for a part's own heading
+
+
+def _headings(sections: Iterable[Section], roman: str = "", arabic: str = "") -> Iterator[_Heading]:
+    """Part and item headings in tree order; lettered points and articles stay inside their item."""
+    for s in sections:
+        r, a = roman, arabic
+        if _ROMAN_NUMBER.fullmatch(s.number):
+            r, a = s.number, ""
+        elif _ARABIC_NUMBER.fullmatch(s.number):
+            a = s.number
+        if (r, a) != (roman, arabic) and s.source is not None and s.source.para is not None:
+            yield _Heading(line=s.source.para, roman=r, arabic=a)
+        yield from _headings(s.children, r, a)
+
+
+def _repeated_sections(number: str, heads: Sequence[_Heading], lines: Sequence[str]) -> list[Finding]:
+    """A part number used twice in the plan, or an item number used twice in one part."""
     out: list[Finding] = []
-    roman_seen: dict[str, int] = {}
-    arabic_seen: dict[tuple[str, str], int] = {}
-    roman = ""
-    arabic = ""
-    editions: dict[int, str] = {}
-    for lineno, raw_line in enumerate(text.splitlines(), start=1):
-        line = raw_line.strip()
-        if not line:
+    seen: dict[tuple[str, str], int] = {}
+    for h in heads:
+        first = seen.setdefault((h.roman, h.arabic), h.line)
+        if first == h.line:
             continue
-        m = _ROMAN.match(line)
-        if m and len(line) < 200:
-            roman, arabic = m["n"], ""
-            if roman in roman_seen:
-                out.append(
-                    Finding(
-                        check="plan_repeated_section",
-                        severity="warning",
-                        subject=f"{number} mục {roman}",
-                        message=f"số mục {roman} lặp lại (dòng {roman_seen[roman]} và dòng {lineno}): "
-                        f"{line[:80]}",
-                    )
-                )
-            else:
-                roman_seen[roman] = lineno
+        if not h.arabic:
+            text = lines[h.line - 1].strip()[:80]
+            where, extra = h.roman, f": {text}"
         else:
-            a = _ARABIC.match(line)
-            if a and len(line) < 200 and not line.startswith(("- ", "+ ")):
-                arabic = a["n"]
-                key = (roman, arabic)
-                if key in arabic_seen:
-                    path = f"{roman}.{arabic}" if roman else arabic
-                    out.append(
-                        Finding(
-                            check="plan_repeated_section",
-                            severity="warning",
-                            subject=f"{number} mục {path}",
-                            message=f"số mục {path} lặp lại (dòng {arabic_seen[key]} và dòng {lineno})",
-                        )
-                    )
-                else:
-                    arabic_seen[key] = lineno
-        path = ".".join(p for p in (roman, arabic) if p) or "(đầu văn bản)"
-        for pm in _PERCENT.finditer(line):
-            value = float(pm["v"].replace(",", "."))
-            if value > 100:
-                out.append(
-                    Finding(
-                        check="plan_percent_over_100",
-                        severity="error",
-                        subject=f"{number} mục {path}",
-                        message=f"tỷ lệ {pm['v']}% lớn hơn 100%",
-                    )
+            where, extra = f"{h.roman}.{h.arabic}" if h.roman else h.arabic, ""
+        out.append(
+            Finding(
+                check="plan_repeated_section",
+                severity="warning",
+                subject=f"{number} mục {where}",
+                message=f"số mục {where} lặp lại (dòng {first} và dòng {h.line}){extra}",
+            )
+        )
+    return out
+
+
+def _line_findings(number: str, path: str, line: str, editions: dict[int, str]) -> list[Finding]:
+    """Percentages above 100 and ISO 9001 editions that never existed, in one line of section ``path``."""
+    out: list[Finding] = []
+    for pm in _PERCENT.finditer(line):
+        if float(pm["v"].replace(",", ".")) > 100:
+            out.append(
+                Finding(
+                    check="plan_percent_over_100",
+                    severity="error",
+                    subject=f"{number} mục {path}",
+                    message=f"tỷ lệ {pm['v']}% lớn hơn 100%",
                 )
-        for im in _ISO.finditer(line):
-            year = int(im["y"])
-            editions.setdefault(year, path)
-            if year not in ISO_9001_EDITIONS:
-                known = ", ".join(str(y) for y in ISO_9001_EDITIONS)
-                out.append(
-                    Finding(
-                        check="plan_iso_edition",
-                        severity="error",
-                        subject=f"{number} mục {path}",
-                        message=f"“{im.group(0)}”: không có phiên bản ISO 9001 năm {year} "
-                        f"(các phiên bản: {known}); có lẽ là ISO 9001:2015",
-                    )
+            )
+    for im in _ISO.finditer(line):
+        year = int(im["y"])
+        editions.setdefault(year, path)
+        if year not in ISO_9001_EDITIONS:
+            known = ", ".join(str(y) for y in ISO_9001_EDITIONS)
+            out.append(
+                Finding(
+                    check="plan_iso_edition",
+                    severity="error",
+                    subject=f"{number} mục {path}",
+                    message=f"“{im.group(0)}”: không có phiên bản ISO 9001 năm {year} "
+                    f"(các phiên bản: {known}); có lẽ là ISO 9001:2015",
                 )
+            )
+    return out
+
+
+def lint_plan(number: str, sections: Sequence[Section], text: str) -> list[Finding]:
+    """Lint a plan: repeated section numbers, percentages above 100, non-existent ISO 9001 editions.
+
+    Args:
+        number: the plan's number (or file name), the subject of the findings.
+        sections: the plan's numbered sections as the parser reads them from ``text``, one paragraph
+            per line (``source.para`` is the line number; ``registry.service.auditing.plan_sections``).
+        text: the plan's text: findings say where, by section ("II.7: ISO 9001: 2018 ...") and line.
+    """
+    lines = text.splitlines()
+    heads = sorted(_headings(sections), key=lambda h: h.line)
+    out = _repeated_sections(number, heads, lines)
+    at = {h.line: h for h in heads}
+    path = "(đầu văn bản)"
+    editions: dict[int, str] = {}
+    for n, raw_line in enumerate(lines, start=1):
+        head = at.get(n)
+        if head is not None:
+            path = ".".join(p for p in (head.roman, head.arabic) if p)
+        out += _line_findings(number, path, raw_line.strip(), editions)
     if len(editions) > 1:
         listed = "; ".join(f"{y} ở mục {p}" for y, p in sorted(editions.items()))
         out.append(

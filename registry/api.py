@@ -20,21 +20,23 @@ from typing import TYPE_CHECKING, Any
 from procreg.registry.models import ReadOptions
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck, RebuildReport
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
     from procreg.registry.results import (
         AllDiagrams,
         DiagramOutput,
         ExportOutput,
+        IndexCheck,
         IngestReport,
         ProcedureView,
+        RebuildReport,
         Recorded,
+        ReportSettings,
+        TargetsView,
         UnitInfo,
     )
-    from procreg.registry.service.auditing import TargetsView
 
-__all__ = ["ReadOptions", "Registry", "parse"]
+__all__ = ["ReadOptions", "Registry", "parse", "user_date"]
 
 Progress = Callable[[int, int, Path], None]
 
@@ -42,7 +44,7 @@ Progress = Callable[[int, int, Path], None]
 def parse(
     path: str | Path, *, home: str | Path | None = None, options: ReadOptions | None = None
 ) -> ParsedDocument:
-    """Read one document (.txt, .md, .docx, .pdf) into its record; nothing is stored.
+    """Read one document (.txt, .md, .docx, .pdf, .doc, .rtf) into its record; nothing is stored.
 
     Args:
         path: the file.
@@ -57,6 +59,17 @@ def parse(
     from procreg.registry.service.parsing import parse_file
 
     return parse_file(Path(path), home=Path(home) if home is not None else None, options=options)
+
+
+def user_date(text: str, *, option: str = "--on") -> str:
+    """A date typed by a user for ``option`` (``YYYY-MM-DD`` or ``DD/MM/YYYY``), as an ISO date.
+
+    Raises:
+        UsageError: not a date in either form, or no such day (exit code 2).
+    """
+    from procreg.registry.service.common import parse_date
+
+    return parse_date(text, option=option)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +299,51 @@ class Registry:
         from procreg.registry.service.auditing import list_targets
 
         return list_targets(home=self.home, today=today or date.today().isoformat())
+
+    # -- settings (procreg config) ----------------------------------------------------------------
+
+    def config(self) -> dict[str, str]:
+        """The settings that are set, key -> value (the report's agency, place, signer...)."""
+        from procreg.registry.service.settings import read_config
+
+        return read_config(home=self.home)
+
+    def get_config(self, key: str) -> str:
+        """The value of one setting.
+
+        Raises:
+            UsageError: an unknown key.
+            NotFound: the setting is not set.
+        """
+        from procreg.registry.service.settings import config_get
+
+        return config_get(key, home=self.home)
+
+    def set_config(self, key: str, value: str) -> str:
+        """Set one setting; returns the value as kept. Known keys: ``registry.results.REPORT_SETTINGS``.
+
+        Raises:
+            UsageError: an unknown key or an empty value.
+        """
+        from procreg.registry.service.settings import config_set
+
+        return config_set(key, value, home=self.home)
+
+    def unset_config(self, key: str) -> bool:
+        """Clear one setting; True when it was set.
+
+        Raises:
+            UsageError: an unknown key.
+        """
+        from procreg.registry.service.settings import config_unset
+
+        return config_unset(key, home=self.home)
+
+    def report_settings(self) -> ReportSettings:
+        """What the audit report prints as its agency, parent agency, place, number and signer."""
+        from procreg.registry.results import ReportSettings
+
+        return ReportSettings.from_config(self.config())
 
     # -- diagrams and export ---------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ __all__ = [
 
 
 class ExitCode(IntEnum):
-    """Process exit codes, as DESIGN.md lists them."""
+    """Process exit codes (docs/ARCHITECTURE.md lists them)."""
 
     OK = 0
     ERROR = 1

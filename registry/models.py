@@ -110,7 +110,7 @@ class RawDocument:
     """What a reader returns: the file's blocks plus reader warnings (e.g. a page with no text layer)."""
 
     path: str
-    format: Literal["txt", "docx", "pdf"]
+    format: Literal["txt", "docx", "pdf", "doc", "rtf"]
     sha256: str
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = ()
@@ -266,7 +266,7 @@ class Procedure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedDocument:
-    """Everything ``procreg parse`` finds in one document (DESIGN.md's parse contract)."""
+    """Everything ``procreg parse`` finds in one document (the JSON contract of ``procreg parse --json``)."""
 
     path: str
     format: str

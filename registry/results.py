@@ -6,6 +6,7 @@ layer can format these results without importing the use cases that make them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,17 @@ __all__ = [
     "DocumentCounts",
     "ExportOutput",
     "FailedFile",
+    "IndexCheck",
     "IngestReport",
     "IngestedFile",
     "ProcedureView",
+    "REPORT_SETTINGS",
+    "RebuildReport",
     "Recorded",
+    "ReportSettings",
+    "SkippedFile",
+    "TargetRow",
+    "TargetsView",
     "UnitInfo",
     "WriteResult",
 ]
@@ -74,13 +82,22 @@ class FailedFile:
     error: str
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A folder entry an ingest did not take, and why (hidden, unsupported type, a subfolder …)."""
+
+    path: str
+    reason: str
+
+
 @dataclass(slots=True)
 class IngestReport:
-    """What one ``ingest`` run did, file by file."""
+    """What one ``ingest`` run did, file by file: nothing in the folders given goes unmentioned."""
 
     ingested: list[IngestedFile] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
     data_version: int = 0
 
 
@@ -177,3 +194,111 @@ class ExportOutput:
     procedures: int
     nodes: int
     edges: int
+
+
+# --------------------------------------------------------------------------------------------------
+# Audit: procreg targets
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetRow:
+    """One target of an ingested plan, with what procreg measures for it where it can."""
+
+    plan: str | None
+    plan_date: str | None
+    section: str
+    value: float
+    unit: str
+    qualifier: str
+    text: str
+    measure: str | None = None  # "internal_procedures" | "electronic_process"
+    measured: float | None = None
+    measured_detail: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "plan": self.plan,
+            "plan_date": self.plan_date,
+            "section": self.section,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "text": self.text,
+            "measure": self.measure,
+            "measured": self.measured,
+            "measured_detail": self.measured_detail,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetsView:
+    """``procreg targets``: the plan targets, and the electronic-process share where it is known."""
+
+    rows: tuple[TargetRow, ...]
+    electronic: int = 0  # current procedures whose publishing decision orders an electronic process
+    procedures: int = 0  # current (active) procedures
+
+
+# --------------------------------------------------------------------------------------------------
+# Report settings (procreg config): who issues the audit report, where, and who signs it
+
+# Every key ``procreg config`` accepts, with what it is for (the report prints a dotted line when unset).
+REPORT_SETTINGS: dict[str, str] = {
+    "agency": "agency issuing the report, e.g. Sở Ngoại vụ",
+    "parent_agency": "its parent body, e.g. UBND tỉnh Hà Tĩnh",
+    "place": "place name of the date line, e.g. Hà Tĩnh",
+    "signer_name": "name of the person who signs, e.g. Nguyễn Văn A",
+    "signer_position": "position above the signature, e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC",
+    "report_symbol": "agency symbol in the report number (Số: …/BC-SNgV), e.g. SNgV",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportSettings:
+    """The settings the audit report reads (``procreg config``); None where unset."""
+
+    agency: str | None = None
+    parent_agency: str | None = None
+    place: str | None = None
+    signer_name: str | None = None
+    signer_position: str | None = None
+    report_symbol: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, str]) -> ReportSettings:
+        """The report settings among a registry's settings (``Registry.config()``)."""
+        return cls(**{key: config.get(key) or None for key in REPORT_SETTINGS})
+
+    def missing(self) -> tuple[str, ...]:
+        """The keys that are not set, in ``REPORT_SETTINGS`` order."""
+        return tuple(key for key in REPORT_SETTINGS if not getattr(self, key))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexCheck:
+    """How the index differs from the registry: ids missing from it, stale in it, or extra."""
+
+    missing: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    problem: str | None = None  # the index could not be opened / has another schema
+    documents: int = 0  # documents in the registry's view (IndexDocs)
+    damage: tuple[str, ...] = ()  # files found damaged (truncated, overwritten, lost, unreadable)
+
+    @property
+    def clean(self) -> bool:
+        """True when the index is sound and holds exactly the registry's documents, each up to date."""
+        return self.problem is None and not (self.damage or self.missing or self.stale or self.extra)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RebuildReport:
+    """What ``index rebuild`` did: documents indexed by kind, how long it took, how large the index is."""
+
+    documents: int
+    procedures: int = 0
+    catalog: int = 0
+    texts: int = 0  # source documents (decisions, plans...)
+    seconds: float = 0.0
+    size_bytes: int = 0

@@ -1,6 +1,6 @@
 """Build the department's illustrative sample documents (.docx and .pdf) from one content model.
 
-TÀI LIỆU MINH HỌA: these are made-up documents in the Hà Tĩnh annex layout (DOMAIN.md (a)), written for
+TÀI LIỆU MINH HỌA: these are made-up documents in the Hà Tĩnh annex layout (docs/FORMATS.md), written for
 procreg's demo and tests. They are not real decisions of Sở Ngoại vụ Hà Tĩnh.
 
     .venv/bin/python samples/build_samples.py            # rewrites samples/*.docx and samples/*.pdf

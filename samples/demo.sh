@@ -34,18 +34,26 @@ step "5. Audit 2023 against the plan's 90% target (QT.NV.04 is still not publici
 run audit --period 2023 || true
 run audit --period 2023 --fail-under 90 >/dev/null || echo "(exit code $?: below the target)"
 
-step "6. Reports: html (with the per-unit chart), docx, csv"
+step "6. Report settings: who issues the report, where, and who signs it (printed in the docx)"
+run config set agency "Sở Ngoại vụ"
+run config set parent_agency "UBND tỉnh Hà Tĩnh"
+run config set place "Hà Tĩnh"
+run config set report_symbol "SNgV"
+run config set signer_position "GIÁM ĐỐC"
+run config set signer_name "Nguyễn Văn Minh (tên minh họa)"
+
+step "7. Reports: html (with the per-unit chart), docx, csv"
 run audit --period 2023 --date 2023-12-31 --format html -o "$OUT/bao-cao-ra-soat-2023.html"
 run audit --period 2023 --date 2023-12-31 --format docx -o "$OUT/bao-cao-ra-soat-2023.docx"
 run audit --period 2023 --csv -o "$OUT/bao-cao-ra-soat-2023.csv"
 run audit --period 2023 --json -o "$OUT/bao-cao-ra-soat-2023.json"
 
-step "7. Flow diagrams: QT.NV.01 (one lane per unit), and all procedures with a gallery"
+step "8. Flow diagrams: QT.NV.01 (one lane per unit), and all procedures with a gallery"
 run diagram QT.NV.01 -o "$OUT/qt-nv-01.svg"
 run diagram QT.NV.04 --format mermaid
 run diagram --all --out-dir "$OUT/so-do"
 
-step "8. Search, accent-insensitive"
+step "9. Search, accent-insensitive"
 run search "hoi nghi quoc te" || true
 
 step "Outputs"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +61,23 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return h
 
 
-def requires_tool(tool: str, install: str) -> pytest.MarkDecorator:
-    """Skip a test when ``tool`` is not on PATH, with one line saying how to install it."""
-    import shutil
+def requires_tool(program: str, install: str) -> pytest.MarkDecorator:
+    """Skip a test when ``program`` is not on PATH, with one line saying how to install it."""
+    return pytest.mark.skipif(shutil.which(program) is None, reason=f"needs {program}: {install}")
 
-    return pytest.mark.skipif(shutil.which(tool) is None, reason=f"{tool} not installed: {install}")
+
+@pytest.fixture(autouse=True, scope="session")
+def _conversion_cache() -> Iterator[None]:
+    """LibreOffice's converted copies go to the fixtures' cache, not the user's (kept between sessions)."""
+    if "PROCREG_CACHE" in os.environ:
+        yield
+        return
+    root = os.environ.get("PROCREG_FIXTURE_CACHE") or str(Path(tempfile.gettempdir()) / "procreg-fixtures")
+    os.environ["PROCREG_CACHE"] = root
+    try:
+        yield
+    finally:
+        os.environ.pop("PROCREG_CACHE", None)
 
 
 def requires_ocr() -> pytest.MarkDecorator:

@@ -53,7 +53,7 @@ def _one_line_error(result: Any) -> str:
 
 
 def test_issue_audit_json_contract_keys(home: Path) -> None:
-    """DESIGN.md pins these keys: users' scripts read them (more keys may be added, none renamed)."""
+    """The audit's JSON contract: users' scripts read these keys (more may be added, none renamed)."""
     data = _json(home, "--period", "2023")
     assert {"target", "period", "coverage", "by_unit", "items", "findings"} <= set(data)
     assert {"value", "source"} <= set(data["target"])
@@ -196,7 +196,7 @@ def test_issue_docx_is_a4_and_byte_reproducible(home: Path, tmp_path: Path) -> N
 def test_issue_every_check_has_a_vietnamese_label(home: Path) -> None:
     import re
 
-    from procreg.procedures.reports import CHECK_LABELS
+    from procreg.presentation.reports import CHECK_LABELS
 
     source = (Path(__file__).resolve().parent.parent / "procedures" / "checks.py").read_text(encoding="utf-8")
     assert set(re.findall(r'check="([a-z_]+)"', source)) <= set(CHECK_LABELS)

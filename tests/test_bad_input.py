@@ -198,7 +198,7 @@ def test_no_read_permission_for_real(tmp_path: Path) -> None:
         path.chmod(0o600)
 
 
-@pytest.mark.parametrize("name", ["table.xlsx", "scan.png", "old.doc", "noext"])
+@pytest.mark.parametrize("name", ["table.xlsx", "scan.png", "old.wpd", "noext"])
 def test_unknown_suffix(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"data")

@@ -12,7 +12,8 @@ from procreg.procedures.checks import (
     months_before,
     repealed_documents,
 )
-from procreg.registry.models import DocumentRecord, Event, ProcedureRecord, Step
+from procreg.registry.models import DocumentRecord, Event, ProcedureRecord, Section, SourceRef, Step
+from procreg.registry.service.auditing import plan_sections
 
 PLAN = Path(__file__).resolve().parent / "corpus" / "plans" / "kh-01-sngv-2023-cchc.txt"
 
@@ -121,8 +122,13 @@ def test_catalog_and_process_links() -> None:
     }
 
 
+def _lint(number: str, text: str):  # type: ignore[no-untyped-def]
+    """The plan lint as the audit runs it: sections read by the parser from the stored text."""
+    return lint_plan(number, plan_sections(text), text)
+
+
 def test_lint_shared_plan_finds_repeated_III_and_iso_2018() -> None:
-    found = lint_plan("01/KH-SNgV", PLAN.read_text(encoding="utf-8"))
+    found = _lint("01/KH-SNgV", PLAN.read_text(encoding="utf-8"))
     checks = {(f.check, f.subject) for f in found}
     assert ("plan_repeated_section", "01/KH-SNgV mục III") in checks
     assert ("plan_iso_edition", "01/KH-SNgV mục II.7") in checks
@@ -134,7 +140,7 @@ def test_lint_shared_plan_finds_repeated_III_and_iso_2018() -> None:
 
 def test_lint_percent_over_100_and_repeated_subsection() -> None:
     text = "I. MỤC TIÊU\n1. Chỉ tiêu\n- 120% hồ sơ đúng hạn.\n1. Lặp lại\nII. KHÁC\n1. Không lặp\n"
-    found = {(f.check, f.subject) for f in lint_plan("9/KH", text)}
+    found = {(f.check, f.subject) for f in _lint("9/KH", text)}
     assert ("plan_percent_over_100", "9/KH mục I.1") in found
     assert ("plan_repeated_section", "9/KH mục I.1") in found
     assert not any(s == "9/KH mục II.1" for _, s in found)
@@ -144,3 +150,37 @@ def test_missing_version_only_for_iso_documents_that_print_none() -> None:
     procs = [_proc(1), _proc(2), _proc(3)]
     found = _checks(procs, editions={1: None, 2: "03"})
     assert [s for c, s in found if c == "missing_version"] == ["QT.NV.01 Thủ tục 1"]
+
+
+def _sec(number: str, line: int, *children: Section) -> Section:
+    return Section(
+        number=number, title="", path=number, children=children, source=SourceRef(path="", para=line)
+    )
+
+
+def test_lint_takes_the_parsed_sections_lettered_points_stay_in_their_item() -> None:
+    text = "I. MỤC TIÊU\n1. Chỉ tiêu\na) Đạt 101% hồ sơ\nII. ISO\n2. ISO 9001:2015 và ISO 9001:2018\n"
+    sections = (_sec("I", 1, _sec("1", 2, _sec("a", 3))), _sec("II", 4, _sec("2", 5)))
+    found = {(f.check, f.severity, f.subject) for f in lint_plan("7/KH", sections, text)}
+    assert found == {
+        ("plan_percent_over_100", "error", "7/KH mục I.1"),
+        ("plan_iso_edition", "error", "7/KH mục II.2"),
+        ("plan_iso_edition", "info", "7/KH"),  # two editions named
+    }
+
+
+def test_lint_repeated_numbers_name_both_lines() -> None:
+    text = "I. A\n1. B\nI. C lặp\n1. D\n1. E\n"
+    sections = (_sec("I", 1, _sec("1", 2)), _sec("I", 3, _sec("1", 4), _sec("1", 5)))
+    messages = sorted(f.message for f in lint_plan("7/KH", sections, text))
+    assert messages == [
+        "số mục I lặp lại (dòng 1 và dòng 3): I. C lặp",
+        "số mục I.1 lặp lại (dòng 2 và dòng 4)",
+        "số mục I.1 lặp lại (dòng 2 và dòng 5)",
+    ]
+
+
+def test_lint_ignores_the_numbering_of_an_annex_after_the_signature() -> None:
+    # The annex table restarts its own groups (I., II.) after "Nơi nhận": not repeated plan sections.
+    text = "I. MỤC TIÊU\n1. Chỉ tiêu\nII. NHIỆM VỤ\nNơi nhận:\n- Như trên;\nI. NHÓM 1\n1 | Việc 1 | Sở\n"
+    assert not any(f.check == "plan_repeated_section" for f in _lint("8/KH", text))

@@ -1,4 +1,4 @@
-"""``procreg parse FILE [--json]``: the DESIGN.md contract, the human view, and the exit codes."""
+"""``procreg parse FILE [--json]``: the JSON contract, the human view, and the exit codes."""
 
 from __future__ import annotations
 

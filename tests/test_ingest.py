@@ -105,9 +105,9 @@ def test_collect_files_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None
     sub = tmp_path / "con"
     sub.mkdir()
     (sub / "c.pdf").write_text("x", encoding="utf-8")
-    flat, _ = collect_files([tmp_path], recursive=False)
+    flat = collect_files([tmp_path], recursive=False).files
     assert [p.name for p in flat] == ["a.docx", "b.txt"]
-    deep, _ = collect_files([tmp_path, tmp_path / "b.txt"], recursive=True)
+    deep = collect_files([tmp_path, tmp_path / "b.txt"], recursive=True).files
     assert [p.relative_to(tmp_path).as_posix() for p in deep] == ["a.docx", "b.txt", "con/c.pdf"]
 
 

@@ -39,6 +39,7 @@ def test_the_wheel_installs_one_top_level_name(wheel: Path) -> None:
         tops = {line.split("/", 1)[0] for line in zf.read(record).decode().splitlines()}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"procreg"}
     assert "procreg/parsers/data/units.json" in names  # data files travel with the package
+    assert "procreg/locale/vi/LC_MESSAGES/procreg.mo" in names  # and the compiled Vietnamese messages
     assert not [n for n in names if n.startswith(("procreg/tests/", "procreg/bench/", "procreg/samples/"))]
 
 

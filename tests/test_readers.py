@@ -349,13 +349,15 @@ def test_pdf_borderless_two_column_header_becomes_a_layout_table(tmp_path: Path)
     ]
 
 
-def test_legacy_tcvn3_text_gives_a_warning(tmp_path: Path) -> None:
+def test_legacy_tcvn3_text_is_converted_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "tcvn3.txt"
     path.write_text(
         "QuyÕt ®Þnh cña Thñ t−íng ChÝnh phñ vÒ viÖc ban hµnh quy chÕ lµm viÖc.\n" * 5, encoding="utf-8"
     )
-    assert read_document(path).warnings == (
-        "text looks like a legacy Vietnamese encoding (TCVN3/VNI), not Unicode: convert the file first",
+    raw = read_document(path)
+    assert raw.warnings == ("5 lines in the legacy encoding TCVN3 converted to Unicode",)
+    assert paragraphs(raw)[0].startswith(
+        "Quyết định của Thủ tướng Chính phủ về việc ban hành quy chế làm việc."
     )
     assert read_document(render(PLAN, "txt")).warnings == ()
 

@@ -7,8 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from procreg.procedures.audit import AuditItem, Finding, Proof, TargetRef, audit_coverage
-from procreg.procedures.reports import (
+from procreg.presentation.reports import (
     DOCX_TITLE,
     render_csv,
     render_html,
@@ -16,6 +15,7 @@ from procreg.procedures.reports import (
     render_text,
     write_docx,
 )
+from procreg.procedures.audit import AuditItem, Finding, Proof, TargetRef, audit_coverage
 
 
 def _report(target: float | None = 60.0):  # type: ignore[no-untyped-def]
@@ -121,7 +121,7 @@ def test_docx_opens_and_holds_the_tables(tmp_path: Path) -> None:
     d = docx.Document(str(path))
     text = "\n".join(p.text for p in d.paragraphs)
     assert DOCX_TITLE in text and "Chưa đạt" in text
-    assert len(d.tables) == 7  # header + summary, units, fields, gaps, findings, evidence
+    assert len(d.tables) == 8  # header, summary, units, fields, gaps, findings, evidence, signature
     gaps = d.tables[4]
     assert [c.text for c in gaps.rows[1].cells][:1] == ["QT.NV.02"]
     assert "ngày 31 tháng 12 năm 2023" in d.tables[0].rows[0].cells[1].text

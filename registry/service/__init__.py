@@ -11,6 +11,7 @@
 - ``searching``: index sync, search, index check/rebuild
 - ``diagrams``: diagrams, gallery, graph export
 - ``auditing``: audit, targets
+- ``settings``: the registry's settings (``procreg config``: who issues and signs the report)
 
 Modules import heavy libraries inside functions so ``procreg --help`` stays quick.
 """

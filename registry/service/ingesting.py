@@ -1,7 +1,9 @@
 """Ingest: collect the document files below some paths, parse the new ones and register each.
 
 Unchanged files (same sha256) are skipped unparsed. Each file is one transaction: a bad or interrupted
-file leaves nothing behind and never stops the others; it is reported with a one-line reason.
+file leaves nothing behind and never stops the others; it is reported with a one-line reason. Nothing
+in a folder goes unmentioned: every entry not taken (hidden, another type, a subfolder without
+--recursive, unreadable, over the size limit) is listed as skipped with its reason.
 """
 
 from __future__ import annotations
@@ -9,40 +11,56 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from procreg.registry.errors import InputError, RegistryError
 from procreg.registry.models import ParsedDocument, ReadOptions
-from procreg.registry.results import FailedFile, IngestedFile, IngestReport
+from procreg.registry.results import FailedFile, IngestedFile, IngestReport, SkippedFile
 from procreg.registry.service.common import open_store, sync_index_quietly
 from procreg.registry.service.registering import register_document_once
 from procreg.registry.store import Store
 
-__all__ = ["SUFFIXES", "ProgressCallback", "collect_files", "ingest"]
+__all__ = ["SUFFIXES", "Collected", "ProgressCallback", "collect_files", "ingest"]
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".rtf")
 
 ProgressCallback = Callable[[int, int, Path], None]
 
 
-def collect_files(paths: Sequence[Path], *, recursive: bool) -> tuple[list[Path], list[FailedFile]]:
+class Collected(NamedTuple):
+    """The command line's paths as files to ingest, paths that failed, and folder entries not taken."""
+
+    files: list[Path]
+    failed: list[FailedFile]
+    skipped: list[SkippedFile]
+
+
+def collect_files(paths: Sequence[Path], *, recursive: bool, max_size: int | None = None) -> Collected:
     """Expand the command-line paths into document files (sorted, deterministic, no duplicates).
 
-    A folder yields its .txt/.md/.docx/.pdf files (below it too when ``recursive``), hidden files and
-    Word lock files (``~$…``) skipped. A file named explicitly is always tried, whatever its suffix.
+    A folder yields its .txt/.md/.docx/.pdf/.doc/.rtf files (below it too when ``recursive``). Every other
+    entry of a folder is listed as skipped with its reason: a hidden file or folder, a Word lock file
+    (``~$…``), an unsupported type, a subfolder (without ``recursive``), a file over ``max_size`` bytes,
+    an unreadable one, something that is not a regular file. A file named explicitly is always tried,
+    whatever its suffix.
 
     Returns:
-        The files to ingest, and as failures the paths that do not exist and the folders that give no file.
+        The files to ingest; as failures the paths that do not exist and the folders that give no file;
+        the folder entries skipped.
     """
     files: list[Path] = []
     missing: list[FailedFile] = []
+    skipped: list[SkippedFile] = []
     for path in paths:
         if path.is_dir():
-            found, failure = _folder_files(path, recursive=recursive)
+            found, passed, failure = _folder_files(path, recursive=recursive, max_size=max_size)
             files.extend(found)
+            skipped.extend(passed)
             missing.extend([failure] if failure else [])
         elif path.exists():
             files.append(path)
@@ -55,28 +73,65 @@ def collect_files(paths: Sequence[Path], *, recursive: bool) -> tuple[list[Path]
         if resolved not in seen:
             seen.add(resolved)
             unique.append(f)
-    return unique, missing
+    return Collected(unique, missing, skipped)
 
 
-def _folder_files(folder: Path, *, recursive: bool) -> tuple[list[Path], FailedFile | None]:
-    """The document files of one folder, sorted; a failure when it cannot be read or gives none."""
+def _skip_reason(entry: Path, *, recursive: bool, max_size: int | None) -> str | None:
+    """Why a folder entry is not taken, or None when it is a document file to ingest (or to walk into)."""
+    name = entry.name
+    if name.startswith("~$"):
+        return "Word lock file (~$), not a document"
+    if name.startswith("."):
+        return "hidden folder" if entry.is_dir() else "hidden file"
+    if entry.is_dir():
+        return None if recursive else "subfolder, not read without --recursive"
+    if not entry.is_file():
+        return "not a regular file" if entry.exists() else "broken link"
+    suffix = entry.suffix.lower()
+    if suffix not in SUFFIXES:
+        return f"unsupported file type {suffix or '(none)'}; procreg reads {', '.join(SUFFIXES)}"
     try:
-        walker = folder.rglob("*") if recursive else folder.iterdir()
-        found = [
-            p
-            for p in walker
-            if p.is_file()
-            and p.suffix.lower() in SUFFIXES
-            and not any(part.startswith((".", "~$")) for part in p.relative_to(folder).parts)
-        ]
+        size = entry.stat().st_size
     except OSError as exc:
-        return [], FailedFile(str(folder), f"cannot read folder: {exc.strerror or exc}")
+        return f"unreadable: {exc.strerror or exc}"
+    if max_size is not None and size > max_size:
+        return f"over the size limit: {size / 1e6:.1f} MB, the limit is {max_size / 1e6:.1f} MB"
+    if not os.access(entry, os.R_OK):
+        return "unreadable: permission denied"
+    return None
+
+
+def _folder_files(
+    folder: Path, *, recursive: bool, max_size: int | None
+) -> tuple[list[Path], list[SkippedFile], FailedFile | None]:
+    """One folder's document files and skipped entries, sorted; a failure when it gives no file."""
+    found: list[Path] = []
+    skipped: list[SkippedFile] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = sorted(current.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            if current == folder:
+                return [], [], FailedFile(str(folder), f"cannot read folder: {exc.strerror or exc}")
+            skipped.append(SkippedFile(str(current), f"unreadable folder: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
+            reason = _skip_reason(entry, recursive=recursive, max_size=max_size)
+            if reason is not None:
+                skipped.append(SkippedFile(str(entry), reason))
+            elif entry.is_dir():
+                pending.append(entry)
+            else:
+                found.append(entry)
     failure = None
     if not found:  # a folder named on the command line that gives nothing is worth a line
         deeper = not recursive and any(p.is_dir() for p in folder.iterdir())
         hint = " (its subfolders are read with -r)" if deeper else ""
         failure = FailedFile(str(folder), f"folder holds no {', '.join(SUFFIXES)} files{hint}")
-    return sorted(found, key=lambda p: p.as_posix()), failure
+    order = Path.as_posix
+    return sorted(found, key=order), sorted(skipped, key=lambda s: s.path), failure
 
 
 def ingest(
@@ -98,19 +153,21 @@ def ingest(
         home: The registry folder (``registry.db`` inside).
         progress: Called after each file with (files done, total files, path).
         options: OCR mode and limits (defaults: ``ReadOptions()``); OCR results are cached in
-            ``<home>/cache/ocr``, so a re-ingest never recognises a page twice.
+            ``<home>/cache/ocr``, so a re-ingest never recognises a page twice. A file over
+            ``options.max_size`` fails with the message that says how to raise the limit.
 
     Returns:
-        The report: ingested (with per-file counts), unchanged and failed files.
+        The report: ingested (with per-file counts), unchanged, failed and skipped files.
     """
-    files, missing = collect_files(paths, recursive=recursive)
-    report = IngestReport(failed=list(missing))
+    files, missing, skipped = collect_files(paths, recursive=recursive)
+    report = IngestReport(failed=list(missing), skipped=skipped)
     options = options or ReadOptions()
     if options.ocr_cache is None:
         options = dataclasses.replace(options, ocr_cache=str(home / "cache" / "ocr"))
     with open_store(home) as store:
         aliases = store.unit_aliases()
         symbols = store.symbols()
+        _convert_word_files_first(store, files)
         for done, path in enumerate(files, 1):
             try:
                 _ingest_file(store, path, report, aliases, symbols, options)
@@ -162,10 +219,31 @@ def _ingest_file(
     )
 
 
+def _convert_word_files_first(store: Store, files: Sequence[Path]) -> None:
+    """Convert the new .doc/.rtf files in one LibreOffice run (it starts once, not once per file).
+
+    The converted copies land in the conversion cache, where reading each file finds them; a file that
+    fails here fails again, with its reason, when it is read.
+    """
+    from procreg.parsers.convert import convert_many
+
+    word = [p for p in files if p.suffix.lower() in (".doc", ".rtf")]
+    if len(word) < 2:
+        return
+    new = []
+    for path in word:
+        try:
+            if not store.has_document(_sha256(path)):
+                new.append(path)
+        except InputError:
+            continue  # reported when the file itself is read
+    if len(new) > 1:
+        convert_many(new)
+
+
 def _sha256(path: Path) -> str:
     try:
-        with path.open("rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest()  # within --max-size: checked before
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
 

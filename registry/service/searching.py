@@ -26,8 +26,9 @@ from procreg.registry.service.finding import catalog_entries
 from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
-    from procreg.index.backend import IndexCheck, RebuildReport, SearchOptions
+    from procreg.index.backend import SearchOptions
     from procreg.index.whoosh_backend import WhooshBackend
+    from procreg.registry.results import IndexCheck, RebuildReport
 
 __all__ = [
     "REVIEW_INTERVAL_YEARS",
@@ -35,11 +36,6 @@ __all__ = [
     "build_index_docs",
     "catalog_doc",
     "check_index",
-    "check_json",
-    "format_check",
-    "format_hits",
-    "format_rebuild",
-    "search_json",
     "document_doc",
     "procedure_doc",
     "rebuild_index",
@@ -431,8 +427,9 @@ def check_index(*, home: Path) -> IndexCheck:
     Damage (a truncated or overwritten segment, a lost TOC, a file that fails to read) is reported in
     ``damage`` and nothing is repaired here; the next search or ``index rebuild`` repairs it.
     """
-    from procreg.index.backend import IndexCheck, IndexUnusable
+    from procreg.index.backend import IndexUnusable
     from procreg.index.whoosh_backend import WhooshBackend, verify_files
+    from procreg.registry.results import IndexCheck
 
     index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
@@ -457,9 +454,9 @@ def rebuild_index(*, home: Path, progress: Progress | None = None) -> RebuildRep
     """
     import time
 
-    from procreg.index.backend import RebuildReport
     from procreg.index.state import WriterLock, write_state
     from procreg.index.whoosh_backend import WhooshBackend
+    from procreg.registry.results import RebuildReport
 
     index_dir = home / "index"
     started = time.perf_counter()
@@ -477,92 +474,3 @@ def rebuild_index(*, home: Path, progress: Progress | None = None) -> RebuildRep
         seconds=time.perf_counter() - started,
         size_bytes=sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file()),
     )
-
-
-# --------------------------------------------------------------------------------------------------
-# Output
-
-KIND_LABELS = {"procedure": "quy trình", "catalog": "danh mục", "document": "văn bản"}
-OUT_OF_FORCE_LABELS = {"superseded": "đã được thay thế", "abolished": "đã bãi bỏ", "withdrawn": "đã thu hồi"}
-
-
-def format_hits(result: SearchResult) -> str:
-    """Human output: rank, code or number, title, then kind/unit/status and the snippet, indented."""
-    lines: list[str] = []
-    width = len(str(len(result.hits)))
-    for rank, hit in enumerate(result.hits, 1):
-        head = f"{rank:>{width}}. " + (f"{hit.code}  " if hit.code else "") + hit.title
-        if hit.status in OUT_OF_FORCE_LABELS:  # still found, marked as no longer in force
-            head += f"  [{OUT_OF_FORCE_LABELS[hit.status]}]"
-        lines.append(head)
-        meta = [KIND_LABELS.get(hit.kind, hit.kind)]
-        if hit.unit:
-            units = hit.unit.split("; ")
-            meta.append("; ".join(units[:3]) + (f" (+{len(units) - 3})" if len(units) > 3 else ""))
-        if hit.status:
-            meta.append(hit.status)
-        pad = " " * (width + 2)
-        lines.append(pad + " · ".join(meta))
-        if hit.snippet:
-            lines.append(pad + hit.snippet)
-    shown = len(result.hits)
-    lines.append(f"-- {shown}/{result.total} kết quả" if shown < result.total else f"-- {shown} kết quả")
-    return "\n".join(lines)
-
-
-def search_json(result: SearchResult) -> dict[str, object]:
-    """One JSON document, hits or not.
-
-    {query, total, hits: [{id, kind, code, title, unit, status, score, snippet}], notices, suggestion,
-    suggestions: [{query, total}], corrected}
-    """
-    from procreg.registry.models import to_jsonable
-
-    return {
-        "query": result.query,
-        "total": result.total,
-        "hits": [to_jsonable(h) for h in result.hits],
-        "notices": list(result.notices),
-        "suggestion": result.suggestion,
-        "suggestions": [to_jsonable(s) for s in result.suggestions],
-        "corrected": result.corrected,
-    }
-
-
-def check_json(check: IndexCheck) -> dict[str, object]:
-    """``procreg index check --json``: clean, problem, documents, and the missing/stale/extra ids."""
-    return {
-        "clean": check.clean,
-        "problem": check.problem,
-        "damage": list(check.damage),
-        "documents": check.documents,
-        "missing": list(check.missing),
-        "stale": list(check.stale),
-        "extra": list(check.extra),
-    }
-
-
-def format_rebuild(report: RebuildReport) -> str:
-    """Human summary of ``procreg index rebuild``."""
-    from procreg.presentation.common import vn_number
-
-    size = f"{report.size_bytes / 1e6:.1f}".replace(".", ",")
-    seconds = f"{report.seconds:.1f}".replace(".", ",")
-    return (
-        f"Đã dựng lại chỉ mục tìm kiếm: {vn_number(report.documents)} tài liệu "
-        f"({vn_number(report.procedures)} quy trình, {vn_number(report.catalog)} dòng danh mục, "
-        f"{vn_number(report.texts)} văn bản) trong {seconds} giây, {size} MB."
-    )
-
-
-def format_check(check: IndexCheck) -> str:
-    """Human output of ``procreg index check``."""
-    if check.clean:
-        return f"index: khớp với sổ đăng ký ({check.documents} tài liệu)"
-    lines = [f"index: hỏng: {line}" for line in check.damage]
-    lines += [f"index: {check.problem}"] if check.problem else []
-    for label, ids in (("missing", check.missing), ("stale", check.stale), ("extra", check.extra)):
-        if ids:
-            shown = ", ".join(ids[:20]) + (f", … (+{len(ids) - 20})" if len(ids) > 20 else "")
-            lines.append(f"{label} ({len(ids)}): {shown}")
-    return "\n".join(lines)

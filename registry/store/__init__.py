@@ -10,7 +10,8 @@ procedure it is, which version is current, what it abolishes or supersedes) is d
 - ``writes``: inserts and updates inside a write transaction (``Writer``).
 
 Every write is one ``BEGIN IMMEDIATE`` transaction (one ingested file is one transaction, so a crash
-mid-file leaves nothing of it), and each write transaction bumps ``data_version``. Documents are keyed by
+mid-file leaves nothing of it), and each write transaction bumps ``data_version`` (the report settings
+of ``procreg config`` are no registry data: setting them leaves it alone). Documents are keyed by
 the sha256 of the file's bytes. A file edited and ingested again from the same path is a new document;
 the earlier text is kept but marked replaced. Nothing is ever deleted, and the event log is append-only.
 """
@@ -26,7 +27,13 @@ from types import TracebackType
 
 from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import Event
-from procreg.registry.store.reads import Reader, StoredDocument, procedure_details, read_symbols
+from procreg.registry.store.reads import (
+    Reader,
+    StoredDocument,
+    procedure_details,
+    read_settings,
+    read_symbols,
+)
 from procreg.registry.store.schema import MIGRATIONS, SCHEMA_VERSION, connect
 from procreg.registry.store.writes import Writer
 from procreg.text import fold, normalize_line
@@ -39,6 +46,7 @@ __all__ = [
     "StoredDocument",
     "Writer",
     "procedure_details",
+    "read_settings",
     "read_symbols",
 ]
 
@@ -160,3 +168,34 @@ class Store(Reader):
             hint = f" (did you mean: {'; '.join(known[c] for c in close)}?)" if close else ""
             raise NotFound(f"no unit named {source!r}{hint}; see `procreg units list`")
         return self.add_unit_alias(name, into)
+
+    # ---------------------------------------------------------------------------------------------
+    # Report settings (``procreg config``). Settings are no registry data: writing them leaves
+    # ``data_version`` (and so the search index) alone, so each is one statement outside ``writing()``.
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Set one setting (replacing its value).
+
+        Raises:
+            StoreError: the registry is busy or read-only.
+        """
+        sql = (
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        self._write_setting(sql, (key, value))
+
+    def unset_setting(self, key: str) -> bool:
+        """Remove one setting; True when it was set.
+
+        Raises:
+            StoreError: the registry is busy or read-only.
+        """
+        return self._write_setting("DELETE FROM settings WHERE key = ?", (key,))
+
+    def _write_setting(self, sql: str, args: tuple[str, ...]) -> bool:
+        """Run one settings statement (atomic on its own); True when it changed a row."""
+        try:
+            return self._conn.execute(sql, args).rowcount > 0
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"registry write failed: {exc}", path=str(self.path)) from None

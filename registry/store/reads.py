@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from procreg.registry.errors import NotFound
+from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import (
     CatalogEntry,
     CatalogRecord,
@@ -34,7 +34,7 @@ from procreg.registry.models import (
 from procreg.registry.results import DocumentCounts, UnitInfo
 from procreg.text import fold, normalize_line
 
-__all__ = ["Reader", "StoredDocument", "procedure_details", "read_symbols"]
+__all__ = ["Reader", "StoredDocument", "procedure_details", "read_settings", "read_symbols"]
 
 log = logging.getLogger(__name__)
 
@@ -449,6 +449,30 @@ def read_symbols(db_path: Path) -> dict[str, str]:
     except sqlite3.Error as exc:
         log.warning("%s: user symbols not read (%s)", db_path, exc)
         return {}
+
+
+def read_settings(db_path: Path) -> dict[str, str]:
+    """The settings of the registry at ``db_path``, read without creating or migrating it.
+
+    Returns an empty table when there is no registry there (or it predates the settings table).
+
+    Raises:
+        StoreError: the file cannot be read as a registry.
+    """
+    if not db_path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'settings'").fetchone() is None:
+                return {}
+            return {
+                str(r[0]): str(r[1]) for r in conn.execute("SELECT key, value FROM settings ORDER BY key")
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the settings: {exc}", path=str(db_path)) from None
 
 
 # --------------------------------------------------------------------------------------------------

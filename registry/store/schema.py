@@ -217,6 +217,13 @@ MIGRATIONS: tuple[str, ...] = (
         name   TEXT NOT NULL
     );
     """,
+    # 3 (report settings): the registry's settings, key -> value (``procreg config``).
+    """
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,74 @@
+"""Use cases of ``procreg config``: the registry's settings (who issues the audit report, where, who signs).
+
+Keys are checked against ``registry.results.REPORT_SETTINGS``; values are one line of text. Reading never
+creates the registry; setting a value does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from procreg.registry.errors import NotFound, UsageError
+from procreg.registry.results import REPORT_SETTINGS
+from procreg.registry.store import Store, read_settings
+from procreg.text import normalize_line
+
+__all__ = ["config_get", "config_set", "config_unset", "read_config"]
+
+
+def _known(key: str) -> str:
+    """The key, when procreg knows it.
+
+    Raises:
+        UsageError: an unknown key (the message lists the known ones).
+    """
+    if key not in REPORT_SETTINGS:
+        raise UsageError(f"unknown setting {key!r}; known settings: {', '.join(REPORT_SETTINGS)}")
+    return key
+
+
+def read_config(*, home: Path) -> dict[str, str]:
+    """The settings that are set, key -> value (none when the registry does not exist yet)."""
+    return {k: v for k, v in read_settings(home / "registry.db").items() if k in REPORT_SETTINGS}
+
+
+def config_get(key: str, *, home: Path) -> str:
+    """The value of one setting.
+
+    Raises:
+        UsageError: an unknown key.
+        NotFound: the setting is not set.
+    """
+    value = read_config(home=home).get(_known(key))
+    if value is None:
+        raise NotFound(f"setting {key!r} is not set (procreg config set {key} VALUE)")
+    return value
+
+
+def config_set(key: str, value: str, *, home: Path) -> str:
+    """Set one setting; returns the value as kept (each line trimmed, spaces squeezed, blank lines dropped).
+
+    Raises:
+        UsageError: an unknown key, or an empty value (use ``config_unset``).
+    """
+    _known(key)
+    # A value may hold line breaks (``KT. GIÁM ĐỐC`` above ``PHÓ GIÁM ĐỐC``); each line is normalised.
+    value = "\n".join(line for line in map(normalize_line, value.splitlines()) if line)
+    if not value:
+        raise UsageError(f"an empty value for {key!r}; to clear it: procreg config unset {key}")
+    with Store.open(home / "registry.db") as store:
+        store.set_setting(key, value)
+    return value
+
+
+def config_unset(key: str, *, home: Path) -> bool:
+    """Clear one setting; True when it was set (the registry is not created for nothing).
+
+    Raises:
+        UsageError: an unknown key.
+    """
+    _known(key)
+    if key not in read_config(home=home):
+        return False
+    with Store.open(home / "registry.db") as store:
+        return store.unset_setting(key)

@@ -1,0 +1,158 @@
+"""``procreg config``: the registry's report settings, and the audit report that reads them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from procreg import Registry, cli
+from procreg.registry.errors import NotFound, UsageError
+from procreg.registry.results import REPORT_SETTINGS, ReportSettings
+from procreg.registry.store import SCHEMA_VERSION, Store, read_settings
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+DEMO = {
+    "agency": "Sở Ngoại vụ",
+    "parent_agency": "UBND tỉnh Hà Tĩnh",
+    "place": "Hà Tĩnh",
+    "signer_name": "Nguyễn Văn Minh (tên minh họa)",
+    "signer_position": "GIÁM ĐỐC",
+    "report_symbol": "SNgV",
+}
+
+
+def _run(home: Path, *args: str) -> Any:
+    return CliRunner(env={"PROCREG_HOME": str(home)}).invoke(cli.cli, list(args))
+
+
+def test_reading_settings_never_creates_the_registry(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    result = _run(home, "config", "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"settings": dict.fromkeys(REPORT_SETTINGS)}
+    assert _run(home, "config").exit_code == 0
+    assert not home.exists()
+    assert Registry(home).config() == {} and Registry(home).report_settings().missing() == tuple(
+        REPORT_SETTINGS
+    )
+
+
+def test_set_get_list_unset(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    result = _run(home, "config", "set", "agency", "  Sở   Ngoại vụ ")
+    assert (result.exit_code, result.stdout) == (0, "agency = Sở Ngoại vụ\n")
+    assert _run(home, "config", "get", "agency").stdout == "Sở Ngoại vụ\n"
+    listing = _run(home, "config", "list").stdout
+    assert "agency           Sở Ngoại vụ" in listing and "place            (chưa đặt:" in listing
+    assert json.loads(_run(home, "config", "list", "--json").stdout)["settings"]["agency"] == "Sở Ngoại vụ"
+    assert _run(home, "config", "unset", "agency").stdout == "agency: đã xóa\n"
+    assert _run(home, "config", "unset", "agency").stdout == "agency: chưa đặt\n"
+    missing = _run(home, "config", "get", "agency")
+    assert missing.exit_code == 4 and "not set" in missing.stderr
+
+
+def test_unknown_key_is_exit_2_with_the_known_keys(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    for args in (("set", "agencyy", "x"), ("get", "agencyy"), ("unset", "agencyy")):
+        result = _run(home, "config", *args)
+        assert result.exit_code == 2, result.output
+        assert "unknown setting 'agencyy'" in result.stderr
+        assert all(key in result.stderr for key in REPORT_SETTINGS)
+    assert _run(home, "config", "set", "agency", "  ").exit_code == 2
+    assert not home.exists()
+
+
+def test_api_settings(tmp_path: Path) -> None:
+    reg = Registry(tmp_path / "home")
+    assert (
+        reg.set_config("signer_position", "KT. GIÁM ĐỐC\n  PHÓ GIÁM ĐỐC  \n") == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    )
+    assert reg.config() == {"signer_position": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"}
+    assert reg.get_config("signer_position").startswith("KT.")
+    assert reg.report_settings() == ReportSettings(signer_position="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
+    assert reg.unset_config("signer_position") is True and reg.config() == {}
+    with pytest.raises(UsageError):
+        reg.set_config("nope", "x")
+    with pytest.raises(NotFound):
+        reg.get_config("place")
+
+
+def test_a_schema_2_registry_gains_the_settings_table(tmp_path: Path) -> None:
+    db = tmp_path / "registry.db"
+    with Store.open(db):
+        pass
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("DROP TABLE settings")
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    assert read_settings(db) == {}  # read-only: no migration
+    Registry(tmp_path).set_config("place", "Hà Tĩnh")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
+    conn.close()
+    assert read_settings(db) == {"place": "Hà Tĩnh"}
+
+
+def test_setting_leaves_the_data_version_alone(tmp_path: Path) -> None:
+    db = tmp_path / "registry.db"
+    with Store.open(db) as store:
+        before = store.data_version()
+    Registry(tmp_path).set_config("place", "Hà Tĩnh")
+    with Store.open(db) as store:
+        assert store.data_version() == before  # the search index stays in line
+
+
+# --------------------------------------------------------------------------------------------------
+# The report reads them.
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    h = tmp_path_factory.mktemp("config") / "home"
+    files = ("kh-01-sngv-2023-cchc.txt", "qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx")
+    result = _run(h, "ingest", *(str(SAMPLES / f) for f in files))
+    assert result.exit_code == 0, result.output
+    return h
+
+
+def _docx_text(path: Path) -> tuple[str, str, str]:
+    import docx
+
+    d = docx.Document(str(path))
+    header = d.tables[0].rows[0].cells
+    return header[0].text, header[1].text, d.tables[-1].rows[0].cells[1].text
+
+
+def test_unset_settings_print_as_dotted_lines_with_a_notice(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    result = _run(home, "audit", "--period", "2023", "--date", "2023-12-31", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    left, right, signature = _docx_text(out)
+    assert left == "……………\n……………\nSố:      /BC-……………"
+    assert right.endswith("……………, ngày 31 tháng 12 năm 2023")
+    assert signature == "……………\n\n\n\n……………"
+    notice = [line for line in result.stderr.splitlines() if "report settings not set" in line]
+    assert len(notice) == 1 and "agency, parent_agency, place, signer_name" in notice[0]
+    for args in (("--json",), ("--format", "html"), ()):
+        assert "report settings" not in _run(home, "audit", "--period", "2023", *args).stderr
+
+
+def test_the_report_prints_the_settings(home: Path, tmp_path: Path) -> None:
+    for key, value in DEMO.items():
+        assert _run(home, "config", "set", key, value).exit_code == 0
+    out = tmp_path / "r.docx"
+    result = _run(
+        home, "audit", "--period", "2023", "--date", "2023-12-31", "--format", "docx", "-o", str(out)
+    )
+    assert result.exit_code == 0 and "report settings" not in result.stderr
+    left, right, signature = _docx_text(out)
+    assert left == "UBND TỈNH HÀ TĨNH\nSỞ NGOẠI VỤ\nSố:      /BC-SNgV"
+    assert right.endswith("Hà Tĩnh, ngày 31 tháng 12 năm 2023")
+    assert signature == "GIÁM ĐỐC\n\n\n\nNguyễn Văn Minh (tên minh họa)"
+    for key in DEMO:
+        assert _run(home, "config", "unset", key).exit_code == 0
