@@ -27,8 +27,15 @@ next page stays two ``Table`` blocks (each with its page); a heading row that th
 the continuation page is kept as its first row, with exactly the text of the first table's first row,
 so extractors can recognise and skip it when they join the parts.
 
-All text is NFC (producers often emit NFD). A page without text gives a warning
-(``page 3: no text layer (scanned?)``); a PDF without any text is an input error.
+All text is NFC (producers often emit NFD). Before any of that, a page's form-field values (the number
+and date a signing tool writes over the header's blanks) are placed into its characters
+(``parsers.pdf_fields``). A page without a usable text layer is read by OCR (``parsers.ocr``) when
+``ReadOptions.ocr`` allows: a scan (an image, no text or only a digital-signature box, or a few words
+over a page-sized image), text drawn as outlines, or a text layer that is not Vietnamese
+(``parsers.text_quality``); its glyphs and the ruling lines found in its image then go through the same
+steps as a born-digital page's. A warning names such pages; without OCR they are left out, and a PDF
+with no usable text at all is an input error that says how to install OCR. ``ReadOptions.max_pages``
+is checked on the page tree before any page is read.
 """
 
 from __future__ import annotations
