@@ -53,7 +53,7 @@ from typing import Any
 
 from procreg.parsers.blocks import block_warnings, build_blocks, legacy_encoding_warning, read_bytes
 from procreg.parsers.legacy import convert_pdf_page
-from procreg.parsers.pdf_fields import STAMP_RE, page_fields, place_fields
+from procreg.parsers.pdf_fields import STAMP_RE, Field, page_fields, place_fields
 from procreg.parsers.text_quality import page_quality
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument, ReadOptions
@@ -104,7 +104,7 @@ class _Page:
     width: float
     lines: list[_Line]
     tables: list[_PageTable]
-    fields: tuple[str, ...] = ()  # form-field values placed into the text
+    fields: tuple[Field, ...] = ()  # form-field values placed into the text
     drawing: str = ""  # for a page without text: "image", "outlines" or "" (blank)
 
 
@@ -217,7 +217,7 @@ def _read_page(page: Any, number: int) -> _Page:
         tables.extend(_boxes(page, located, bboxes))
         chars = _outside(located, bboxes)
     parsed = _layout_page(chars, tables, number, float(page.height), float(page.width))
-    parsed.fields = tuple(f.value for f in fields)
+    parsed.fields = tuple(fields)
     if not chars and not tables:
         parsed.drawing = _drawing(page)
     elif len(chars) < 300 and _image_share(page) >= 0.5:
@@ -745,6 +745,30 @@ def _by_reason(needs: dict[int, _Need]) -> dict[str, list[int]]:
     return out
 
 
+def _rule_edges(rules: Sequence[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+    """Ruling lines found in a page image as pdfplumber edges (a line along its middle)."""
+    edges: list[dict[str, Any]] = []
+    for x0, top, x1, bottom in rules:
+        if x1 - x0 >= bottom - top:
+            mid = (top + bottom) / 2
+            edges.append(
+                {"x0": x0, "x1": x1, "top": mid, "bottom": mid, "width": x1 - x0, "orientation": "h"}
+            )
+        else:
+            mid = (x0 + x1) / 2
+            edges.append(
+                {
+                    "x0": mid,
+                    "x1": mid,
+                    "top": top,
+                    "bottom": bottom,
+                    "height": bottom - top,
+                    "orientation": "v",
+                }
+            )
+    return edges
+
+
 def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
     """The page rebuilt from OCR: glyphs outside the dropped areas, tables from the ruling lines."""
     from pdfplumber.table import (
@@ -773,25 +797,9 @@ def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
         for text, x0, top, x1, bottom, size in found.glyphs
         if not any(b[0] <= (x0 + x1) / 2 <= b[2] and b[1] <= (top + bottom) / 2 <= b[3] for b in need.drop)
     ]
-    edges = []
-    for x0, top, x1, bottom in found.rules:
-        if x1 - x0 >= bottom - top:
-            mid = (top + bottom) / 2
-            edges.append(
-                {"x0": x0, "x1": x1, "top": mid, "bottom": mid, "width": x1 - x0, "orientation": "h"}
-            )
-        else:
-            mid = (x0 + x1) / 2
-            edges.append(
-                {
-                    "x0": mid,
-                    "x1": mid,
-                    "top": top,
-                    "bottom": bottom,
-                    "height": bottom - top,
-                    "orientation": "v",
-                }
-            )
+    if page.fields:  # a signed scan: the signing tool's values over the scanned blanks
+        chars = place_fields(chars, list(page.fields))
+    edges = _rule_edges(found.rules)
     tables: list[_PageTable] = []
     bboxes: list[tuple[float, float, float, float]] = []
     located = _locate(chars)
