@@ -95,6 +95,7 @@ class _Line:
 class _PageTable:
     top: float
     rows: list[tuple[Cell, ...]]
+    bbox: tuple[float, float, float, float] | None = None  # where known (drawn tables)
 
 
 @dataclass(slots=True)
@@ -106,6 +107,7 @@ class _Page:
     tables: list[_PageTable]
     fields: tuple[Field, ...] = ()  # form-field values placed into the text
     drawing: str = ""  # for a page without text: "image", "outlines" or "" (blank)
+    unreadable: str = ""  # why the text layer cannot be read at all (a legacy encoding beyond repair)
 
 
 def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
@@ -195,7 +197,7 @@ def _boxes(
             continue
         bboxes.append(box)
         text = normalize_line(extract_text(inside, x_tolerance_ratio=_X_TOLERANCE_RATIO).replace("\n", " "))
-        out.append(_PageTable(top=box[1], rows=[(Cell(text=text),)]))
+        out.append(_PageTable(top=box[1], rows=[(Cell(text=text),)], bbox=box))
     return out
 
 
@@ -213,7 +215,7 @@ def _read_page(page: Any, number: int) -> _Page:
             bboxes.append(found.bbox)
             rows = _table_rows(found, located)
             if rows:
-                tables.append(_PageTable(top=found.bbox[1], rows=rows))
+                tables.append(_PageTable(top=found.bbox[1], rows=rows, bbox=found.bbox))
         tables.extend(_boxes(page, located, bboxes))
         chars = _outside(located, bboxes)
     parsed = _layout_page(chars, tables, number, float(page.height), float(page.width))
@@ -323,16 +325,25 @@ def _columns(chars: list[dict[str, Any]]) -> list[tuple[str, float, float]] | No
     return out if len(out) >= 2 else None
 
 
-def _only_signature_stamp(lines: Sequence[_Line]) -> bool:
-    """True for a page whose only text is a digital-signature box ("Ký bởi: …, Thời gian ký: …").
+def _only_signature_stamp(page: _Page) -> list[tuple[float, float, float, float]] | None:
+    """The areas of a page whose only text is a digital-signature box ("Ký bởi: …, Thời gian ký: …").
 
-    A signed scan carries that box as its only text; it is not the document's text. Only a short
-    page whose text starts with the box's first field counts (a born-digital page has more text).
+    A signed scan carries that box as its only text (lines, or a stroked one-cell box around them);
+    it is not the document's text. Only a short page whose text starts with the box's first field
+    counts (a born-digital page has more text). None for any other page.
     """
-    if not lines:
-        return False
-    text = " ".join(line.text for line in lines)
-    return len(text) <= 300 and STAMP_RE.match(lines[0].text) is not None
+    parts = [(ln.top, ln.text, (ln.x0, ln.top, ln.x1, ln.bottom)) for ln in page.lines]
+    for table in page.tables:
+        if table.bbox is None or len(table.rows) != 1 or len(table.rows[0]) != 1:
+            return None
+        parts.append((table.top, table.rows[0][0].text, table.bbox))
+    if not parts:
+        return None
+    parts.sort(key=lambda part: part[0])
+    text = " ".join(part[1] for part in parts)
+    if len(text) > 300 or STAMP_RE.match(parts[0][1]) is None:
+        return None
+    return [(x0 - 2, top - 2, x1 + 2, bottom + 2) for _, _, (x0, top, x1, bottom) in parts]
 
 
 def _running_keys(pages: Sequence[_Page]) -> set[tuple[str, int]]:
@@ -665,8 +676,18 @@ def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
     try:
         with pdf:
             for number, pdf_page in enumerate(pdf.pages, start=1):
-                warnings.extend(convert_pdf_page(pdf_page, number))  # TCVN3/VNI glyphs to Unicode
-                pages.append(_read_page(pdf_page, number))
+                try:
+                    warnings.extend(convert_pdf_page(pdf_page, number))  # TCVN3/VNI glyphs to Unicode
+                except InputError:
+                    if _image_share(pdf_page) < 0.5:
+                        raise  # visible text in an 8-bit encoding: OCR would read the same wrong glyphs
+                    # A scan under a junk layer that happens to read like a legacy encoding.
+                    page = _read_page(pdf_page, number)
+                    page.lines, page.tables = [], []
+                    page.unreadable = "text layer in an 8-bit encoding that cannot be converted"
+                    pages.append(page)
+                else:
+                    pages.append(_read_page(pdf_page, number))
                 pdf_page.close()
     except InputError:
         raise
@@ -693,9 +714,11 @@ def _needs_ocr(page: _Page, mode: str) -> _Need | None:
     page without text is a scan or text drawn as outlines; a text layer that is not Vietnamese (a
     foreign OCR's junk) is read again, unless it looks like a legacy encoding (converted, not OCRed).
     """
-    if not page.tables and _only_signature_stamp(page.lines):
-        boxes = [(ln.x0 - 2, ln.top - 2, ln.x1 + 2, ln.bottom + 2) for ln in page.lines]
-        return _Need("no text layer (scanned), only a digital-signature stamp", boxes)
+    if page.unreadable:
+        return _Need(page.unreadable, [])
+    stamp = _only_signature_stamp(page)
+    if stamp is not None:
+        return _Need("no text layer (scanned), only a digital-signature stamp", stamp)
     if not page.lines and not page.tables:
         if page.drawing == "image":
             return _Need("no text layer (scanned)", [])
