@@ -53,8 +53,15 @@ class AppContext:
         return Registry(self.home)
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print human output; control characters from documents are shown (``\\x1b``), never obeyed."""
+    from procreg.text.safe import terminal_text
+
+    click.echo(terminal_text(text), err=err, nl=nl)
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"procreg: {message}", err=True)
+    echo(f"procreg: {message}", err=True)
     sys.exit(code)
 
 
@@ -88,8 +95,10 @@ def _verbose(ctx: click.Context) -> bool:
 
 
 def emit_json(data: Any) -> None:
-    """Print one JSON document: UTF-8, stable key order, Vietnamese kept readable."""
-    click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
+    """Print one JSON document: UTF-8, stable key order, Vietnamese kept readable, no raw C1 control."""
+    from procreg.text.safe import json_text
+
+    click.echo(json_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)))
 
 
 def app(ctx: click.Context) -> AppContext:
@@ -215,7 +224,7 @@ def parse_cmd(ctx: click.Context, file: Path, as_json: bool, ocr: str, max_pages
     if as_json:
         emit_json(document_json(doc))
         return
-    click.echo(format_document(doc, width=shutil.get_terminal_size((100, 24)).columns))
+    echo(format_document(doc, width=shutil.get_terminal_size((100, 24)).columns))
 
 
 # ==================================================================================================
@@ -276,7 +285,7 @@ def ingest(
     if as_json:
         emit_json(ingest_json(report))
     else:
-        click.echo(format_ingest(report, show_unchanged=app(ctx).verbose > 0))
+        echo(format_ingest(report, show_unchanged=app(ctx).verbose > 0))
     if report.failed:
         first = report.failed[0]
         raise InputError(
@@ -304,7 +313,7 @@ def list_cmd(
     from procreg.presentation.procedures import format_list, list_json
 
     records = app(ctx).registry.procedures(unit=unit, field=field, status=status)
-    emit_json(list_json(records)) if as_json else click.echo(format_list(records))
+    emit_json(list_json(records)) if as_json else echo(format_list(records))
 
 
 @cli.command()
@@ -319,13 +328,13 @@ def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
     from procreg.presentation.procedures import format_show, show_json
 
     view = app(ctx).registry.get(code_or_name)
-    emit_json(show_json(view)) if as_json else click.echo(format_show(view))
+    emit_json(show_json(view)) if as_json else echo(format_show(view))
 
 
 def _lifecycle_done(done: Any, as_json: bool) -> None:
     from procreg.presentation.procedures import format_recorded, show_json
 
-    emit_json(show_json(done.view)) if as_json else click.echo(format_recorded(done))
+    emit_json(show_json(done.view)) if as_json else echo(format_recorded(done))
 
 
 @cli.command()
@@ -408,7 +417,7 @@ def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
     from procreg.presentation.units import format_units, units_json
 
     found = app(ctx).registry.units()
-    emit_json(units_json(found)) if as_json else click.echo(format_units(found))
+    emit_json(units_json(found)) if as_json else echo(format_units(found))
 
 
 @units.command("alias")
@@ -423,7 +432,7 @@ def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
     from procreg.presentation.units import format_unit_moved
 
     moved = app(ctx).registry.alias_unit(alias, canonical)
-    click.echo(format_unit_moved(alias, canonical, moved))
+    echo(format_unit_moved(alias, canonical, moved))
 
 
 @units.command("merge")
@@ -438,7 +447,7 @@ def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
     from procreg.presentation.units import format_unit_moved
 
     moved = app(ctx).registry.merge_units(source, into)
-    click.echo(format_unit_moved(source, into, moved))
+    echo(format_unit_moved(source, into, moved))
 
 
 @cli.group(invoke_without_command=True)
@@ -469,7 +478,7 @@ def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
     from procreg.presentation.symbols import format_symbols, symbols_json
 
     rows = app(ctx).registry.symbols(shipped=all_)
-    emit_json(symbols_json(rows)) if as_json else click.echo(format_symbols(rows))
+    emit_json(symbols_json(rows)) if as_json else echo(format_symbols(rows))
 
 
 @symbols.command("add")
@@ -484,7 +493,7 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
     from procreg.presentation.symbols import format_symbol_added
 
     new = app(ctx).registry.add_symbol(symbol, name)
-    click.echo(format_symbol_added(symbol, name, new))
+    echo(format_symbol_added(symbol, name, new))
 
 
 # ==================================================================================================
@@ -539,9 +548,9 @@ def diagram(
         if as_json:
             emit_json(data)
         elif output is None:
-            click.echo(text, nl=False)
+            echo(text, nl=False)
         else:
-            click.echo(format_written([output]), err=True)
+            echo(format_written([output]), err=True)
         return
     if fmt == "text":
         raise UsageError("--format text is for --units; a diagram is svg, mermaid, dot or bpmn")
@@ -552,15 +561,15 @@ def diagram(
         if as_json:
             emit_json(done.to_json())
         else:
-            click.echo(format_all_diagrams(done), err=True)
+            echo(format_all_diagrams(done), err=True)
         return
     out = registry.write_diagram(str(code), fmt or "svg", output=output)
     if out.path is None:
-        click.echo(out.text, nl=False)
+        click.echo(out.text, nl=False)  # a diagram's source: its renderer already removed control characters
     elif as_json:
         emit_json(out.to_json())
     else:
-        click.echo(format_written([out.path]), err=True)
+        echo(format_written([out.path]), err=True)
 
 
 @cli.command("export")
@@ -582,12 +591,13 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded
       procreg export --format csv -o quy-trinh.csv   # + quy-trinh-steps.csv
     """
     from procreg.presentation.diagrams import format_written
+    from procreg.text.safe import json_text
 
     out = app(ctx).registry.export(fmt, output=output, include_superseded=include_superseded)
     if out.text is not None and not out.paths:
-        click.echo(out.text, nl=False)
+        click.echo(json_text(out.text) if fmt == "json" else out.text, nl=False)  # data: no control chars
     if out.paths:
-        click.echo(format_written(out.paths), err=True)
+        echo(format_written(out.paths), err=True)
 
 
 # ==================================================================================================
@@ -637,15 +647,15 @@ def search_cmd(
         marks=marks,
     )
     for notice in result.notices:
-        click.echo(notice, err=True)
+        echo(notice, err=True)
     if as_json:
         emit_json(search_json(result))  # one document, hits or not
     elif result.hits:
-        click.echo(format_hits(result))
+        echo(format_hits(result))
     if not result.hits:
-        click.echo("Không có kết quả.", err=True)
+        echo("Không có kết quả.", err=True)
         for s in result.suggestions:
-            click.echo(f"Có phải bạn muốn tìm: {s.query} ({s.total} kết quả)", err=True)
+            echo(f"Có phải bạn muốn tìm: {s.query} ({s.total} kết quả)", err=True)
         ctx.exit(1)
 
 
@@ -666,7 +676,7 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     from procreg.registry.errors import IndexError_
 
     check = app(ctx).registry.check_index()
-    emit_json(check_json(check)) if as_json else click.echo(format_check(check))
+    emit_json(check_json(check)) if as_json else echo(format_check(check))
     if not check.clean:
         raise IndexError_("chỉ mục tìm kiếm lệch hoặc hỏng so với sổ đăng ký; chạy `procreg index rebuild`")
 
@@ -695,7 +705,7 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    emit_json(rebuild_json(report)) if as_json else click.echo(format_rebuild(report))
+    emit_json(rebuild_json(report)) if as_json else echo(format_rebuild(report))
 
 
 # ==================================================================================================
@@ -709,6 +719,7 @@ _AUDIT_SUFFIXES = {
     ".csv": "csv",
     ".json": "json",
     ".docx": "docx",
+    ".xlsx": "xlsx",
 }
 
 
@@ -727,7 +738,10 @@ _AUDIT_SUFFIXES = {
 @click.option("--issuer", help="Only procedures published by this issuer.")
 @click.option("--review-months", default=12, show_default=True, help="Review interval for the overdue check.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "md", "html", "csv", "json", "docx"]), help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "html", "csv", "json", "docx", "xlsx"]),
+    help="Output format (docx: the official báo cáo; xlsx: one sheet per table).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv (one row per in-scope procedure).")
@@ -752,7 +766,11 @@ def audit(
 
     Coverage of rà soát, công bố, công khai per unit and field, the gaps, and ISO 9001 7.5 checks.
 
-    Example: procreg audit --period 2023 --fail-under 90 --format html -o bao-cao.html
+    \b
+    Examples:
+      procreg audit --period 2023 --fail-under 90 --format html -o bao-cao.html
+      procreg audit --period 2023 --format docx -o bao-cao.docx   # the official báo cáo (Nghị định 30)
+      procreg audit --period 2023 -o bao-cao.xlsx
     """
     from datetime import date
 
@@ -765,7 +783,7 @@ def audit(
     registry = app(ctx).registry
     report = registry.audit(today=today, **options)
     if report.target.value is None and fail_under is None:
-        click.echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
+        echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
     if fmt == "json" and output is None:
         emit_json(report.as_json())
         _check_fail_under(report, fail_under)
@@ -779,9 +797,10 @@ def audit(
         settings=settings,
     )
     if text is not None:
-        click.echo(text, nl=False)
+        # Human formats have their control characters shown; csv and html already lost theirs.
+        echo(text, nl=False) if fmt in ("text", "md") else click.echo(text, nl=False)
     if written is not None:
-        click.echo(f"procreg: đã ghi {written}", err=True)
+        echo(f"procreg: đã ghi {written}", err=True)
     _settings_notice(settings)
     _check_fail_under(report, fail_under)
 
@@ -792,7 +811,7 @@ def _settings_notice(settings: Any) -> None:
 
     notice = missing_settings_notice(settings.missing()) if settings is not None else None
     if notice:
-        click.echo(f"procreg: {notice}", err=True)
+        echo(f"procreg: {notice}", err=True)
 
 
 def _check_fail_under(report: Any, threshold: float | None) -> None:
@@ -821,7 +840,7 @@ def targets(ctx: click.Context, as_json: bool) -> None:
     from procreg.presentation.audit import format_targets, targets_json
 
     rows = app(ctx).registry.targets(today=date.today().isoformat())
-    emit_json(targets_json(rows)) if as_json else click.echo(format_targets(rows), nl=False)
+    emit_json(targets_json(rows)) if as_json else echo(format_targets(rows), nl=False)
 
 
 # ==================================================================================================
@@ -832,14 +851,15 @@ def targets(ctx: click.Context, as_json: bool) -> None:
 @cli.group("config", invoke_without_command=True)
 @click.pass_context
 def config_cmd(ctx: click.Context) -> None:
-    """Registry settings the audit report prints: agency, parent_agency, place, signer, report symbol.
+    """Registry settings the audit report prints: agency, parent_agency, place, signer, symbol, recipients.
 
-    Unset settings print as dotted lines in the .docx report (and a notice names them).
+    Unset settings print as dotted lines in the official report (docx, html, xlsx; a notice names them).
 
     \b
     Examples:
       procreg config set agency "Sở Ngoại vụ"
       procreg config set parent_agency "UBND tỉnh Hà Tĩnh"
+      procreg config set recipients "UBND tỉnh (để b/c); Sở Nội vụ; Lưu: VT, VP"
       procreg config list
     """
     if ctx.invoked_subcommand is None:
@@ -857,7 +877,7 @@ def config_list_cmd(ctx: click.Context, as_json: bool) -> None:
     from procreg.presentation.audit import config_json, format_config
 
     config = app(ctx).registry.config()
-    emit_json(config_json(config)) if as_json else click.echo(format_config(config))
+    emit_json(config_json(config)) if as_json else echo(format_config(config))
 
 
 @config_cmd.command("get")
@@ -868,7 +888,7 @@ def config_get_cmd(ctx: click.Context, key: str) -> None:
 
     Example: procreg config get agency
     """
-    click.echo(app(ctx).registry.get_config(key))
+    echo(app(ctx).registry.get_config(key))
 
 
 @config_cmd.command("set")
@@ -881,7 +901,7 @@ def config_set_cmd(ctx: click.Context, key: str, value: str) -> None:
     Example: procreg config set signer_position "GIÁM ĐỐC"
     """
     kept = app(ctx).registry.set_config(key, value)
-    click.echo(f"{key} = {kept}")
+    echo(f"{key} = {kept}")
 
 
 @config_cmd.command("unset")
@@ -893,7 +913,7 @@ def config_unset_cmd(ctx: click.Context, key: str) -> None:
     Example: procreg config unset signer_name
     """
     was_set = app(ctx).registry.unset_config(key)
-    click.echo(f"{key}: {'đã xóa' if was_set else 'chưa đặt'}")
+    echo(f"{key}: {'đã xóa' if was_set else 'chưa đặt'}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -129,7 +129,14 @@ def main() -> int:
             inputs = documents()
             # Both sides read the same copies, so paths printed in outputs are the same.
             old_out, new_out = work / "base", work / "new"
-            produce(Runner(OLD_MAIN, str(base_tree), old_out), inputs)
+            if (base_tree / "__init__.py").exists():
+                # A base in the package layout: its root imported as ``procreg`` through a symlink that
+                # comes before this venv's editable install on the path.
+                (work / "base-path").mkdir()
+                (work / "base-path" / "procreg").symlink_to(base_tree, target_is_directory=True)
+                produce(Runner(NEW_MAIN, str(work / "base-path"), old_out), inputs)
+            else:
+                produce(Runner(OLD_MAIN, str(base_tree), old_out), inputs)
             produce(Runner(NEW_MAIN, None, new_out), inputs)
             diffs = compare(old_out, new_out)
             compared = sum(1 for p in new_out.rglob("*") if p.is_file() and "home" not in p.parts)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from procreg.parsers.durations import parse_duration
-from procreg.parsers.items import Item, document_items, header_key, trailing_roles
+from procreg.parsers.items import Item, document_items, header_key, header_run, trailing_roles
 from procreg.registry.models import CatalogEntry, RawDocument, SourceRef
 from procreg.text import fold, normalize_line
 from procreg.text.vocabulary import mentions_internal_tthc
@@ -45,6 +45,8 @@ _CODE_LIKE = re.compile(r"^\d[.,]?\d{3}[.,]?\d{3,4}$|^\d\.\d{3}\.\d{3}$")
 _ORDER = re.compile(r"^\d{1,3}\.?$")
 _GROUP_ID = re.compile(r"^(?:[IVXLC]{1,6}|[A-HĐ])\.?$")
 _SAME = re.compile(r"^như trên\.?$")
+_CODE_LIKE_START = re.compile(r"^[123]\.\d{6}\.?H\d{2}$")
+_SUFFIX = re.compile(r"(?<=\d)\s*\.\s*H\s*\d{2}$")
 _HEADING_START = re.compile(r"^(?:PHẦN|Phần|PHỤ LỤC|Phụ lục|[A-HĐ]\.\s|[IVXL]{1,5}\.\s)")
 
 
@@ -52,7 +54,7 @@ _HEADING_START = re.compile(r"^(?:PHẦN|Phần|PHỤ LỤC|Phụ lục|[A-HĐ]\
 _CATALOG_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("order", re.compile(r"^(?:stt|tt|so tt|so thu tu|thu tu)$")),
     ("code", re.compile(r"^(?:ma(?: so)? (?:tthc|thu tuc(?: hanh chinh)?|ho so tthc)|so ho so tthc|ma so)$")),
-    ("name", re.compile(r"^(?:linh vuc/)?ten (?:cac )?(?:thu tuc|tthc|quy trinh)")),
+    ("name", re.compile(r"^(?:linh vuc/)?ten (?:cac |nhom )?(?:thu tuc|tthc|quy trinh)")),
     ("field", re.compile(r"^linh vuc$")),
     ("time", re.compile(r"^thoi (?:han|gian) giai quyet")),
     ("place", re.compile(r"^dia diem(?: thuc hien)?")),
@@ -87,11 +89,14 @@ def catalog_role(cell: str) -> str | None:
 def _catalog_header(cells: Sequence[str]) -> tuple[int, list[str]] | None:
     """Find a catalog header as the trailing run of header cells of a row.
 
-    Returns the index where the run starts and the roles of its cells, or None.
+    Columns nobody listed ("Hình thức thực hiện không phụ thuộc vào địa giới", "DVC trực tuyến") are kept
+    as "other": one unknown column name must not lose the table. Returns the index where the run starts
+    and the roles of its cells, or None.
     """
-    start, roles = trailing_roles(cells, catalog_role)
-    if "name" in roles and len(roles) >= 2 and len(set(roles)) >= 2:
-        return start, roles
+    start, found = header_run(cells, catalog_role)
+    known = [r for r in found if r is not None]
+    if "name" in known and len(known) >= 2 and len(set(known)) >= 2 and len(found) - len(known) <= len(known):
+        return start, [r or "other" for r in found]
     return None
 
 
@@ -153,6 +158,9 @@ def _clean_code(cell: str) -> tuple[str | None, str | None]:
     text = normalize_line(cell).strip(" .;")
     if not text:
         return None, None
+    # A province's suffix ("2.002402.H05", "1.013401.H50"; a PDF cell may break it: ".H 05") is no part
+    # of the national code.
+    text = _SUFFIX.sub("", text)
     if CODE_RE.match(text):
         return text, None
     m = re.search(r"\b[123]\.\d{6}\b(?!\d)", text)
@@ -285,6 +293,7 @@ class _Reader:
         self.pending_roles: list[str] = []
         self.pending_context: list[str] = []
         self.partial: tuple[list[str], SourceRef] | None = None
+        self.last_row: tuple[list[str], SourceRef] | None = None  # the cells of the last entry, as printed
 
     def start(self, roles: list[str], context: Sequence[str]) -> None:
         self.flush()
@@ -308,7 +317,36 @@ class _Reader:
             entry = _entry(self.table, values, ref, self.warnings, self.doc_field)
             if entry is not None:
                 self.entries.append(entry)
+                self.last_row = (list(cells), ref)
         self.partial = None
+
+    def _page_continuation(self, item: Item) -> bool:
+        """The rest of the last entry's row, which a page break moved to the next page.
+
+        Word breaks a row taller than a page: the next page starts with a row of the same width whose
+        order cell is empty and that holds no code of its own; its cells continue the last entry's, cell by
+        cell (``2.002402.H`` + ``05``). The last entry is rebuilt from the joined cells.
+        """
+        table, last = self.table, self.last_row
+        cells = list(item.cells)
+        if table is None or last is None or self.partial is not None or cells[:1] != [""]:
+            return False
+        previous, ref = last
+        if item.ref.page is None or item.ref.page == ref.page or len(cells) != len(previous):
+            return False
+        if any(_clean_code(c)[0] for c in cells) or not any(c.strip() for c in cells):
+            return False
+        joined = [
+            (a + b if _CODE_LIKE_START.match(a + b) else f"{a} {b}").strip()
+            for a, b in zip(previous, cells, strict=True)
+        ]
+        values, _ = _row_values(table, joined)
+        entry = _entry(table, values, ref, self.warnings, self.doc_field)
+        if entry is None:
+            return False
+        self.entries[-1] = entry
+        self.last_row = (joined, ref)
+        return True
 
     def end(self) -> None:
         self.flush()
@@ -346,6 +384,8 @@ class _Reader:
     def _row(self, item: Item, cells: list[str]) -> None:
         """A row inside a catalog table: an entry (or part of one), a group row, then any overflow."""
         assert self.table is not None
+        if self._page_continuation(item):
+            return
         roles = self.table.roles
         order_at = roles.index("order") if "order" in roles else 0
         # Leading empty cells are merged/shifted cells: drop them (when the order column is first, or the

@@ -120,8 +120,13 @@ def parse_raw(
     if header.kind == "decision":
         change_type = detect_change_type(header.title, text)
         orders = find_publicizing_order(lines, 0, body_end(lines))
-    if not header.present:
+    if not header.present and header.kind is None:
         warnings.append("no document header found (an annex or extract?): number, date and kind left empty")
+    elif not header.present:
+        kind = header.kind
+        warnings.append(
+            f"no document header (an annex or extract?): no number or date; kind {kind} read from the text"
+        )
 
     return ParsedDocument(
         path=raw.path,

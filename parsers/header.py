@@ -39,6 +39,7 @@ TYPE_KINDS: dict[str, DocKind] = {
     "QUY CHẾ": "other",
     "QUY ĐỊNH": "other",
     "ĐỀ ÁN": "other",
+    "KẾT LUẬN": "other",
 }
 # Kind from the symbol's type code when the header shows no type word.
 _CODE_KINDS: dict[str, DocKind] = {"QĐ": "decision", "KH": "plan", "CT": "directive", "BC": "report"}
@@ -46,9 +47,16 @@ _CODE_KINDS: dict[str, DocKind] = {"QĐ": "decision", "KH": "plan", "CT": "direc
 _TYPE_RE = re.compile(
     r"^\s*(" + "|".join(sorted(TYPE_KINDS, key=len, reverse=True)) + r")(?![\w:])\s*(.*)$", re.S
 )
-_NUMBER_FIELD_RE = re.compile(r"(?<!\w)Số\s*:\s*(?P<rest>.*)$", re.S)
-_MOTTO_RE = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
-_MOTTO_CUT_RE = re.compile(r"\s*(?:CỘNG\s+HÒA\s+XÃ\s+HỘI.*|Độc\s+lập\s*-\s*Tự\s+do.*)$", re.IGNORECASE | re.S)
+# "Số: 01/KH-SNgV"; Party documents print "Số 45-HD/BTCTW" without the colon.
+_NUMBER_FIELD_RE = re.compile(r"(?<!\w)Số\s*(?::|(?=\d{1,5}\s*[-/]))\s*(?P<rest>.*)$", re.S)
+# The national motto, or the Party's ("ĐẢNG CỘNG SẢN VIỆT NAM") on Party documents.
+_MOTTO_RE = re.compile(
+    r"CỘNG\s+HÒA\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.IGNORECASE
+)
+_MOTTO_CUT_RE = re.compile(
+    r"\s*(?:CỘNG\s+HÒA\s+XÃ\s+HỘI.*|Độc\s+lập\s*-\s*Tự\s+do.*|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM.*)$",
+    re.IGNORECASE | re.S,
+)
 _DATE_LINE_RE = re.compile(
     r",?\s*ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d{1,2})?[\s.…_]*năm\s*(?P<y>\d{4})?", re.IGNORECASE
 )
@@ -65,7 +73,9 @@ _TITLE_CUT_RE = re.compile(
 _VV_RE = re.compile(r"\bV/v\b\s*(?P<subject>.*)$", re.S)
 _DASHES_RE = re.compile(r"\s*[-–—_]{3,}\s*")
 _PAREN_RE = re.compile(r"\([^()]*\)")
-_AUTH_PREFIX_RE = re.compile(r"(?:^|\s)(?:TM|KT|TL|TUQ|Q)\.")
+# Authority prefixes: "KT." (on behalf of), "TM.", "TL.", "TUQ.", "Q." (acting); Party documents write
+# "K/T", "T/M", "T/L".
+_AUTH_PREFIX_RE = re.compile(r"(?:^|\s)(?:TM|KT|TL|TUQ|Q)\.|(?:^|\s)(?:K/T|T/M|T/L)(?=\s)")
 
 _POSITIONS = (
     "TỔNG CỤC TRƯỞNG",
@@ -88,7 +98,11 @@ _POSITIONS = (
     "CHÁNH ÁN",
     "BÍ THƯ",
 )
-_POSITION_RE = re.compile(r"(?:PHÓ\s+)?(?:" + "|".join(p.replace(" ", r"\s+") for p in _POSITIONS) + r")$")
+# A position may carry a qualifier after it: "THỨ TRƯỞNG THƯỜNG TRỰC", "PHÓ GIÁM ĐỐC PHỤ TRÁCH".
+_QUALIFIERS = r"(?:\s+(?:THƯỜNG\s+TRỰC|PHỤ\s+TRÁCH|THỨ\s+NHẤT))?"
+_POSITION_RE = re.compile(
+    r"(?:PHÓ\s+)?(?:" + "|".join(p.replace(" ", r"\s+") for p in _POSITIONS) + r")" + _QUALIFIERS + "$"
+)
 _MAX_ZONE_LINES = 16
 _TOKEN_RE = re.compile(r"[0-9A-Za-zĐđÀ-ỹА-Я/&.\-_…]+")
 _RECIPIENTS_RE = re.compile(r"\s*Nơi\s+nhận")
@@ -345,6 +359,51 @@ def _issuer_from_fields(zone: Sequence[tuple[int, str]], upto: int) -> str | Non
     return " ".join(parts) or None
 
 
+_TYPE_WORDS = r"(Quyết định|Kế hoạch|Chỉ thị|Công văn|Báo cáo|Thông báo|Nghị quyết|Hướng dẫn|Tờ trình)"
+_WORD_KINDS: dict[str, DocKind] = {
+    "quyết định": "decision",
+    "kế hoạch": "plan",
+    "chỉ thị": "directive",
+    "công văn": "official_letter",
+    "báo cáo": "report",
+}
+# "(Ban hành kèm theo Quyết định số 2806/QĐ-UBND ngày …)": an annex names its parent document.
+_PARENT_RE = re.compile(r"^\(?\s*(?:Ban\s+hành\s+)?[Kk]èm\s+theo\s+" + _TYPE_WORDS + r"\b")
+# "… chịu trách nhiệm thi hành Quyết định này./.": a closing article names its own document.
+_SELF_RE = re.compile(r"\b(?:thi\s+hành|thực\s+hiện|hiệu\s+lực[^.;]{0,60}?)\s+" + _TYPE_WORDS + r"\s+này\b")
+_GREETING_RE = re.compile(r"^\s*Kính\s+gửi\b")
+_HEADERLESS_FIELDS = 40  # where an annex prints its parent reference, a letter its greeting
+
+
+def _headerless(fields: Sequence[tuple[int, str]]) -> Header:
+    """Kind and signer of a document without a header, only from what its text says.
+
+    The kind: a closing article naming its own document ("… thi hành Quyết định này"), else the parent an
+    annex names ("Kèm theo Quyết định số …": the annex is part of that decision; the parent's number is
+    the parent's, never the annex's), else a letter that opens with ``Kính gửi:`` and is signed. The
+    signer: the closing block, as for any document. Number and date stay empty.
+    """
+    kind: DocKind | None = None
+    for _, text in fields:
+        m = _SELF_RE.search(text)
+        if m:
+            kind = _WORD_KINDS.get(m.group(1).lower(), "other")
+    if kind is None:
+        for _, text in fields[:_HEADERLESS_FIELDS]:
+            m = _PARENT_RE.match(text.strip())
+            if m:
+                kind = _WORD_KINDS.get(m.group(1).lower(), "other")
+                break
+    signer = extract_signer(fields, 0)
+    if (
+        kind is None
+        and signer is not None
+        and any(_GREETING_RE.match(text) for _, text in fields[:_HEADERLESS_FIELDS])
+    ):
+        kind = "official_letter"
+    return Header(present=False, kind=kind, signer=signer)
+
+
 def extract_header(lines: Sequence[Line], symbols: Mapping[str, str] | None = None) -> Header:
     """Read the header fields and the signer from a document's lines.
 
@@ -371,8 +430,9 @@ def extract_header(lines: Sequence[Line], symbols: Mapping[str, str] | None = No
             break
     present = number_at is not None or any(_MOTTO_RE.search(t) for _, t in zone)
     if not present:
-        # An annex extract: no header, so no number, date, kind or signer is reported.
-        return Header(present=False)
+        # An annex extract or a letter without its header: no number or date is reported, and the kind
+        # and signer only when the text itself says them.
+        return _headerless(fields)
 
     place: str | None = None
     issued_on: str | None = None

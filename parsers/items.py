@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from procreg.registry.models import Paragraph, RawDocument, SourceRef
 from procreg.text import fold, normalize_line
 
-__all__ = ["Item", "document_items", "header_key", "trailing_roles"]
+__all__ = [
+    "LINE_BREAKS",
+    "Item",
+    "document_items",
+    "header_key",
+    "header_like",
+    "header_run",
+    "trailing_roles",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +48,73 @@ class Item:
 # The items of the last document asked for: the catalog and procedure extractors both walk them.
 _last_items: tuple[RawDocument, tuple[Item, ...]] | None = None
 
+# Every character a writer or a converter uses to break a line inside a cell: Word's manual line break
+# (\v), a form feed, a bare carriage return, NEL, the Unicode line and paragraph separators.
+LINE_BREAKS = re.compile("\r\n|[\r\v\f\x85\u2028\u2029]")
+# A paragraph that is only an item marker: its text is on the next paragraph ("2." / "Cấp giấy phép …").
+_BARE_MARKER = re.compile(
+    r"^(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[-–+•]|Điều(?:\s+\d{1,3}\.?)?)$"
+)
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text, NFC, any line break read as a space (as the .docx and .pdf readers read them)."""
+    return normalize_line(" ".join(LINE_BREAKS.sub("\n", text).split("\n")))
+
+
+def _broken_row(parts: list[str]) -> tuple[str, ...]:
+    """The cells of a ``| a | b |`` row that a line break inside a cell cut into paragraphs."""
+    text = " ".join(parts).strip()
+    return tuple(_cell_text(c) for c in text[1:-1].split("|"))
+
+
+def _row_cut(out: list[Item], i: int) -> int | None:
+    """Where a ``.txt`` row cut into paragraphs at ``out[i]`` ends (the paragraph ending with ``|``)."""
+    for j in range(i, min(i + 20, len(out))):
+        item = out[j]
+        if item.row or (j > i and item.cells[0].startswith("|")):
+            return None
+        text = item.cells[0]
+        if text.endswith("|") and (j > i or len(text) > 1):
+            joined = " ".join(o.cells[0] for o in out[i : j + 1])
+            return j if joined.count("|") >= 3 else None
+    return None
+
+
+def _rejoin(out: list[Item]) -> list[Item]:
+    """Repair two cuts of the item stream made by line breaks.
+
+    * A ``.txt`` table row whose cell held a line break (any of ``LINE_BREAKS``) arrives as paragraphs:
+      one starting ``| B2 | Tiếp nhận`` and the next ones up to the one ending with ``|``. They are one row.
+    * A paragraph that is only an item marker (``2.``, ``III.``, ``a)``, ``-``, ``Điều``) is the start of
+      the next paragraph: the procedure ``2.`` whose name is on the next line is one heading.
+    """
+    fixed: list[Item] = []
+    i = 0
+    while i < len(out):
+        item = out[i]
+        text = item.cells[0] if not item.row else ""
+        end = _row_cut(out, i) if text.startswith("|") else None
+        if end is not None:
+            parts = [o.cells[0] for o in out[i : end + 1]]
+            fixed.append(Item(_broken_row(parts), True, item.ref))
+            i = end + 1
+            continue
+        if not item.row and _BARE_MARKER.match(text) and i + 1 < len(out) and not out[i + 1].row:
+            fixed.append(Item((f"{text} {out[i + 1].cells[0]}",), False, item.ref))
+            i += 2
+            continue
+        fixed.append(item)
+        i += 1
+    return fixed
+
 
 def document_items(raw: RawDocument) -> list[Item]:
-    """A document as items in body order (cell texts NFC-normalised, ``\\n`` inside cells kept as spaces)."""
+    """A document as items in body order (cell texts NFC-normalised, line breaks inside cells as spaces).
+
+    Line breaks of every kind are one kind here, so a cell broken by a Word line break, a carriage return
+    or U+2028 reads as the same cell; see ``_rejoin`` for the cuts they make in ``.txt`` rows.
+    """
     global _last_items
     cached = _last_items
     if cached is not None and cached[0] is raw:
@@ -51,11 +123,13 @@ def document_items(raw: RawDocument) -> list[Item]:
     for block in raw.blocks:
         ref = SourceRef(path=raw.path, page=block.page, para=block.index)
         if isinstance(block, Paragraph):
-            text = normalize_line(block.text)
+            text = " ".join(LINE_BREAKS.sub("\n", block.text).split("\n"))
+            text = normalize_line(text)
             if text:
                 out.append(Item((text,), False, ref))
         else:
-            out.extend(Item(tuple(normalize_line(c.text) for c in row), True, ref) for row in block.rows)
+            out.extend(Item(tuple(_cell_text(c.text) for c in row), True, ref) for row in block.rows)
+    out = _rejoin(out)
     _last_items = (raw, tuple(out))
     return out
 
@@ -80,6 +154,44 @@ def header_key(cell: str) -> str:
     key = _PARENS.sub(" ", fold(cell))
     key = _SEPARATOR.sub(r"\1 ", key).replace("/ ", "/")
     return _SPACES.sub(" ", key).strip(" .:*")
+
+
+def header_like(cell: str) -> bool:
+    """A cell that could be a column name nobody listed ("Mức độ dịch vụ công", "Phí, lệ phí (vnđ)")."""
+    text = cell.strip()
+    if not text or len(text) > 90 or len(text.split()) > 12 or text.endswith((".", ";")):
+        return False
+    # Values, not names: numbers, codes, step ids, durations and ticks.
+    return not re.match(r"^(?:[\d.,/:\-\s]+|[xX✓]|B\.?\s?\d+|Bước\s*\d+)$", text) and not re.search(
+        r"\d", text[:3]
+    )
+
+
+def header_run(cells: Sequence[str], role_of: Callable[[str], str | None]) -> tuple[int, list[str | None]]:
+    """The trailing run of header cells of a row, unknown column names kept as None.
+
+    Like ``trailing_roles``, but a cell that names no known column and still reads as a column name
+    (short, no sentence, no value) does not end the run: one column nobody listed must not lose the
+    table. Unknown cells at the left end are dropped (a header run starts at a known column name), so the
+    layout cells and swallowed headings before a header stay outside it.
+    """
+    roles: list[str | None] = []
+    start = len(cells)
+    for i in range(len(cells) - 1, -1, -1):
+        cell = cells[i]
+        if not cell.strip():
+            if roles:
+                break
+            continue
+        role = role_of(cell)
+        if role is None and not header_like(cell):
+            break
+        roles.insert(0, role)
+        start = i
+    while roles and roles[0] is None:
+        roles.pop(0)
+        start += 1
+    return start, roles
 
 
 def trailing_roles(cells: Sequence[str], role_of: Callable[[str], str | None]) -> tuple[int, list[str]]:

@@ -400,7 +400,16 @@ def _paragraphs(lines: list[_Line], left: float, right: float, wrap_gap: float |
     (``wrap_gap``) by a margin. The last line of a wrapped centred paragraph (a title) is set in
     the middle, which looks like an indent: it continues the paragraph when both lines are centred
     in the text area, set in the same font, and the previous one does not end a sentence.
+
+    A line that opens a heading or an item (``III. NHIỆM VỤ``, ``2. Tổ chức``, ``a) Đối với``, ``Điều 5.``,
+    ``Bước 3:``) starts a paragraph even when the line before runs to the right margin and the PDF sets
+    no space between paragraphs (issue 11); not after a word that a number continues (``số``, ``khoản``).
     """
+    heading = re.compile(
+        r"^(?:(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,3})\.|[a-zđ]\)|Điều\s+\d{1,3}\s*[.:]|Bước\s+\d{1,2}\s*[.:])"
+        r"\s+(?P<first>[^\W\d_])"
+    )
+    reference = re.compile(r"(?:số|ngày|tháng|năm|tại|theo|và|Điều|khoản|điểm|mục|Mục)$")
     out: list[str] = []
     prev: _Line | None = None
     width = max(right - left, 1.0)
@@ -419,6 +428,8 @@ def _paragraphs(lines: list[_Line], left: float, right: float, wrap_gap: float |
             if indented and _centred_wrap(prev, line, middle, centred_within):
                 indented = False
             new = gap > limit or short or indented or gap < -0.5 * height
+            opens = heading.match(line.text)
+            new = new or bool(opens and opens["first"].isupper() and not reference.search(prev.text.rstrip()))
         if new:
             out.append(line.text)
         else:

@@ -74,6 +74,10 @@ class Proof:
     where: str | None = None  # page/paragraph, URL
     source: Literal["event", "document"] = "event"
     by: str | None = None
+    # A registered document's own number and title (trích yếu), so that a report cites it as
+    # "Quyết định số … ngày …", or by its title when it has no number, never by its file name.
+    number: str | None = None
+    title: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The JSON form of the contract (``verb``, ``document``, ``date``, ``where``) plus extras."""
@@ -84,6 +88,8 @@ class Proof:
             "where": self.where,
             "source": self.source,
             "by": self.by,
+            "number": self.number,
+            "title": self.title,
         }
 
 

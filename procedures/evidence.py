@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import PurePath
 
 from procreg.procedures.audit import Proof
@@ -207,6 +208,11 @@ def _event_proof(e: Event, numbers: Mapping[str, DocumentRecord]) -> Proof | Doc
     return None
 
 
+def _cited(proof: Proof, doc: DocumentRecord) -> Proof:
+    """A document's proof with the document's number and title, which reports cite (never its file name)."""
+    return replace(proof, number=doc.number, title=doc.title)
+
+
 def _publishing_proofs(c: Candidate, doc: DocumentRecord, locator: Locator) -> list[Proof]:
     """A publishing decision proves công bố, and công khai when its text orders publication."""
     label = document_label(doc)
@@ -216,7 +222,7 @@ def _publishing_proofs(c: Candidate, doc: DocumentRecord, locator: Locator) -> l
         order = doc.orders_publicizing
         at = locator.find(doc, order[:60], order[:30]) or article(order)
         out.append(Proof(verb="publicized", document=label, date=doc.issued_on, where=at, source="document"))
-    return out
+    return [_cited(p, doc) for p in out]
 
 
 def proofs(
@@ -254,9 +260,8 @@ def proofs(
         if is_review_document(doc):
             where = locator.find(doc, c.code, c.name)
             label = document_label(doc)
-            out.append(
-                Proof(verb="reviewed", document=label, date=doc.issued_on, where=where, source="document")
-            )
+            proof = Proof(verb="reviewed", document=label, date=doc.issued_on, where=where, source="document")
+            out.append(_cited(proof, doc))
         elif doc.kind == "decision" and doc.id not in publishing and "cong bo" in fold(doc.title or ""):
             publishing[doc.id] = doc
     for doc in publishing.values():

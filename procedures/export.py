@@ -7,7 +7,9 @@ Pure: each function takes the graph (``procedures.graph.build_graph``) or record
 - GraphML opens in yEd and Gephi: attribute values are str/int/float/bool only; ``None`` values are left out
   (GraphML's "missing"), tuples become "; "-joined strings; every node has a ``label``.
 - CSV: one file of procedures, one of steps (``procedures_csv`` / ``steps_csv``), UTF-8 with a byte-order
-  mark so that Excel shows Vietnamese correctly.
+  mark so that Excel shows Vietnamese correctly; a cell that starts like a formula (``=``, ``+``, ``-``,
+  ``@``) gets a leading apostrophe (``text.safe.csv_cell``).
+- GraphML and every XML output lose the control characters XML 1.0 cannot carry (``text.safe.xml_text``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from procreg.registry.models import ProcedureRecord
+from procreg.text.safe import csv_cell, xml_text
 
 from .diagram import format_hours
 
@@ -71,13 +74,16 @@ def graph_to_json(graph: Any) -> str:
 
 
 def _graphml_value(value: Any) -> str | int | float | bool | None:
+    """A GraphML attribute value; text loses the control characters XML 1.0 cannot carry."""
     if value is None:
         return None
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | float):
         return value
+    if isinstance(value, str):
+        return xml_text(value)
     if isinstance(value, tuple | list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
+        return xml_text(LIST_SEPARATOR.join(str(v) for v in value))
+    return xml_text(str(value))
 
 
 def graph_to_graphml(graph: Any) -> str:
@@ -110,10 +116,12 @@ def graph_to_graphml(graph: Any) -> str:
             if k in float_keys and isinstance(out, int) and not isinstance(out, bool):
                 out = float(out)
             attrs[k] = out
-        clean.add_node(n, **attrs)
+        clean.add_node(xml_text(str(n)), **attrs)
     for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         attrs = {a: _graphml_value(b) for a, b in sorted(data.items()) if _graphml_value(b) is not None}
-        clean.add_edge(u, v, key=k, kind=k, **attrs)
+        clean.add_edge(
+            xml_text(str(u)), xml_text(str(v)), key=xml_text(str(k)), kind=xml_text(str(k)), **attrs
+        )
     text = "\n".join(nx.generate_graphml(clean, encoding="utf-8", prettyprint=True))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 
@@ -154,9 +162,10 @@ def _num(value: float | None) -> str:
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> str:
+    """CSV text with a byte-order mark; every cell neutralised (``csv_cell``: no formula, no control)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([csv_cell(c) for c in row] for row in rows)
     return _BOM + buf.getvalue()
 
 

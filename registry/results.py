@@ -251,6 +251,7 @@ REPORT_SETTINGS: dict[str, str] = {
     "signer_name": "name of the person who signs, e.g. Nguyễn Văn A",
     "signer_position": "position above the signature, e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC",
     "report_symbol": "agency symbol in the report number (Số: …/BC-SNgV), e.g. SNgV",
+    "recipients": "Nơi nhận, one per line or separated by ';', e.g. UBND tỉnh (để b/c); Lưu: VT",
 }
 
 
@@ -264,6 +265,7 @@ class ReportSettings:
     signer_name: str | None = None
     signer_position: str | None = None
     report_symbol: str | None = None
+    recipients: str | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, str]) -> ReportSettings:

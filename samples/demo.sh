@@ -41,21 +41,27 @@ run config set place "Hà Tĩnh"
 run config set report_symbol "SNgV"
 run config set signer_position "GIÁM ĐỐC"
 run config set signer_name "Nguyễn Văn Minh (tên minh họa)"
+run config set recipients "UBND tỉnh (để b/c); Sở Nội vụ; Lãnh đạo Sở; Lưu: VT, VPTTr"
 
-step "7. Reports: html (with the per-unit chart), docx, csv"
-run audit --period 2023 --date 2023-12-31 --format html -o "$OUT/bao-cao-ra-soat-2023.html"
+step "7. The official report (Nghị định 30/2020): agency and motto blocks, Số …/BC-SNgV, Nơi nhận, signature"
 run audit --period 2023 --date 2023-12-31 --format docx -o "$OUT/bao-cao-ra-soat-2023.docx"
+"$(dirname "$PROCREG")/python" samples/show_report.py "$OUT/bao-cao-ra-soat-2023.docx"
+
+step "8. The same report for the browser (prints on A4), a spreadsheet, CSV and JSON"
+run audit --period 2023 --date 2023-12-31 --format html -o "$OUT/bao-cao-ra-soat-2023.html"
+run audit --period 2023 --date 2023-12-31 -o "$OUT/bao-cao-ra-soat-2023.xlsx"
 run audit --period 2023 --csv -o "$OUT/bao-cao-ra-soat-2023.csv"
 run audit --period 2023 --json -o "$OUT/bao-cao-ra-soat-2023.json"
 
-step "8. Flow diagrams: QT.NV.01 (one lane per unit), and all procedures with a gallery"
+step "9. Flow diagrams: QT.NV.01 (one lane per unit), and all procedures with a gallery"
 run diagram QT.NV.01 -o "$OUT/qt-nv-01.svg"
 run diagram QT.NV.04 --format mermaid
 run diagram --all --out-dir "$OUT/so-do"
 
-step "9. Search, accent-insensitive"
+step "10. Search, accent-insensitive"
 run search "hoi nghi quoc te" || true
 
 step "Outputs"
 ls -1 "$OUT"
 echo "registry: $PROCREG_HOME"
+echo "official report: $OUT/bao-cao-ra-soat-2023.docx"

@@ -16,6 +16,7 @@ from procreg.registry.results import REPORT_SETTINGS, ReportSettings
 from procreg.registry.store import SCHEMA_VERSION, Store, read_settings
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ROOM = "\u00a0" * 8  # room for the number the văn thư writes on issuing
 DEMO = {
     "agency": "Sở Ngoại vụ",
     "parent_agency": "UBND tỉnh Hà Tĩnh",
@@ -120,39 +121,54 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return h
 
 
-def _docx_text(path: Path) -> tuple[str, str, str]:
+def _docx_text(path: Path) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The non-empty lines of the header's two cells, of "Nơi nhận" and of the signature block."""
     import docx
 
     d = docx.Document(str(path))
-    header = d.tables[0].rows[0].cells
-    return header[0].text, header[1].text, d.tables[-1].rows[0].cells[1].text
+
+    def lines(cell: Any) -> list[str]:
+        return [p.text for p in cell.paragraphs if p.text]
+
+    header, closing = d.tables[0].rows[0].cells, d.tables[-1].rows[0].cells
+    return lines(header[0]), lines(header[1]), lines(closing[0]), lines(closing[1])
 
 
 def test_unset_settings_print_as_dotted_lines_with_a_notice(home: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.docx"
     result = _run(home, "audit", "--period", "2023", "--date", "2023-12-31", "-o", str(out))
     assert result.exit_code == 0, result.output
-    left, right, signature = _docx_text(out)
-    assert left == "……………\n……………\nSố:      /BC-……………"
-    assert right.endswith("……………, ngày 31 tháng 12 năm 2023")
-    assert signature == "……………\n\n\n\n……………"
+    left, right, recipients, signature = _docx_text(out)
+    assert left == ["……………", "……………", "Số:" + ROOM + "/BC-……………"]
+    assert right[-1] == "……………, ngày 31 tháng 12 năm 2023"
+    assert recipients == ["Nơi nhận:", "- ……………;", "- Lưu: VT."]
+    assert signature == ["……………", "……………"]
     notice = [line for line in result.stderr.splitlines() if "report settings not set" in line]
     assert len(notice) == 1 and "agency, parent_agency, place, signer_name" in notice[0]
-    for args in (("--json",), ("--format", "html"), ()):
+    for args in (("--format", "html"), ("--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))):
+        assert "report settings not set" in _run(home, "audit", "--period", "2023", *args).stderr
+    for args in (("--json",), ("--format", "md"), ()):
         assert "report settings" not in _run(home, "audit", "--period", "2023", *args).stderr
 
 
 def test_the_report_prints_the_settings(home: Path, tmp_path: Path) -> None:
-    for key, value in DEMO.items():
+    settings = {**DEMO, "recipients": "UBND tỉnh (để b/c);\n- Sở Nội vụ;\nLưu: VT, VPTTr."}
+    for key, value in settings.items():
         assert _run(home, "config", "set", key, value).exit_code == 0
     out = tmp_path / "r.docx"
     result = _run(
-        home, "audit", "--period", "2023", "--date", "2023-12-31", "--format", "docx", "-o", str(out)
+        home, "audit", "--period", "2023", "--date", "2023-02-05", "--format", "docx", "-o", str(out)
     )
     assert result.exit_code == 0 and "report settings" not in result.stderr
-    left, right, signature = _docx_text(out)
-    assert left == "UBND TỈNH HÀ TĨNH\nSỞ NGOẠI VỤ\nSố:      /BC-SNgV"
-    assert right.endswith("Hà Tĩnh, ngày 31 tháng 12 năm 2023")
-    assert signature == "GIÁM ĐỐC\n\n\n\nNguyễn Văn Minh (tên minh họa)"
-    for key in DEMO:
+    left, right, recipients, signature = _docx_text(out)
+    assert left == ["UBND TỈNH HÀ TĨNH", "SỞ NGOẠI VỤ", "Số:" + ROOM + "/BC-SNgV"]
+    # Nghị định 30: a day below 10 and the months 1 and 2 take a leading zero.
+    assert right == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Tĩnh, ngày 05 tháng 02 năm 2023",
+    ]
+    assert recipients == ["Nơi nhận:", "- UBND tỉnh (để b/c);", "- Sở Nội vụ;", "- Lưu: VT, VPTTr."]
+    assert signature == ["GIÁM ĐỐC", "Nguyễn Văn Minh (tên minh họa)"]
+    for key in settings:
         assert _run(home, "config", "unset", key).exit_code == 0

@@ -73,12 +73,24 @@ def test_header_fields_score(fmt: str, parsed: Any, truth: dict[str, Any]) -> No
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_invented_header(fmt: str, parsed: Any, truth: dict[str, Any]) -> None:
+    # Without a header, number and date are never invented; kind and signer come only from the text. The
+    # two annex extracts (tables only) say neither. The Cục Lãnh sự letter (issue 11) opens at "Kính gửi:"
+    # and is signed beside its "Nơi nhận" ("KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG Lương Thanh Quảng"): a signed
+    # letter, whose truth.json row records no header fields because the crawl lost the header.
     docs: dict[str, ParsedDocument] = parsed(fmt)
     headerless = [name for name, t in truth.items() if not t["header_in_text"]]
     assert len(headerless) == 3
     for name in headerless:
         doc = docs[name]
-        assert (doc.number, doc.issued_on, doc.kind, doc.signer) == (None, None, None, None), name
+        assert (doc.number, doc.issued_on) == (None, None), name
+        if name.startswith("bng-cuclanhsu_cv5609"):
+            assert doc.kind == "official_letter", name
+            assert doc.signer is not None and (doc.signer.name, doc.signer.position) == (
+                "Lương Thanh Quảng",
+                "Phó Cục trưởng",
+            )
+        else:
+            assert (doc.kind, doc.signer) == (None, None), name
 
 
 @pytest.mark.parametrize("fmt", ["docx", pytest.param("pdf", marks=pytest.mark.slow)])

@@ -1,8 +1,11 @@
 """One pass over a document's items: each item goes to the stage it belongs to.
 
-In order, an item may be: the value of a ``Tổng thời gian`` label; the code of a key/value table; a
-``KÝ HIỆU QUY TRÌNH`` row starting a key/value procedure; a step-table header; an item of the open step
-table; or else an item outside step tables (prose steps, a time limit, headings, key/value rows).
+Before the pass, ``prose_lists`` reads the paragraphs as an outline and finds the steps written in
+prose; their paragraphs are theirs. Then, in order, an item may be: the value of a ``Tổng thời gian``
+label; the code of a key/value table; a ``KÝ HIỆU QUY TRÌNH`` row starting a key/value procedure; the
+start of a prose step list; a step-table header; an item of the open step table; the first row of a
+step table without a header; or else an item outside step tables (inline steps in a long cell, a time
+limit, headings, key/value rows).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from procreg.parsers.items import Item, document_items
 from procreg.parsers.procedure import iso_documents, key_value, prose_steps, step_tables
 from procreg.parsers.procedure.finishing import finish, is_procedure
 from procreg.parsers.procedure.headings import heading_in
+from procreg.parsers.procedure.prose_lists import ProseList, find_prose_lists
 from procreg.parsers.procedure.state import Reading
 from procreg.registry.models import CatalogEntry, Procedure, RawDocument
 from procreg.text import fold
@@ -23,21 +27,51 @@ __all__ = ["extract_procedures"]
 _TIME_LIMIT_LINE = re.compile(r"^Thời (?:hạn|gian) giải quyết\s*:\s*(.+)$", re.IGNORECASE)
 
 
-def _feed(reading: Reading, item: Item) -> None:
-    cells = list(item.cells)
-    if step_tables.take_stated_total(reading, item) or key_value.take_code(reading, item):
+def _feed(reading: Reading, item: Item, prose: _Prose) -> None:
+    taken = step_tables.take_stated_total(reading, item)
+    if taken is True:
         return
+    if isinstance(taken, Item):
+        item = taken  # the next table's header came after the total's value
+    if key_value.take_code(reading, item):
+        return
+    cells = list(item.cells)
     if key_value.MARKER in fold(item.text):
         step_tables.close_table(reading)
-        prose_steps.flush_prose(reading)
         key_value.open_kv_procedure(reading, item, cells)
         return
+    if prose.take(reading):
+        return
+    step_tables.note_work_order(reading, item)
     if step_tables.header_item(reading, item, cells):
         return
     step_tables.open_pending_table(reading, item)
     if reading.table is not None and step_tables.table_item(reading, item, cells):
         return
+    if step_tables.headerless_start(reading, item):
+        step_tables.table_item(reading, item, cells)
+        return
     _outside(reading, item)
+
+
+class _Prose:
+    """The prose step lists of a document and the items they hold, met as the pass goes."""
+
+    def __init__(self, lists: list[ProseList]) -> None:
+        self.starts = {plist.start: plist for plist in lists}
+        self.held = {pos for plist in lists for step in plist.steps for pos in step.span}
+        self.last_lead: int | None = None
+
+    def take(self, reading: Reading) -> bool:
+        """True when the item at ``reading.pos`` belongs to a prose list (a list starts there, or goes on)."""
+        plist = self.starts.get(reading.pos)
+        if plist is not None:
+            step_tables.close_table(reading)
+            same_lead = plist.lead >= 0 and plist.lead == self.last_lead
+            prose_steps.start_prose_list(reading, plist, same_lead)
+            self.last_lead = plist.lead
+            return True
+        return reading.pos in self.held
 
 
 def _inline_steps(reading: Reading, item: Item) -> bool:
@@ -47,10 +81,7 @@ def _inline_steps(reading: Reading, item: Item) -> bool:
 
 
 def _outside_paragraph(reading: Reading, item: Item) -> None:
-    """A paragraph outside step tables: a prose step, a time limit, a heading, key/value text."""
-    if prose_steps.note_prose_step(reading, item):
-        return
-    prose_steps.flush_prose(reading)
+    """A paragraph outside step tables: a time limit, a heading, key/value text."""
     limit = _TIME_LIMIT_LINE.match(item.text)
     proc = reading.current
     if limit and proc is not None and not proc.kv and proc.steps and proc.time_limit is None:
@@ -70,7 +101,6 @@ def _outside(reading: Reading, item: Item) -> None:
     if not item.row:
         _outside_paragraph(reading, item)
         return
-    prose_steps.flush_prose(reading)
     if proc is not None and proc.kv:
         key_value.kv_row(reading, proc, item)
         return
@@ -93,20 +123,20 @@ def extract_procedures(
         unit_aliases: user unit aliases (they override the shipped table).
 
     Returns:
-        The procedures in document order, and document-level warnings: none so far, every warning
-        belongs to a procedure (``Procedure.warnings``); the pair has the shape of ``extract_catalog``'s.
+        The procedures in document order, and document-level warnings (a table with a step column that
+        gave no step); the rest belong to a procedure (``Procedure.warnings``).
     """
     reading = Reading(document_items(raw), catalog, unit_aliases)
+    prose = _Prose(find_prose_lists(reading.items))
     iso = iso_documents.open_iso_document(reading)
     for pos, item in enumerate(reading.items):
         reading.pos = pos
-        _feed(reading, item)
+        _feed(reading, item, prose)
     step_tables.close_table(reading)
-    prose_steps.flush_prose(reading)
     if iso:
         iso_documents.close_iso_document(reading)
     out: list[Procedure] = []
     for ordinal, proc in enumerate(reading.procs):
         if is_procedure(proc):
             out.extend(finish(proc, catalog, ordinal))
-    return tuple(out), []
+    return tuple(out), reading.warnings

@@ -47,6 +47,28 @@ def _case_limits(time_limit: str | None, cases: int) -> list[str]:
     return parts if len(parts) == cases else []
 
 
+def _settle_totals(variant: Variant) -> list[str]:
+    """The stated total from the total rows read, and warnings for subtotals that differ from their steps.
+
+    A total that covers every step of the case is the stated total; one that covers only the steps
+    since the previous total (a level's subtotal, "… ở cấp xã là: | 40 giờ") is checked on those steps.
+    """
+    out: list[str] = []
+    for sub in variant.subtotals:
+        if sub.first == 0 and sub.last == len(variant.steps):
+            variant.stated_total = variant.stated_total or sub.text
+            continue
+        stated = parse_duration(sub.text).hours
+        counted = sum(s.hours for s in variant.steps[sub.first : sub.last] if s.hours is not None)
+        if stated is not None and abs(stated - counted) > _EPSILON:
+            labels = f"{variant.steps[sub.first].label}-{variant.steps[sub.last - 1].label}"
+            out.append(
+                f"steps {labels} add up to {counted:g} working hours but their subtotal is {stated:g} "
+                f"({sub.text}); difference {stated - counted:g} h"
+            )
+    return out
+
+
 def _hour_warnings(
     variant: Variant, stated_hours: float | None, limit_hours: float | None, time_limit: str | None
 ) -> list[str]:
@@ -128,6 +150,7 @@ def finish(proc: ProcDraft, catalog: Sequence[CatalogEntry], ordinal: int) -> li
             warnings.append(
                 f"{proc.code or name}: the step table holds {len(variants)} cases; one procedure per case"
             )
+        warnings += _settle_totals(variant)
         stated_hours = parse_duration(variant.stated_total).hours if variant.stated_total else None
         limit_hours = parse_duration(time_limit).hours if time_limit and checks_limit else None
         warnings += _hour_warnings(variant, stated_hours, limit_hours, time_limit)

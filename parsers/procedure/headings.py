@@ -25,6 +25,7 @@ __all__ = [
     "heading_in",
     "heading_since",
     "inline_case",
+    "is_section_title",
     "major_since",
     "match_catalog",
     "norm_code",
@@ -54,7 +55,10 @@ class Heading:
 
 
 _HEAD_START = re.compile(r"^(?P<num>\d{1,2}|[IVX]{1,4})\.\s+(?P<body>\S.*)$")
-_MINOR_START = re.compile(r"^(?:[a-zđ]\)\s+|Trường hợp\s)(?P<body>.+)$")
+# A case of a procedure: "a) …", "Trường hợp …", or a sub-numbered case "2.2. Trường hợp điều chỉnh …".
+_MINOR_START = re.compile(
+    r"^(?:[a-zđ]\)\s+|Trường hợp\s|\d{1,2}(?:\.\d{1,2})+\.?\s+(?=(?:Trường hợp|Đối với)\s))(?P<body>.+)$"
+)
 _INNER_HEAD = re.compile(r"(?:(?<=\s)|(?<=^))(?P<num>\d{1,2}|[IVX]{1,4}) ?\.\s*(?=\S)")
 _CODE_PARENS_END = re.compile(r"\([^()]*\b(?:ma|ky hieu)\b[^()]*\)\s*$")
 # Words before an inner number that make it a heading rather than a list item.
@@ -152,12 +156,20 @@ _GENERIC_HEADING = re.compile(
 )
 
 
+def is_section_title(name: str) -> bool:
+    """A title that heads a procedure's part ("Trình tự thực hiện", "Quy trình giải quyết"), no name."""
+    return _GENERIC_HEADING.match(fold(name)) is not None
+
+
 def clean_name(heading: str) -> tuple[str, list[str]]:
     """A procedure name from a heading, and the national codes printed in it."""
     codes = codes_in([heading])
     name = normalize_line(heading)
-    name = re.sub(r"^(?:\d{1,2}|[IVX]{1,4})\s*\.\s*", "", name)
-    name = re.sub(r"^[a-zđ]\)\s+", "", name)
+    name = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\s*\.\s*", "", name)
+    name = re.sub(r"^(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})+)\s+", "", name)
+    name = re.sub(
+        r"^Tên (?:thủ tục|TTHC|quy trình)(?: hành chính)?(?: nội bộ)?\s*:\s*", "", name, flags=re.IGNORECASE
+    )
     minor = re.search(r"\s[a-dđ]\)\s+(?:Đối với|Trường hợp)", name)
     if minor:
         name = name[: minor.start()]

@@ -1,8 +1,9 @@
-"""Steps written as prose: ``Bước 1: …`` paragraphs, or a run of ``Bước N:`` inside one long text.
+"""Prose steps made into procedures: the lists ``prose_lists`` found, and ``Bước N:`` runs in one long text.
 
 ``Bước 3: Trong thời gian 07 ngày làm việc …, Sở Ngoại vụ thẩm định …``: the units named in the text are
 the step's responsible units and its first duration is the step's time (see docs/FORMATS.md, "Prose
-steps").
+steps"). A long cell or paragraph may hold a whole run inline (``… 1.1. Trình tự thực hiện - Bước 1: …
+- Bước 2: …``): ``inline_prose`` cuts it.
 """
 
 from __future__ import annotations
@@ -13,24 +14,25 @@ from procreg.parsers.durations import find_duration
 from procreg.parsers.items import Item
 from procreg.parsers.procedure.branches import dossier_branches
 from procreg.parsers.procedure.headings import heading_in
+from procreg.parsers.procedure.prose_lists import ProseList
 from procreg.parsers.procedure.state import Reading, Variant
 from procreg.parsers.units import find_units
 from procreg.registry.models import SourceRef, Step
 from procreg.text import normalize_line
 
-__all__ = ["flush_prose", "inline_prose", "note_prose_step"]
+__all__ = ["inline_prose", "prose_step", "start_prose_list"]
 
-_PROSE_STEP = re.compile(r"^Bước\s*(\d{1,2})\s*[:.)–-]\s*(.+)$", re.IGNORECASE)
 _INLINE_STEP = re.compile(r"(?:(?<=\s)|^)(?:[-–+•]\s*)?Bước\s*(\d{1,2})\s*[:.]\s*")
 # Where an inline step's text ends: the next numbered subsection ("1.2. Cách thức …", "b) Hồ sơ …").
 _SUBSECTION = re.compile(r"\s(?:\d{1,2}\.\d{1,2}\.?|[a-dđ]\))\s+[A-ZĐÀ-Ỹ]|\s\d{1,2}\.\s+[A-ZĐ][a-zđà-ỹ]")
 
 
-def _prose_step(reading: Reading, order: int, number: str, body: str, ref: SourceRef) -> Step:
+def prose_step(reading: Reading, order: int, label: str, body: str, ref: SourceRef) -> Step:
+    """A step written as text: the units it names are responsible, its first time is its time."""
     duration = find_duration(body)
     return Step(
         order=order,
-        label=f"Bước {number}",
+        label=label,
         text=body,
         responsible=find_units(body, reading.aliases),
         hours=duration.hours if duration else None,
@@ -40,32 +42,24 @@ def _prose_step(reading: Reading, order: int, number: str, body: str, ref: Sourc
     )
 
 
-def note_prose_step(reading: Reading, item: Item) -> bool:
-    """A ``Bước N: …`` paragraph: kept until the run of them ends."""
-    m = _PROSE_STEP.match(item.text)
-    if m is None:
-        return False
-    reading.prose.append((int(m.group(1)), item.text, item))
-    return True
+def start_prose_list(reading: Reading, plist: ProseList, same_lead: bool) -> None:
+    """A list of prose steps starts here: a procedure of its own, or the next case of the one before.
 
-
-def flush_prose(reading: Reading) -> None:
-    """A run of ``Bước N: …`` paragraphs ended: two or more make the steps of a procedure.
-
-    They fill the current key/value procedure while it has no steps and no new heading came; otherwise
-    they start a procedure of their own.
+    The steps fill the current key/value or ISO procedure while it has no steps and no new heading came
+    (their step section is prose); another case of the same lead-in is a case of the same procedure.
     """
-    run, reading.prose = reading.prose, []
-    if len(run) < 2:
-        return
     proc = reading.current
-    if proc is None or proc.steps or not proc.kv or reading.major_since_start() is not None:
-        proc = reading.new_proc(run[0][2].ref, kv=False)
-    proc.variants.append(Variant(label=None))
-    for order, (number, text, item) in enumerate(run, start=1):
-        m = _PROSE_STEP.match(text)
-        body = m.group(2).strip() if m else text
-        proc.variants[-1].steps.append(_prose_step(reading, order, str(number), body, item.ref))
+    if same_lead and proc is not None and proc.steps:
+        proc.variants.append(Variant(label=plist.case))
+    else:
+        if proc is None or proc.steps or not proc.kv or reading.major_since_start() is not None:
+            ref = reading.items[plist.start].ref
+            proc = reading.new_proc(ref, kv=False)
+            proc.name = plist.name or proc.name
+        proc.variants.append(Variant(label=plist.case))
+    for order, step in enumerate(plist.steps, start=1):
+        ref = reading.items[step.pos].ref
+        proc.variants[-1].steps.append(prose_step(reading, order, step.label, step.text, ref))
 
 
 def _runs(marks: list[re.Match[str]]) -> list[list[re.Match[str]]]:
@@ -94,7 +88,6 @@ def inline_prose(reading: Reading, text: str, item: Item) -> bool:
             previous_end = run[-1].end()
             continue
         reading.add_heading(heading_in(text[previous_end : run[0].start()], reading.pos))
-        flush_prose(reading)
         proc = reading.new_proc(item.ref, kv=False)
         proc.variants.append(Variant(label=None))
         for i, mark in enumerate(run):
@@ -104,7 +97,8 @@ def inline_prose(reading: Reading, text: str, item: Item) -> bool:
             if stop:
                 body = body[: stop.start()]
             body = normalize_line(body[:1500]).rstrip(" -;")
-            proc.variants[-1].steps.append(_prose_step(reading, i + 1, mark.group(1), body, item.ref))
+            label = f"Bước {mark.group(1)}"
+            proc.variants[-1].steps.append(prose_step(reading, i + 1, label, body, item.ref))
         previous_end = run[-1].end()
         made = True
     return made

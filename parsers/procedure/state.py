@@ -16,7 +16,16 @@ from procreg.parsers.items import Item
 from procreg.parsers.procedure.headings import Heading, choose_name, heading_since, major_since
 from procreg.registry.models import CatalogEntry, Revision, SourceRef, Step
 
-__all__ = ["CONTINUES", "Continuation", "ProcDraft", "Reading", "StepDraft", "TableState", "Variant"]
+__all__ = [
+    "CONTINUES",
+    "Continuation",
+    "ProcDraft",
+    "Reading",
+    "StepDraft",
+    "Subtotal",
+    "TableState",
+    "Variant",
+]
 
 
 class Continuation(enum.Enum):
@@ -42,12 +51,22 @@ class StepDraft:
 
 
 @dataclass
+class Subtotal:
+    """A total printed in mid-table for the steps above it ("… ở cấp xã là: | 40 giờ làm việc")."""
+
+    text: str
+    first: int  # index of the first step it covers in its case
+    last: int  # index after the last one
+
+
+@dataclass
 class Variant:
     """One case of a procedure's step table (the only one when the numbering never restarts)."""
 
     label: str | None
     steps: list[Step] = field(default_factory=list)
     stated_total: str | None = None
+    subtotals: list[Subtotal] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +104,13 @@ class TableState:
     draft: StepDraft | None = None
     case_label: str | Continuation | None = None  # the case the next step starts, or CONTINUES
     last_number: int = 0
+    confirmed: bool = True  # a bare number in the id column is a step (else only B1 / Bước 1 ids)
+    step_column: bool = False  # the header or the rows name steps ("Bước", "B1"): no step is a warning
+    steps_made: int = 0
+    phase: str | None = None  # a phase row ("B | Tại Cơ quan chuyên môn …"): numbering restarts in it
+    opened_at: int = 0  # the item of the header (or the first row of a table without one)
+    after_total: bool = False  # a total row came last: a new header starts a new table
+    lead_unknown: int = 0  # unknown columns left of the known ones: a row that wide drops its first cells
 
 
 @dataclass
@@ -100,10 +126,16 @@ class Reading:
     headings: list[Heading] = field(default_factory=list)
     proc_start: int = -1  # the item where the current procedure started
     pending_roles: list[str] = field(default_factory=list)  # a step-table header being read
+    pending_specific: bool = False  # a cell of it names what only step tables name ("Trình tự")
+    pending_lead: int = 0  # column names nobody knows left of the header run ("Hình thức nộp | TT | …")
     expect_code: int = 0  # items left in which a key/value table's code may still come
-    expect_total: Variant | None = None  # a "Tổng thời gian" label whose value is the next item
-    prose: list[tuple[int, str, Item]] = field(default_factory=list)  # "Bước N: …" paragraphs in a row
+    # A "Tổng thời gian" label whose value is the next item: its case, procedure and printed label.
+    expect_total: tuple[Variant, ProcDraft, str] | None = None
     pos: int = 0  # the item being read
+    last_table: TableState | None = None  # the step table closed last (a sub-case table continues it)
+    last_closed_at: int = -1  # where it closed
+    work_order_at: int = -10  # the last item naming the work order ("Quy trình xử lý công việc")
+    warnings: list[str] = field(default_factory=list)  # document-level: tables with no step …
 
     def add_heading(self, heading: Heading | None) -> None:
         """Keep a heading met at the current item (None: nothing to keep)."""

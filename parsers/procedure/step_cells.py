@@ -102,6 +102,33 @@ def _take_continuations(
     return kept
 
 
+def _page_continuations(draft: StepDraft) -> tuple[Item, list[Item]]:
+    """The step's first row with the rest of it that a page break moved to the next page(s).
+
+    Word breaks a row taller than a page: the next page starts with a row of the same cells whose step
+    cell is empty and whose time cell (already given) is empty too. Its cells continue the first row's,
+    cell by cell. Returns the completed first row and the fragments left.
+    """
+    first = draft.first
+    if not first.row:
+        return first, list(draft.fragments)
+    cells = list(first.cells)
+    id_at = next((i for i, c in enumerate(cells) if c.strip()), 0)
+    time_at = [i for i, c in enumerate(cells) if looks_like_duration(c)]
+    fragments = list(draft.fragments)
+    while fragments:
+        frag = fragments[0]
+        if not frag.row or len(frag.cells) != len(cells) or frag.cells[id_at].strip():
+            break
+        if any(frag.cells[i].strip() for i in time_at) or not any(c.strip() for c in frag.cells):
+            break
+        cells = [
+            " ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(cells, frag.cells, strict=True)
+        ]
+        fragments.pop(0)
+    return Item(tuple(cells), True, first.ref), fragments
+
+
 def _gather(
     draft: StepDraft, roles: Sequence[str]
 ) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
@@ -111,13 +138,14 @@ def _gather(
     carries the rest of a cell cut by a page break ("… dựa vào địa" | "điểm ghi trong …"). Paragraphs
     between rows join into one cell.
     """
-    flat = _cells_from(draft.first, keep_empty=True)[1:] if draft.first.row else []
+    first, fragments = _page_continuations(draft)
+    flat = _cells_from(first, keep_empty=True)[1:] if first.row else []
     sub_rows: list[list[str]] = []
     has_time = any(looks_like_duration(c) for c in flat)
     first_map = map_cells([c for c in flat if c.strip()], roles) if has_time else {}
     continued: dict[str, list[str]] = {}
     para_run: list[str] = []
-    for frag in draft.fragments:
+    for frag in fragments:
         if not frag.row:
             para_run.append(frag.cells[0])
             continue
@@ -137,7 +165,7 @@ def _gather(
         has_time = has_time or frag_time
     if para_run:
         flat.append(" ".join(para_run))
-    if draft.fragments and len(flat) != len(roles):
+    if fragments and len(flat) != len(roles):
         flat = [c for c in flat if c.strip()]
     return flat, sub_rows, continued
 

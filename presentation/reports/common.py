@@ -5,6 +5,7 @@ Vietnamese labels throughout; numbers use the decimal comma (``90,2%``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from procreg.presentation.common import vn_percent
@@ -16,14 +17,21 @@ from procreg.procedures.audit import (
     Finding,
     GroupCoverage,
     ItemResult,
+    Proof,
 )
+from procreg.text import fold
 from procreg.text.dates import vn_date
 
 __all__ = [
     "CHECK_LABELS",
     "DELIVERABLES",
     "DOCX_TITLE",
+    "EVIDENCE_HEAD",
+    "FINDING_HEAD",
+    "GAP_HEAD",
     "GROUP_HEAD",
+    "SUMMARY_HEAD",
+    "citation",
     "REASONS",
     "SEVERITY",
     "check_label",
@@ -53,6 +61,7 @@ CHECK_LABELS: dict[str, str] = {
     "missing_issue_date": "Thiếu ngày ban hành",
     "missing_version": "Thiếu lần ban hành",
     "plan_iso_edition": "Phiên bản ISO 9001 trong kế hoạch",
+    "plan_percent_over_100": "Tỷ lệ trong kế hoạch vượt 100%",
     "plan_repeated_section": "Số mục kế hoạch lặp lại",
     "process_without_catalog": "Quy trình chưa có trong Danh mục",
     "review_overdue": "Quá hạn rà soát",
@@ -67,12 +76,30 @@ REASONS = {
 }
 DELIVERABLES = {"catalog": "Danh mục", "process": "Quy trình nội bộ", "both": "Cả Danh mục và Quy trình"}
 GROUP_HEAD = ["Rà soát", "Công bố", "Công khai", "Đạt cả 3", "Tỷ lệ"]
+EVIDENCE_HEAD = ["Ký hiệu", "Tên thủ tục/quy trình", "Nội dung", "Căn cứ (văn bản, ngày)", "Vị trí"]
+GAP_HEAD = ["Ký hiệu", "Tên thủ tục/quy trình", "Đơn vị", "Còn thiếu"]
+FINDING_HEAD = ["Mức", "Kiểm tra", "Đối tượng", "Nội dung"]
+SUMMARY_HEAD = ["Nội dung", "Kết quả"]
+# The type word of a document number's symbol (``45/QĐ-SNgV``, ``84/2025/QĐ-UBND``), for citations.
+_NUMBER = re.compile(r"^\s*\d+[a-zA-Z]?\s*/\s*(?:\d{4}\s*/\s*)?(?P<type>[A-Za-zĐđ]+)\s*-\s*\S")
+_TYPE_WORDS = {  # by the folded, upper-case type code: QD = QĐ
+    "QD": "Quyết định",
+    "BC": "Báo cáo",
+    "KH": "Kế hoạch",
+    "CT": "Chỉ thị",
+    "TTR": "Tờ trình",
+    "TB": "Thông báo",
+    "NQ": "Nghị quyết",
+    "HD": "Hướng dẫn",
+    "CD": "Công điện",
+    "ND": "Nghị định",
+    "TT": "Thông tư",
+}
 
 
 def check_label(check: str) -> str:
-    """A check in the office's words, its id in brackets: ``Quá hạn rà soát (review_overdue)``."""
-    label = CHECK_LABELS.get(check)
-    return f"{label} ({check})" if label else check
+    """A check in the office's words (``Quá hạn rà soát``); its id stays in the JSON only."""
+    return CHECK_LABELS.get(check) or check
 
 
 def pct(value: float) -> str:
@@ -166,12 +193,35 @@ def finding_rows(findings: Sequence[Finding]) -> list[list[str]]:
     ]
 
 
+def _with_type(number: str) -> str:
+    """``45/QĐ-SNgV`` -> ``Quyết định số 45/QĐ-SNgV``: the type word from the symbol, else ``Văn bản số``."""
+    m = _NUMBER.match(number)
+    word = _TYPE_WORDS.get(fold(m.group("type")).upper(), "Văn bản") if m else "Văn bản"
+    return f"{word} số {number}"
+
+
+def citation(p: Proof) -> str:
+    """How a report cites a proof: ``Quyết định số 45/QĐ-SNgV ngày 15/03/2023``, never a file name.
+
+    A registered document is cited by its number and issue date, or by its title when it has no number;
+    an event by what it records (or the document number it names) and the day it happened.
+    """
+    if p.source == "document":
+        if p.number:
+            name = _with_type(p.number)
+        elif p.title:
+            name = f"Văn bản không số “{p.title}”"
+        else:
+            name = "Văn bản không số, không có trích yếu"
+    else:
+        name = _with_type(p.document) if _NUMBER.match(p.document) else p.document
+    return f"{name} ngày {vn_date(p.date)}" if p.date else f"{name} (không ghi ngày)"
+
+
 def evidence_rows(report: AuditReport) -> list[list[str]]:
-    """Rows of the evidence table: code, name, verb, document or event, date, where."""
+    """Rows of the evidence table: code, name, verb, the cited document or event with its date, where."""
     rows: list[list[str]] = []
     for item in report.items:
         for p in item.evidence:
-            rows.append(
-                [item.code or "", item.name, VERB_LABELS[p.verb], p.document, vn_date(p.date), p.where or ""]
-            )
+            rows.append([item.code or "", item.name, VERB_LABELS[p.verb], citation(p), p.where or ""])
     return rows

@@ -1,6 +1,12 @@
-"""The audit report in Markdown: tables for the summary, units, fields, gaps, findings and evidence."""
+"""The audit report in Markdown: tables for the summary, units, fields, gaps, findings and evidence.
+
+Document text is escaped (``<``, ``>``, ``&``, ``[``, ``]``, ``|``) and loses its control characters, so
+that a renderer shows ``<script>`` or ``[x](javascript:…)`` from a document as text.
+"""
 
 from __future__ import annotations
+
+import html
 
 from procreg.presentation.reports.common import (
     DOCX_TITLE,
@@ -16,12 +22,20 @@ from procreg.presentation.reports.common import (
     verdict,
 )
 from procreg.procedures.audit import AuditReport
+from procreg.text.safe import xml_text
 
 __all__ = ["render_markdown"]
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: one line, pipes and brackets escaped, HTML shown as text."""
+    return _md_text(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_text(text: str) -> str:
+    """Text shown as text by a Markdown renderer: HTML escaped, link brackets escaped, no controls."""
+    text = html.escape(xml_text(text), quote=False)
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -40,8 +54,8 @@ def render_markdown(report: AuditReport) -> str:
     out = [
         f"# {DOCX_TITLE}",
         "",
-        f"- Kỳ báo cáo: {period_text(report)}",
-        f"- Chỉ tiêu: {target_text(report)}",
+        f"- Kỳ báo cáo: {_md_text(period_text(report))}",
+        f"- Chỉ tiêu: {_md_text(target_text(report))}",
         f"- **Kết quả: {c.covered}/{c.in_scope} = {pct(c.percent)} — {verdict(report)}**",
         "",
     ]

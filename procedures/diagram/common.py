@@ -11,6 +11,7 @@ import unicodedata
 from xml.sax.saxutils import escape as _xml_escape
 
 from procreg.text import normalize_line
+from procreg.text.safe import strip_controls
 
 __all__ = [
     "COLORS",
@@ -79,13 +80,16 @@ ITEM_BREAK = re.compile(r"\s+(?=[-–+•]\s)|(?<=[.:;])\s+(?=\d{1,2}[.)]\s)")
 
 
 def xml_text(text: str) -> str:
-    """``text`` escaped for an XML (or HTML) element's content: ``&``, ``<`` and ``>``."""
-    return _xml_escape(text)
+    """``text`` escaped for an XML (or HTML) element's content: ``&``, ``<`` and ``>``.
+
+    Control characters (ESC, BEL, …) are removed first: XML 1.0 cannot carry them, escaped or not.
+    """
+    return _xml_escape(strip_controls(text))
 
 
 def xml_attr(value: str) -> str:
-    """``value`` escaped for a double-quoted XML (or HTML) attribute."""
-    return _xml_escape(value, {'"': "&quot;"})
+    """``value`` escaped for a double-quoted XML (or HTML) attribute, control characters removed."""
+    return _xml_escape(strip_controls(value), {'"': "&quot;"})
 
 
 # --------------------------------------------------------------------------------------------------

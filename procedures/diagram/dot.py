@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from procreg.text.safe import strip_controls
+
 from .common import COLORS, wrap_paragraphs, wrap_text
 from .layout import BODY, PAD, SMALL, LaidEdge, LaidNode, Layout
 
@@ -11,11 +13,12 @@ __all__ = ["render_dot"]
 
 
 def _dot(text: str) -> str:
+    text = strip_controls(text)  # Graphviz and the terminal the DOT is printed on get no ESC or BEL
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _dot_lines(lines: Sequence[str]) -> str:
-    body = "".join(t.replace("\\", "\\\\").replace('"', '\\"') + "\\l" for t in lines)
+    body = "".join(strip_controls(t).replace("\\", "\\\\").replace('"', '\\"') + "\\l" for t in lines)
     return '"' + body + '"'
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from procreg.text.safe import strip_controls
+
 from .common import ITEM_BREAK
 from .layout import LaidEdge, LaidNode, Layout
 
@@ -16,13 +18,14 @@ _CLASSES = (
 
 
 def _mermaid_text(text: str) -> str:
+    text = strip_controls(text)
     text = text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
     return text.replace("&", "#amp;").replace("|", "#124;")
 
 
 def render_mermaid(layout: Layout) -> str:
     """Render a layout as a Mermaid ``flowchart`` with one subgraph per unit (ends with a newline)."""
-    head = layout.title + " — " + layout.subtitle
+    head = " ".join(strip_controls(layout.title + " — " + layout.subtitle).split())  # one YAML line
     out = ["---", f'title: "{head.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"', "---"]
     out.append("flowchart LR")
     if layout.warning:

@@ -30,6 +30,7 @@ from procreg.registry.models import ProcedureRecord
 from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
 from procreg.registry.service.finding import find_procedure
 from procreg.registry.store import Store
+from procreg.text.safe import write_output
 
 __all__ = [
     "DIAGRAM_FORMATS",
@@ -58,9 +59,9 @@ def _db(home: Path) -> Path:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write one output file; never through a symbolic link out of its folder (``write_output``)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_output(path, text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
