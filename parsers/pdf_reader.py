@@ -803,6 +803,11 @@ def _rule_edges(rules: Sequence[tuple[float, float, float, float]]) -> list[dict
     return edges
 
 
+# A stroke or dot at the edge of an OCR table cell, set off by a space: what Tesseract reads from a
+# ruling line's remains (": Bước 3", "Bộ phận Văn thư |"); a dash is a bullet and stays.
+_LINE_NOISE = re.compile(r"^[|:;!'`_]+\s+|\s+[|:;!'`_]+$")
+
+
 def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
     """The page rebuilt from OCR: glyphs outside the dropped areas, tables from the ruling lines."""
     from pdfplumber.table import (
@@ -845,6 +850,10 @@ def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
             rows = _table_rows(table, located)
             if rows:
                 tables.append(_PageTable(top=table.bbox[1], rows=rows))
+    for table in tables:  # a cell's first or last mark is often a ruling line's remains
+        table.rows = [
+            tuple(Cell(text=_LINE_NOISE.sub("", c.text), span=c.span) for c in row) for row in table.rows
+        ]
     ocr = _layout_page(_outside(located, bboxes), tables, page.number, page.height, page.width)
     ocr.fields = page.fields
     return ocr
