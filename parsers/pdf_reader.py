@@ -850,9 +850,9 @@ def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
             rows = _table_rows(table, located)
             if rows:
                 tables.append(_PageTable(top=table.bbox[1], rows=rows))
-    for table in tables:  # a cell's first or last mark is often a ruling line's remains
-        table.rows = [
-            tuple(Cell(text=_LINE_NOISE.sub("", c.text), span=c.span) for c in row) for row in table.rows
+    for page_table in tables:  # a cell's first or last mark is often a ruling line's remains
+        page_table.rows = [
+            tuple(Cell(text=_LINE_NOISE.sub("", c.text), span=c.span) for c in row) for row in page_table.rows
         ]
     ocr = _layout_page(_outside(located, bboxes), tables, page.number, page.height, page.width)
     ocr.fields = page.fields
