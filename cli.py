@@ -24,7 +24,13 @@ import click
 from procreg.cli_support import VERSION_OPTION_HELP, Group, WordChoice
 from procreg.i18n import N_, _, ngettext
 from procreg.registry.errors import ExitCode, RegistryError
-from procreg.text.vocabulary import STATUS_WORDS
+from procreg.text.vocabulary import (
+    AUDIT_FORMAT_WORDS,
+    DIAGRAM_FORMAT_WORDS,
+    EXPORT_FORMAT_WORDS,
+    OCR_WORDS,
+    STATUS_WORDS,
+)
 
 if TYPE_CHECKING:
     from procreg.registry.api import Registry
@@ -159,11 +165,68 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 # ==================================================================================================
 
 
+class _Size(click.ParamType[int]):
+    """A size in bytes written as ``100M``, ``2G``, ``500K`` or a plain number of bytes."""
+
+    name = "SIZE"
+    _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("IB").removesuffix("B")
+        unit = text[-1:] if text[-1:] in self._UNITS else ""
+        number = text[: len(text) - len(unit)]
+        try:
+            size = float(number) * self._UNITS[unit]
+        except ValueError:
+            self.fail(_("%(value)r is not a size such as 100M, 2G or 500K.") % {"value": value}, param, ctx)
+        if size <= 0:
+            self.fail(_("%(value)r: the size must be positive.") % {"value": value}, param, ctx)
+        return int(size)
+
+
+def _read_options(command: Any) -> Any:
+    """The reading options of ``parse`` and ``ingest``: OCR and the limits."""
+    command = click.option(
+        "--max-size",
+        type=_Size(),
+        default="50M",
+        show_default=True,
+        help=N_("Refuse files larger than this (e.g. 100M, 1G)."),
+    )(command)
+    command = click.option(
+        "--max-pages",
+        type=click.IntRange(min=1),
+        default=1000,
+        show_default=True,
+        help=N_("Refuse PDFs with more pages than this."),
+    )(command)
+    return click.option(
+        "--ocr",
+        type=WordChoice(OCR_WORDS),
+        default="auto",
+        show_default=True,
+        help=N_(
+            "Read scanned pages, junk text layers and text drawn as outlines by OCR (auto), every "
+            "PDF page (always) or none (never). Needs: pip install 'procreg[ocr]' and "
+            "apt install ocrmypdf tesseract-ocr-vie."
+        ),
+    )(command)
+
+
+def _options(ocr: str, max_pages: int, max_size: int) -> Any:
+    from procreg.registry.api import ReadOptions
+
+    return ReadOptions(ocr=ocr, max_pages=max_pages, max_size=max_size)  # type: ignore[arg-type]
+
+
 @cli.command("parse")
 @click.argument("file", metavar=N_("FILE"), type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the full record as one JSON document."))
+@_read_options
 @click.pass_context
-def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
+def parse_cmd(ctx: click.Context, file: Path, as_json: bool, ocr: str, max_pages: int, max_size: int) -> None:
     """Parse one document (.txt, .docx, .pdf, .doc, .rtf) and show what it contains; nothing is stored.
 
     Issuer symbols added with `procreg symbols add` apply when the registry exists (it is not created).
@@ -177,7 +240,7 @@ def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
 
     from procreg.presentation.documents import document_json, format_document
 
-    doc = app(ctx).registry.parse(file)
+    doc = app(ctx).registry.parse(file, _options(ocr, max_pages, max_size))
     if as_json:
         emit_json(document_json(doc))
         return
@@ -210,8 +273,17 @@ class _IngestProgress:
 @click.argument("paths", nargs=-1, required=True, metavar=N_("PATH..."), type=click.Path(path_type=Path))
 @click.option("-r", "--recursive", is_flag=True, help=N_("Walk folders recursively."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
+@_read_options
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json: bool) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    recursive: bool,
+    as_json: bool,
+    ocr: str,
+    max_pages: int,
+    max_size: int,
+) -> None:
     """Register the documents in PATH... (.txt, .md, .docx, .pdf, .doc, .rtf); unchanged files are skipped.
 
     Every other entry of a folder is listed as skipped, with its reason. .doc and .rtf files are
@@ -224,7 +296,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
 
     progress = _IngestProgress() if sys.stderr.isatty() else None
     try:
-        report = app(ctx).registry.ingest(list(paths), recursive=recursive, progress=progress)
+        report = app(ctx).registry.ingest(
+            list(paths), recursive=recursive, progress=progress, options=_options(ocr, max_pages, max_size)
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -461,7 +535,7 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["svg", "mermaid", "dot", "bpmn", "text"]),
+    type=WordChoice(DIAGRAM_FORMAT_WORDS),
     help=N_("Default: svg (--units: text, or svg when -o ends in .svg)."),
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write."))
@@ -531,7 +605,12 @@ def diagram(
 
 @cli.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "graphml", "csv"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=WordChoice(EXPORT_FORMAT_WORDS),
+    default="json",
+    show_default=True,
+    help=N_("Output format."),
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write."))
 @click.option("--include-superseded", is_flag=True, help=N_("Also export superseded versions."))
@@ -730,7 +809,7 @@ _AUDIT_SUFFIXES = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "md", "html", "csv", "json", "docx", "xlsx"]),
+    type=WordChoice(AUDIT_FORMAT_WORDS),
     help=N_("Output format (docx: the official báo cáo; xlsx: one sheet per table)."),
 )
 @click.option("--json", "as_json", is_flag=True, help=N_("Same as --format json."))

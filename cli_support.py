@@ -105,6 +105,9 @@ def _localize_command(command: click.Command, swap: Any) -> None:
             swap(param, "metavar", _metavar(param.make_metavar(ctx)))
         if isinstance(param, click.Option):
             swap(param, "help", _translated(param.help))
+        if isinstance(param.type, WordChoice) and isinstance(param.default, str):
+            # shown in help as the Vietnamese word ("tự động"); the type turns it back into the name
+            swap(param, "default", param.type.shown_word(param.default))
 
 
 class Command(click.Command):
@@ -144,10 +147,13 @@ class WordChoice(click.ParamType):
     def __init__(self, words: Mapping[str, Sequence[str]]) -> None:
         self.words = {name: tuple(aliases) for name, aliases in words.items()}
 
+    def shown_word(self, name: str) -> str:
+        """The word help shows for ``name``: the first Vietnamese word, or the name in English."""
+        aliases = self.words.get(name, ())
+        return aliases[0] if aliases and current_language() != "en" else name
+
     def _shown(self) -> list[str]:
-        if current_language() == "en":
-            return list(self.words)
-        return [aliases[0] if aliases else name for name, aliases in self.words.items()]
+        return [self.shown_word(name) for name in self.words]
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         """``[hiệu lực|thay thế|…]`` in Vietnamese, ``[active|superseded|…]`` in English."""

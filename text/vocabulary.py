@@ -20,6 +20,10 @@ __all__ = [
     "INTERNAL_TTHC",
     "RETURN_ACTION_FOLDED",
     "SEND_BACK_ACTION_FOLDED",
+    "AUDIT_FORMAT_WORDS",
+    "DIAGRAM_FORMAT_WORDS",
+    "EXPORT_FORMAT_WORDS",
+    "OCR_WORDS",
     "STATUS_WORDS",
     "canonical_word",
     "mentions_internal_tthc",
@@ -89,7 +93,8 @@ RETURN_ACTION_FOLDED = re.compile("|".join(("bo sung", "tu choi", *_SEND_BACK, "
 
 # ------------------------------------------------------------------------------------------------
 # Words a user types for a value procreg keeps in English (a status, a format, a kind), with or without
-# accents: ``list --status "hiệu lực"``, ``search status:"thu hoi"``.
+# accents: ``list --status "hiệu lực"``, ``search status:"thu hoi"``. The first word of each is the one help
+# shows in Vietnamese (the name itself when it is the same in both languages, such as ``html``).
 
 #: A procedure's status (the registry keeps the English name) and the Vietnamese words for it.
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
@@ -97,6 +102,35 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "superseded": ("thay thế", "đã thay thế", "bị thay thế", "đã được thay thế"),
     "abolished": ("bãi bỏ", "đã bãi bỏ", "bị bãi bỏ"),
     "withdrawn": ("thu hồi", "đã thu hồi", "bị thu hồi"),
+}
+
+#: The text format (of a diagram's units overview, of an audit): the words for "plain text".
+_TEXT_WORDS = ("văn bản", "chữ", "văn bản thuần")
+#: ``diagram --format``.
+DIAGRAM_FORMAT_WORDS: dict[str, tuple[str, ...]] = {
+    "svg": (),
+    "mermaid": (),
+    "dot": ("dot", "graphviz"),
+    "bpmn": (),
+    "text": _TEXT_WORDS,
+}
+#: ``export --format``.
+EXPORT_FORMAT_WORDS: dict[str, tuple[str, ...]] = {"json": (), "graphml": (), "csv": ()}
+#: ``audit --format``: the report's file formats (docx is the official báo cáo, xlsx a workbook).
+AUDIT_FORMAT_WORDS: dict[str, tuple[str, ...]] = {
+    "text": _TEXT_WORDS,
+    "md": ("md", "markdown"),
+    "html": ("html", "trang web", "web"),
+    "csv": (),
+    "json": (),
+    "docx": ("docx", "word"),
+    "xlsx": ("xlsx", "excel", "bảng tính"),
+}
+#: ``--ocr``: when scanned pages are read by OCR.
+OCR_WORDS: dict[str, tuple[str, ...]] = {
+    "auto": ("tự động",),
+    "always": ("luôn", "luôn luôn", "mọi trang"),
+    "never": ("không", "không bao giờ", "không dùng"),
 }
 
 
