@@ -382,7 +382,10 @@ def review(ctx: click.Context, code: str, on: str, by: str | None, note: str | N
 @cli.command()
 @click.argument("code", metavar=N_("CODE"))
 @click.option(
-    "--decision", required=True, metavar=N_("NUMBER"), help=N_("Number of the publishing decision (3005/QĐ-UBND).")
+    "--decision",
+    required=True,
+    metavar=N_("NUMBER"),
+    help=N_("Number of the publishing decision (3005/QĐ-UBND)."),
 )
 @click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
@@ -541,10 +544,15 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write."))
 @click.option("--all", "all_", is_flag=True, help=N_("One diagram per procedure plus an index.html gallery."))
 @click.option(
-    "--out-dir", type=click.Path(file_okay=False, path_type=Path), metavar=N_("DIRECTORY"), help=N_("Folder for --all.")
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar=N_("DIRECTORY"),
+    help=N_("Folder for --all."),
 )
 @click.option("--units", is_flag=True, help=N_("Units-by-procedures overview: steps and hours per unit."))
-@click.option("--json", "as_json", is_flag=True, help=N_("Print what was written (or the units data) as JSON."))
+@click.option(
+    "--json", "as_json", is_flag=True, help=N_("Print what was written (or the units data) as JSON.")
+)
 @click.pass_context
 def diagram(
     ctx: click.Context,
@@ -653,7 +661,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded
     "--field", metavar=N_("FIELD"), help=N_("Only this field (lĩnh vực), accent-insensitive words.")
 )
 @click.option("--status", type=WordChoice(STATUS_WORDS), help=N_("Only this status."))
-@click.option("--limit", type=click.IntRange(1, 10000), default=10, show_default=True, help=N_("Hits to show."))
+@click.option(
+    "--limit", type=click.IntRange(1, 10000), default=10, show_default=True, help=N_("Hits to show.")
+)
 @click.option("--all-versions", is_flag=True, help=N_("Include superseded versions."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
@@ -745,7 +755,9 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label=_("Rebuilding the index"), file=sys.stderr, show_pos=True)
+            bar = click.progressbar(
+                length=total, label=_("Rebuilding the index"), file=sys.stderr, show_pos=True
+            )
             bar.__enter__()
         bar.update(done - bar.pos)
 
@@ -813,13 +825,18 @@ _AUDIT_SUFFIXES = {
     help=N_("Output format (docx: the official báo cáo; xlsx: one sheet per table)."),
 )
 @click.option("--json", "as_json", is_flag=True, help=N_("Same as --format json."))
-@click.option("--csv", "as_csv", is_flag=True, help=N_("Same as --format csv (one row per in-scope procedure)."))
+@click.option(
+    "--csv", "as_csv", is_flag=True, help=N_("Same as --format csv (one row per in-scope procedure).")
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the report here.")
 )
 @click.option("--date", "dated", metavar=N_("DATE"), help=N_("Date printed on the report (default: today)."))
 @click.option(
-    "--fail-under", type=float, metavar=N_("PERCENT"), help=N_("Exit 10 when coverage is below this percentage.")
+    "--fail-under",
+    type=float,
+    metavar=N_("PERCENT"),
+    help=N_("Exit 10 when coverage is below this percentage."),
 )
 @click.pass_context
 def audit(
@@ -867,13 +884,18 @@ def audit(
         output=output,
         settings=settings,
     )
+    _print_report(fmt, text, written)
+    _settings_notice(settings)
+    _check_fail_under(report, fail_under)
+
+
+def _print_report(fmt: str, text: str | None, written: Path | None) -> None:
+    """The report on stdout, or the line naming the file it was written to."""
     if text is not None:
         # Human formats have their control characters shown; csv and html already lost theirs.
         echo(text, nl=False) if fmt in ("text", "md") else click.echo(text, nl=False)
     if written is not None:
         echo("procreg: " + _("written: %(path)s") % {"path": written}, err=True)
-    _settings_notice(settings)
-    _check_fail_under(report, fail_under)
 
 
 def _settings_notice(settings: Any) -> None:

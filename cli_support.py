@@ -119,7 +119,7 @@ class Command(click.Command):
             return super().main(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """click's ``--help``, with its help in English (click translated it once, at creation)."""
+        """Return click's ``--help``, with its help in English (click translated it once, at creation)."""
         option = super().get_help_option(ctx)
         if option is not None and not getattr(option, "_procreg_msgid", False):
             option.help = HELP_OPTION_HELP
@@ -134,7 +134,7 @@ class Group(Command, click.Group):
     group_class = type  # subgroups are of the group's own class
 
 
-class WordChoice(click.ParamType):
+class WordChoice(click.ParamType[str]):
     """One of ``words``' names, typed as the name or one of its (Vietnamese) words, accents optional.
 
     ``words`` maps each name procreg keeps (``active``) to the words for it (``hiệu lực``, ``còn hiệu

@@ -37,6 +37,7 @@ __all__ = [
     "babel_extract",
     "ngettext",
     "parse_message",
+    "message_text",
     "pgettext",
     "set_language",
     "use_language_for_click",
@@ -195,6 +196,31 @@ def parse_message(text: str) -> tuple[str, dict[str, tuple[str, str]]] | None:
     return None
 
 
+_NESTED_FIELDS = frozenset({"warning", "reason", "error", "problem", "detail", "pages", "off"})
+_ANY_FIELD = re.compile(r"%\((?P<name>\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdirfg]")
+
+
+def message_text(text: str) -> str:
+    """An English message made from a catalog template (``N_(…) % {…}``) in the current language.
+
+    Its values are kept as they were written, except those that are messages themselves (a reason, a page
+    range), shown in the same language. A text no template made is returned as it is. Views that also
+    restyle numbers and dates use ``presentation.common.message``.
+    """
+    exact = _(text)
+    if exact != text:
+        return exact
+    found = parse_message(text)
+    if found is None:
+        return text
+    msgid, values = found
+    shown = {
+        name: message_text(value) if name in _NESTED_FIELDS else value
+        for name, (value, _spec) in values.items()
+    }
+    return _ANY_FIELD.sub(lambda m: f"%({m['name']})s", _(msgid)) % shown
+
+
 # --------------------------------------------------------------------------------------------------
 # Babel: procreg's extraction method (make i18n)
 
@@ -203,7 +229,7 @@ _CLICK_DECORATORS = ("command", "group")
 
 def babel_extract(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[tuple[int, str | None, str | tuple[str, ...], list[str]]]:
+) -> Iterator[tuple[Any, ...]]:
     """Babel's Python extraction, plus the help text of every click command and group (its docstring).
 
     click shows a command's docstring as its help; ``procreg.cli_support`` translates it when shown, with

@@ -215,7 +215,7 @@ def _date_range(name: str, value: str) -> DateRange:
         end = date_bounds(hi_text)[1 if not end_excl else 0] if hi_text else None
         return DateRange(name, start, end, start_excl, end_excl)
     if ".." in v:
-        lo_text, _, hi_text = v.partition("..")
+        lo_text, _dots, hi_text = v.partition("..")
         start = date_bounds(lo_text)[0] if lo_text.strip() else None
         end = date_bounds(hi_text)[1] if hi_text.strip() else None
         if start is None and end is None:

@@ -16,7 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from procreg.i18n import N_
+from procreg.i18n import N_, _
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
@@ -39,18 +39,18 @@ def decode_text(data: bytes, path: str) -> str:
         encoding = "utf-16"
     else:
         if b"\x00" in data:
-            raise InputError("binary file (NUL bytes), not text", path=path)
+            raise InputError(_("binary file (NUL bytes), not text"), path=path)
         encoding = "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"not valid {encoding.upper().replace('-SIG', '')} text (byte {exc.start}); "
-            "save it as UTF-8 or UTF-16 with BOM",
+            _("not valid %(encoding)s text (byte %(byte)d); save it as UTF-8 or UTF-16 with BOM")
+            % {"encoding": encoding.upper().replace("-SIG", ""), "byte": exc.start},
             path=path,
         ) from None
     if "\x00" in text:
-        raise InputError("binary file (NUL characters), not text", path=path)
+        raise InputError(_("binary file (NUL characters), not text"), path=path)
     return text
 
 
@@ -97,7 +97,7 @@ def read_txt(path: Path) -> RawDocument:
     text = normalize_text(decoded)
     del decoded
     if not text.strip():
-        raise InputError("empty file: no text", path=str(path))
+        raise InputError(_("empty file: no text"), path=str(path))
     text = _EMPHASIS.sub(r"\2", text)
     items: list[str | tuple[Cell, ...]] = []
     for line in text.split("\n"):

@@ -36,7 +36,7 @@ REPORT_LANGUAGE = "vi"  # the audit's report files: the office's documents, in V
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _FIELD = re.compile(r"%\((?P<name>\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdirfg]")
 # Message values that are data to show in the reader's language themselves (a warning inside a message).
-_NESTED = frozenset({"warning", "reason", "error", "problem", "detail"})
+_NESTED = frozenset({"warning", "reason", "error", "problem", "detail", "pages", "off"})
 
 
 def _mark(language: str | None) -> str:

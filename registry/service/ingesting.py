@@ -123,9 +123,9 @@ def _folder_files(
             skipped.append(SkippedFile(str(current), reason))
             continue
         for entry in entries:
-            reason = _skip_reason(entry, recursive=recursive, max_size=max_size)
-            if reason is not None:
-                skipped.append(SkippedFile(str(entry), reason))
+            skip = _skip_reason(entry, recursive=recursive, max_size=max_size)
+            if skip is not None:
+                skipped.append(SkippedFile(str(entry), skip))
             elif entry.is_dir():
                 pending.append(entry)
             else:
