@@ -440,7 +440,10 @@ def _read_everything(index_dir: Path, known: set[str]) -> list[str]:
                 for column in COLUMN_FIELDS:
                     list(sub.column_reader(column))
             except Exception as exc:  # noqa: BLE001 - as above
-                problems.append(f"phân đoạn {name} không đọc được ({type(exc).__name__}: {exc})")
+                problems.append(
+                    _("segment %(name)s cannot be read (%(error)s)")
+                    % {"name": name, "error": f"{type(exc).__name__}: {exc}"}
+                )
     finally:
         reader.close()
     return problems

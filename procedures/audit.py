@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from procreg.i18n import _
 from procreg.registry.errors import UsageError
 from procreg.registry.models import DocumentRecord, Target
 from procreg.text import fold
@@ -344,7 +345,10 @@ def period_bounds(period: str) -> tuple[str, str]:
     """
     m = _PERIOD.match(period.strip())
     if not m:
-        raise UsageError(f"bad period {period!r}: use YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..Q4 or YYYY-MM")
+        raise UsageError(
+            _("bad period %(period)r: use YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..Q4 or YYYY-MM")
+            % {"period": period}
+        )
     year = int(m["y"])
     part = (m["part"] or "").upper()
     if not part:
@@ -357,7 +361,7 @@ def period_bounds(period: str) -> tuple[str, str]:
     else:
         first = last = int(part)
         if not 1 <= first <= 12:
-            raise UsageError(f"bad period {period!r}: month must be 01..12")
+            raise UsageError(_("bad period %(period)r: month must be 01..12") % {"period": period})
     end_day = calendar.monthrange(year, last)[1]
     return date(year, first, 1).isoformat(), date(year, last, end_day).isoformat()
 
@@ -471,7 +475,10 @@ def audit_coverage(
         UsageError: the period is empty (``period_from`` after ``period_to``).
     """
     if period_from > period_to:
-        raise UsageError(f"empty period: {period_from} is after {period_to}")
+        raise UsageError(
+            _("empty period: %(start)s is after %(end)s")
+            % {"start": vn_date(period_from), "end": vn_date(period_to)}
+        )
     cutoff = min(period_to, as_of) if as_of else period_to
     results: list[ItemResult] = []
     out: list[OutOfScope] = []

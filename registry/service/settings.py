@@ -45,7 +45,10 @@ def config_get(key: str, *, home: Path) -> str:
     """
     value = read_config(home=home).get(_known(key))
     if value is None:
-        raise NotFound(_("setting %(key)r is not set (procreg config set %(key)s VALUE)") % {"key": key})
+        raise NotFound(
+            _("setting %(quoted)s is not set (procreg config set %(key)s VALUE)")
+            % {"quoted": repr(key), "key": key}
+        )
     return value
 
 
@@ -60,7 +63,8 @@ def config_set(key: str, value: str, *, home: Path) -> str:
     value = "\n".join(line for line in map(normalize_line, value.splitlines()) if line)
     if not value:
         raise UsageError(
-            _("an empty value for %(key)r; to clear it: procreg config unset %(key)s") % {"key": key}
+            _("an empty value for %(quoted)s; to clear it: procreg config unset %(key)s")
+            % {"quoted": repr(key), "key": key}
         )
     with Store.open(home / "registry.db") as store:
         store.set_setting(key, value)

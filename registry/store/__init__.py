@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import Event
 from procreg.registry.store.reads import (
@@ -96,7 +97,9 @@ class Store(Reader):
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"registry is busy or read-only: {exc}", path=str(self.path)) from None
+            raise StoreError(
+                _("registry is busy or read-only: %(detail)s") % {"detail": exc}, path=str(self.path)
+            ) from None
         try:
             yield Writer(conn)
             conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
@@ -105,7 +108,9 @@ class Store(Reader):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"registry write failed: {exc}", path=str(self.path)) from exc
+                raise StoreError(
+                    _("registry write failed: %(detail)s") % {"detail": exc}, path=str(self.path)
+                ) from exc
             raise
 
     # ---------------------------------------------------------------------------------------------
@@ -198,4 +203,6 @@ class Store(Reader):
         try:
             return self._conn.execute(sql, args).rowcount > 0
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"registry write failed: {exc}", path=str(self.path)) from None
+            raise StoreError(
+                _("registry write failed: %(detail)s") % {"detail": exc}, path=str(self.path)
+            ) from None

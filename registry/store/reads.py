@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import (
     CatalogEntry,
@@ -472,7 +473,9 @@ def read_settings(db_path: Path) -> dict[str, str]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the settings: {exc}", path=str(db_path)) from None
+        raise StoreError(
+            _("cannot read the settings: %(detail)s") % {"detail": exc}, path=str(db_path)
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------------
