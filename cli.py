@@ -168,7 +168,7 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 class _Size(click.ParamType[int]):
     """A size in bytes written as ``100M``, ``2G``, ``500K`` or a plain number of bytes."""
 
-    name = "SIZE"
+    name = N_("SIZE")
     _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:

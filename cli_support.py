@@ -97,10 +97,9 @@ def _localize_command(command: click.Command, swap: Any) -> None:
     swap(command, "options_metavar", _metavar(command.options_metavar or ""))
     if isinstance(command, click.Group) and command.subcommand_metavar:
         swap(command, "subcommand_metavar", _(command.subcommand_metavar))
-    params = list(command.params)
-    help_option = command.get_help_option(ctx)
-    params += [help_option] if help_option is not None else []
-    for param in params:
+    # The help option is left out: click makes it once per command, from the running context's option
+    # names (-h, --help), and ``Command.get_help_option`` gives it its help in the current language.
+    for param in command.params:
         with suppress(Exception):  # a metavar click cannot make here (no value yet) stays as it is
             swap(param, "metavar", _metavar(param.make_metavar(ctx)))
         if isinstance(param, click.Option):
@@ -119,11 +118,10 @@ class Command(click.Command):
             return super().main(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """Return click's ``--help``, with its help in English (click translated it once, at creation)."""
+        """Return click's ``--help``, its help in the current language (click sets it at creation)."""
         option = super().get_help_option(ctx)
-        if option is not None and not getattr(option, "_procreg_msgid", False):
-            option.help = HELP_OPTION_HELP
-            option._procreg_msgid = True  # type: ignore[attr-defined]
+        if option is not None:
+            option.help = _(HELP_OPTION_HELP)
         return option
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "ItemResult",
     "OutOfScope",
     "PlanTarget",
+    "USER_TARGET_SOURCE",
     "Proof",
     "TargetRef",
     "audit_coverage",
@@ -125,12 +126,18 @@ class PlanTarget:
     target: Target
 
 
+#: Where a target given when the audit was run (``--target``) comes from, as the report says it.
+USER_TARGET_SOURCE = "chỉ tiêu do đơn vị lập báo cáo xác định"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TargetRef:
     """The target the audit measures against and where it came from."""
 
     value: float | None
-    source: str  # human sentence: "Kế hoạch 01/KH-SNgV ngày 10/01/2023, mục II.3" / "--target"
+    # Human sentence for the report's readers: "Kế hoạch 01/KH-SNgV ngày 10/01/2023, mục II.3", the
+    # USER_TARGET_SOURCE of a target given when the audit was run, or "" when there is none.
+    source: str
     document: str | None = None
     issued_on: str | None = None
     section: str | None = None

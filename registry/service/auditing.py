@@ -21,6 +21,7 @@ from typing import Any
 
 from procreg.i18n import N_, _
 from procreg.procedures.audit import (
+    USER_TARGET_SOURCE,
     AuditItem,
     AuditReport,
     Finding,
@@ -398,13 +399,12 @@ def _plan_targets(store: Store) -> list[PlanTarget]:
 def _target(store: Store, *, target: float | None, period: str | None, today: str) -> tuple[TargetRef, int]:
     """The target to report against (``--target``, else the plan's), and the default year of the period."""
     if target is not None:
-        return TargetRef(value=float(target), source=f"--target {target:g} (nhập khi chạy lệnh)"), int(
-            today[:4]
-        )
+        # Set by whoever runs the audit: the report says so in its readers' words, never with an option name.
+        return TargetRef(value=float(target), source=USER_TARGET_SOURCE), int(today[:4])
     year_hint = int(period[:4]) if period and period[:4].isdigit() else None
     chosen = select_target(_plan_targets(store), year=year_hint)
     if chosen is None:
-        return TargetRef(value=None, source="không có"), int(today[:4])
+        return TargetRef(value=None, source=""), int(today[:4])
     return chosen, int(chosen.issued_on[:4]) if chosen.issued_on else int(today[:4])
 
 
