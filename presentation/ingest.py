@@ -11,23 +11,34 @@ from procreg.registry.results import IngestedFile, IngestReport
 __all__ = ["format_ingest", "format_ingested", "format_ingest_summary", "ingest_json"]
 
 
-def _count(singular: str, plural: str, n: int) -> str:
-    return ngettext(singular, plural, n) % {"count": n}
-
-
 def format_ingested(f: IngestedFile) -> str:
     """One line: ``+ path (3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục``."""
     c = f.counts
     parts = [
-        _count("%(count)d procedure", "%(count)d procedures", c.procedures),
-        _count("%(count)d step", "%(count)d steps", c.steps),
-        _count("%(count)d catalog entry", "%(count)d catalog entries", c.catalog),
+        ngettext("%(count)d procedure", "%(count)d procedures", c.procedures) % {"count": c.procedures},
+        ngettext("%(count)d step", "%(count)d steps", c.steps) % {"count": c.steps},
+        ngettext("%(count)d catalog entry", "%(count)d catalog entries", c.catalog) % {"count": c.catalog},
     ]
-    parts += [_count("%(count)d target", "%(count)d targets", c.targets)] if c.targets else []
-    parts += [_count("%(count)d citation", "%(count)d citations", c.citations)] if c.citations else []
+    parts += (
+        [ngettext("%(count)d target", "%(count)d targets", c.targets) % {"count": c.targets}]
+        if c.targets
+        else []
+    )
+    parts += (
+        [ngettext("%(count)d citation", "%(count)d citations", c.citations) % {"count": c.citations}]
+        if c.citations
+        else []
+    )
     if f.new_versions:
-        parts.append(_count("%(count)d new version", "%(count)d new versions", f.new_versions))
-    parts += [_count("%(count)d abolished", "%(count)d abolished", f.abolished)] if f.abolished else []
+        parts.append(
+            ngettext("%(count)d new version", "%(count)d new versions", f.new_versions)
+            % {"count": f.new_versions}
+        )
+    parts += (
+        [ngettext("%(count)d abolished", "%(count)d abolished", f.abolished) % {"count": f.abolished}]
+        if f.abolished
+        else []
+    )
     number = f" ({f.number})" if f.number else ""
     return f"+ {f.path}{number}: {', '.join(parts)}"
 
