@@ -34,6 +34,7 @@ class AppContext:
 
     home: Path
     verbose: int
+    home_source: str = "option"  # option, env, found (walked up to it) or default (see `locate_home`)
 
     @property
     def db_path(self) -> Path:
@@ -112,20 +113,22 @@ def app(ctx: click.Context) -> AppContext:
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
-    envvar="PROCREG_HOME",
-    default=Path(".procreg"),
-    show_default=True,
-    help="Registry folder (registry.db and the search index). Env: PROCREG_HOME.",
+    help="Registry folder (registry.db and the search index). Without it: $PROCREG_HOME, else the "
+    "nearest .procreg folder in this folder or a parent, else ./.procreg (created by init or ingest).",
 )
 @click.option("-v", "--verbose", count=True, help="More detail on stderr; tracebacks on errors.")
 @click.version_option(package_name="procreg")
 @click.pass_context
-def cli(ctx: click.Context, home: Path, verbose: int) -> None:
+def cli(ctx: click.Context, home: Path | None, verbose: int) -> None:
     """procreg: registry of internal administrative procedures (TTHC nội bộ) under ISO 9001.
 
     Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf, .doc, .rtf), keeps the
     procedures with their steps, units, versions and review history, finds them, draws them and
     audits the plan's review target.
+
+    One registry wherever you stand, found like git's repository: --home wins, then $PROCREG_HOME,
+    then the nearest .procreg folder in the current folder or a parent. Only `procreg init` and
+    `procreg ingest` create a registry.
 
     \b
     Examples:
@@ -139,7 +142,12 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
         format="procreg: %(message)s",
         stream=sys.stderr,
     )
-    ctx.obj = AppContext(home=home, verbose=verbose)
+    import os
+
+    from procreg.registry.api import locate_home
+
+    location = locate_home(home, os.environ, Path.cwd())
+    ctx.obj = AppContext(home=location.path, verbose=verbose, home_source=location.source)
 
 
 # ==================================================================================================
@@ -216,6 +224,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
     finally:
         if progress is not None:
             progress.close()
+    if report.created_home is not None:
+        click.echo(f"procreg: đã tạo sổ đăng ký mới tại {report.created_home}", err=True)
     if as_json:
         emit_json(ingest_json(report))
     else:
@@ -225,6 +235,26 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
         raise InputError(
             f"{len(report.failed)} file(s) could not be ingested (first: {first.path}: {first.error})"
         )
+
+
+@cli.command("init")
+@click.pass_context
+def init_cmd(ctx: click.Context) -> None:
+    """Create a registry: ./.procreg here, or the folder --home / PROCREG_HOME names.
+
+    Commands run in this folder or any folder below it then find it. Nothing happens when it exists.
+
+    Example: procreg init
+    """
+    from procreg.registry.api import Registry
+
+    context = app(ctx)
+    # Like `git init`: a registry found in a parent folder does not stop one being made here.
+    registry = Registry(Path.cwd() / ".procreg") if context.home_source == "found" else context.registry
+    if registry.init():
+        click.echo(f"Đã tạo sổ đăng ký mới tại {registry.home}")
+    else:
+        click.echo(f"Đã có sổ đăng ký tại {registry.home}")
 
 
 @cli.command("list")

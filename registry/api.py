@@ -11,7 +11,7 @@ Every method returns records or dataclasses (never printed text) and raises only
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         AllDiagrams,
         DiagramOutput,
         ExportOutput,
+        HomeLocation,
         IndexCheck,
         IngestReport,
         ProcedureView,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
         UnitInfo,
     )
 
-__all__ = ["Registry", "parse", "user_date"]
+__all__ = ["Registry", "locate_home", "parse", "user_date"]
 
 Progress = Callable[[int, int, Path], None]
 
@@ -65,6 +66,26 @@ def user_date(text: str, *, option: str = "--on") -> str:
     return parse_date(text, option=option)
 
 
+def locate_home(
+    option: str | Path | None = None, env: Mapping[str, str] | None = None, cwd: str | Path | None = None
+) -> HomeLocation:
+    """The registry folder a command works on, chosen like git chooses its repository.
+
+    ``--home`` wins, else ``PROCREG_HOME``, else the nearest ``.procreg`` folder (holding a registry) in
+    ``cwd`` or a parent, else ``cwd/.procreg`` (which only ``init`` and ``ingest`` create).
+
+    Args:
+        option: an explicit folder (the CLI's ``--home``); it wins over everything.
+        env: the environment to read ``PROCREG_HOME`` from (default: ``os.environ``).
+        cwd: where to start walking up (default: the current folder).
+    """
+    import os
+
+    from procreg.registry.service.home import find_home
+
+    return find_home(option, os.environ if env is None else env, Path(cwd) if cwd is not None else Path.cwd())
+
+
 @dataclass(frozen=True, slots=True)
 class Diagram:
     """One procedure's flow diagram as text (SVG, Mermaid, DOT or BPMN XML)."""
@@ -77,7 +98,8 @@ class Diagram:
 class Registry:
     """A procedure registry kept in the folder ``home`` (``registry.db`` and the search index).
 
-    Methods that only read never create the registry; ``ingest`` and the event methods do.
+    Only ``init`` and ``ingest`` create the registry; every other method raises ``NotFound`` (exit 4)
+    when there is none.
     """
 
     def __init__(self, home: str | Path = ".procreg") -> None:
@@ -85,6 +107,23 @@ class Registry:
 
     def __repr__(self) -> str:
         return f"Registry({str(self.home)!r})"
+
+    @classmethod
+    def find(cls, cwd: str | Path | None = None) -> Registry:
+        """The registry found like the CLI finds it (``PROCREG_HOME``, else a ``.procreg`` walking up)."""
+        return cls(locate_home(None, None, cwd).path)
+
+    def exists(self) -> bool:
+        """True when the registry file is there."""
+        return self.db_path.is_file()
+
+    def init(self) -> bool:
+        """Create the registry (``procreg init``); True when it was created, False when it was there."""
+        from procreg.registry.service.common import has_registry, open_store
+
+        existed = has_registry(self.home)
+        open_store(self.home).close()
+        return not existed
 
     @property
     def db_path(self) -> Path:

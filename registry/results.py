@@ -19,6 +19,7 @@ __all__ = [
     "DocumentCounts",
     "ExportOutput",
     "FailedFile",
+    "HomeLocation",
     "IndexCheck",
     "IngestReport",
     "IngestedFile",
@@ -33,6 +34,22 @@ __all__ = [
     "UnitInfo",
     "WriteResult",
 ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Where the registry is (registry.service.home).
+
+
+@dataclass(frozen=True, slots=True)
+class HomeLocation:
+    """The registry folder a command works on, and how it was chosen.
+
+    ``source``: ``option`` (--home), ``env`` (PROCREG_HOME), ``found`` (a ``.procreg`` in the current
+    folder or a parent) or ``default`` (none found: ``./.procreg``, created only by init and ingest).
+    """
+
+    path: Path
+    source: str
 
 
 # --------------------------------------------------------------------------------------------------
@@ -99,6 +116,7 @@ class IngestReport:
     failed: list[FailedFile] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     data_version: int = 0
+    created_home: Path | None = None  # the registry folder this run created (there was none)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from procreg.procedures.scope import Candidate, gather_candidates, keep, no_matc
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.models import CatalogRecord, DocumentRecord, ProcedureRecord, Section, SourceRef
 from procreg.registry.results import TargetRow, TargetsView
+from procreg.registry.service.common import existing_store
 from procreg.registry.service.finding import catalog_entries
 from procreg.registry.store import Store
 
@@ -454,7 +455,7 @@ def run_audit(
     if review_months < 1:
         raise UsageError("--review-months must be at least 1")
     as_of_iso = parse_date(as_of, option="--as-of") if as_of else None
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         ref, default_year = _target(store, target=target, period=period, today=today)
         start, end = _resolve_period(period, date_from, date_to, default_year)
         docs = {d.id: d for d in store.documents()}
@@ -496,7 +497,7 @@ def list_targets(*, home: Path, today: str) -> TargetsView:
     The internal-procedure target is measured by the audit for the plan's year; a target about electronic
     processes (quy trình điện tử) by the share of current procedures whose publishing decision orders one.
     """
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         pairs = store.targets()
         procs = store.procedures(status="active")
         docs = {d.id: d for d in store.documents()}

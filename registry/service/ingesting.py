@@ -19,7 +19,7 @@ from typing import NamedTuple
 from procreg.registry.errors import InputError, RegistryError
 from procreg.registry.models import ParsedDocument
 from procreg.registry.results import FailedFile, IngestedFile, IngestReport, SkippedFile
-from procreg.registry.service.common import open_store, sync_index_quietly
+from procreg.registry.service.common import has_registry, open_store, sync_index_quietly
 from procreg.registry.service.registering import register_document_once
 from procreg.registry.store import Store
 
@@ -159,6 +159,8 @@ def ingest(
     """
     files, missing, skipped = collect_files(paths, recursive=recursive, max_size=max_size)
     report = IngestReport(failed=list(missing), skipped=skipped)
+    if not has_registry(home):
+        report.created_home = home
     with open_store(home) as store:
         aliases = store.unit_aliases()
         symbols = store.symbols()

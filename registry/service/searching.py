@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from procreg.registry.errors import IndexError_
 from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
+from procreg.registry.service.common import existing_store
 from procreg.registry.service.finding import catalog_entries
 from procreg.registry.store import Store, procedure_details
 
@@ -362,7 +363,7 @@ def search(
         limit=limit, all_versions=all_versions, kind=kind, unit=unit, field=field, status=status, marks=marks
     )
     index_dir = home / "index"
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         backend = ready_backend(store, index_dir)
     try:
         try:
@@ -396,7 +397,7 @@ def _search_again(
             pass
         finally:
             backend.close()
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         backend = repair_index(store, index_dir, reason)
     try:
         return backend.search(query, options)
@@ -432,7 +433,7 @@ def check_index(*, home: Path) -> IndexCheck:
     from procreg.registry.results import IndexCheck
 
     index_dir = home / "index"
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         docs = build_index_docs(store)
     damage = tuple(verify_files(index_dir))
     try:
@@ -460,7 +461,7 @@ def rebuild_index(*, home: Path, progress: Progress | None = None) -> RebuildRep
 
     index_dir = home / "index"
     started = time.perf_counter()
-    with Store.open(home / "registry.db") as store, _writing(index_dir), WriterLock(index_dir):
+    with existing_store(home) as store, _writing(index_dir), WriterLock(index_dir):
         version = store.data_version()
         docs = build_index_docs(store)
         WhooshBackend.create(index_dir, docs, progress).close()
