@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         ProcedureView,
         RebuildReport,
         Recorded,
+        RegistryCheck,
         ReportSettings,
         TargetsView,
         UnitInfo,
@@ -84,6 +85,10 @@ def locate_home(
     from procreg.registry.service.home import find_home
 
     return find_home(option, os.environ if env is None else env, Path(cwd) if cwd is not None else Path.cwd())
+
+
+def _today(today: str | None) -> str:
+    return today or date.today().isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,29 +177,84 @@ class Registry:
 
         return show_procedure(code_or_id, home=self.home)
 
-    def review(self, code: str, *, on: str, by: str | None = None, note: str | None = None) -> Recorded:
+    # Events: ``code`` names a procedure (QT code, national code, name, ``#id``) or a catalog entry with
+    # no process (national code, name, ``#DM id``). Dates are checked against ``today`` (default: the
+    # clock): not in the future, not before the item was issued, công khai not before công bố; a refused
+    # date is recorded anyway with ``force=True`` (the reasons are kept on the event). The same event
+    # twice is recorded once (``Recorded.repeated``). Each raises ``UsageError`` when refused.
+
+    def review(
+        self,
+        code: str,
+        *,
+        on: str,
+        by: str | None = None,
+        note: str | None = None,
+        force: bool = False,
+        today: str | None = None,
+    ) -> Recorded:
         """Record a review (rà soát) on ``on`` (YYYY-MM-DD or DD/MM/YYYY)."""
         from procreg.registry.service.lifecycle import review
 
-        return review(code, on=on, by=by, note=note, home=self.home)
+        return review(code, on=on, by=by, note=note, home=self.home, today=_today(today), force=force)
 
-    def publish(self, code: str, *, decision: str, on: str) -> Recorded:
-        """Record the publication (công bố) by ``decision`` on ``on``."""
+    def publish(
+        self,
+        code: str,
+        *,
+        decision: str,
+        on: str | None = None,
+        force: bool = False,
+        today: str | None = None,
+    ) -> Recorded:
+        """Record the publication (công bố) by a registered ``decision``, on its date unless ``on``."""
         from procreg.registry.service.lifecycle import publish
 
-        return publish(code, decision=decision, on=on, home=self.home)
+        return publish(code, decision=decision, on=on, home=self.home, today=_today(today), force=force)
 
-    def publicize(self, code: str, *, on: str, where: str) -> Recorded:
-        """Record that the procedure was made public (công khai) at ``where``."""
+    def publicize(
+        self, code: str, *, on: str, where: str, force: bool = False, today: str | None = None
+    ) -> Recorded:
+        """Record that the item was made public (công khai) at ``where``."""
         from procreg.registry.service.lifecycle import publicize
 
-        return publicize(code, on=on, where=where, home=self.home)
+        return publicize(code, on=on, where=where, home=self.home, today=_today(today), force=force)
 
-    def withdraw(self, code: str, *, on: str, reason: str) -> Recorded:
-        """Withdraw the procedure (thu hồi); it stays in the registry, marked withdrawn."""
+    def withdraw(
+        self, code: str, *, on: str, reason: str, force: bool = False, today: str | None = None
+    ) -> Recorded:
+        """Withdraw the item (thu hồi); it stays in the registry, marked withdrawn, and takes no event."""
         from procreg.registry.service.lifecycle import withdraw
 
-        return withdraw(code, on=on, reason=reason, home=self.home)
+        return withdraw(code, on=on, reason=reason, home=self.home, today=_today(today), force=force)
+
+    def restore(
+        self, code: str, *, on: str, reason: str, force: bool = False, today: str | None = None
+    ) -> Recorded:
+        """Restore a withdrawn item (in force again)."""
+        from procreg.registry.service.lifecycle import restore
+
+        return restore(code, on=on, reason=reason, home=self.home, today=_today(today), force=force)
+
+    def undo(self, event_id: int, *, reason: str, today: str | None = None) -> Recorded:
+        """Cancel a mistaken review, publication or publicizing by appending a cancelling event."""
+        from procreg.registry.service.lifecycle import undo
+
+        return undo(event_id, reason=reason, home=self.home, today=_today(today))
+
+    # -- integrity -------------------------------------------------------------------------------
+
+    def check(self) -> RegistryCheck:
+        """Verify the event log's hash chain and triggers and SQLite's integrity (``procreg check``)."""
+        from procreg.registry.service.checking import check_registry
+
+        return check_registry(home=self.home)
+
+    def accept_incidents(self, reason: str) -> int:
+        """Record that someone looked into the trigger repairs ``check`` reports; returns how many."""
+        from procreg.registry.service.checking import accept_incidents
+
+        return accept_incidents(reason, home=self.home)
 
     # -- units and issuer symbols ------------------------------------------------------------------
 

@@ -44,15 +44,23 @@ def test_full_lifecycle_shows_every_event(tmp_path: Path, home: Path) -> None:
     _run(home, "ingest", str(SOURCE))
     review = ("review", "QT.GĐ.01", "--on", "2025-12-10", "--by", "Nguyễn Văn A", "--note", "Rà soát định kỳ")
     reviewed = _run(home, *review).stdout
-    assert reviewed == "Đã ghi: rà soát QT.GĐ.01 (v1) ngày 2025-12-10 · Nguyễn Văn A · Rà soát định kỳ\n"
-    _run(home, "publish", "qt.gd.01", "--decision", "3005/QĐ-UBND", "--on", "01/12/2025")
+    assert reviewed == (
+        "Đã ghi sự kiện #3: rà soát QT.GĐ.01 (v1) ngày 2025-12-10 · Nguyễn Văn A · Rà soát định kỳ\n"
+    )
+    # The decision's own publication is logged at ingest: recorded again by hand, it is a repeat (issue 13).
+    again = _run(home, "publish", "qt.gd.01", "--decision", "3005/QD-UBND", "--on", "01/12/2025").stdout
+    assert (
+        again.startswith("Đã có sự kiện #1: công bố QT.GĐ.01 (v1) ngày 2025-12-01")
+        and "không ghi thêm" in again
+    )
     _run(home, "publicize", "QT.GĐ.01", "--on", "2025-12-04", "--where", "https://motcua.hatinh.gov.vn")
     report = json.loads(_run(home, "ingest", str(_second_edition(tmp_path)), "--json").stdout)
     assert report["summary"]["ingested"] == 1 and report["ingested"][0]["new_versions"] == 1
     withdrawn = _run(
         home, "withdraw", "QT.GĐ.01", "--on", "2026-06-30", "--reason", "Thay bằng quy trình điện tử"
     )
-    assert "(v2) ngày 2026-06-30" in withdrawn.stdout and "trạng thái: thu hồi" in withdrawn.stdout
+    line = " ".join(withdrawn.stdout.split())
+    assert "(v2) ngày 2026-06-30" in line and "trạng thái: thu hồi" in line
 
     data = json.loads(_run(home, "show", "QT.GĐ.01", "--json").stdout)
     assert data["code"] == "QT.GĐ.01" and data["version"] == 2 and data["status"] == "withdrawn"
@@ -62,16 +70,17 @@ def test_full_lifecycle_shows_every_event(tmp_path: Path, home: Path) -> None:
     events = [(e["version"], e["kind"], e["on"], e["by"], e["evidence"]) for e in data["events"]]
     assert events == [
         (1, "published", "2025-12-01", issuer, "3005/QĐ-UBND"),  # from the decision itself
-        (1, "published", "2025-12-01", issuer, "3005/QĐ-UBND"),  # recorded by hand
         (1, "publicized", "2025-12-04", None, "https://motcua.hatinh.gov.vn"),
         (1, "reviewed", "2025-12-10", "Nguyễn Văn A", None),
         (1, "superseded", "2026-01-15", issuer, "3150/QĐ-UBND"),
         (2, "published", "2026-01-15", issuer, "3150/QĐ-UBND"),
         (2, "withdrawn", "2026-06-30", None, None),
     ]
-    assert data["events"][3]["note"] == "Rà soát định kỳ"
-    assert data["events"][6]["note"] == "Thay bằng quy trình điện tử"
-    assert data["events"][2]["where"] == "https://motcua.hatinh.gov.vn"
+    assert data["events"][2]["note"] == "Rà soát định kỳ"
+    assert data["events"][5]["note"] == "Thay bằng quy trình điện tử"
+    assert data["events"][1]["where"] == "https://motcua.hatinh.gov.vn"
+    assert [e["origin"] for e in data["events"]] == ["ingest", "user", "user", "ingest", "ingest", "user"]
+    assert data["history"] == {"sound": True, "first_bad_event": None, "reason": None, "incidents": []}
     for key in ("code", "name", "version", "status", "time_limit", "steps", "events"):
         assert key in data
     assert {"order", "text", "responsible", "hours", "duration_text"} <= set(data["steps"][0])
@@ -114,7 +123,10 @@ def test_withdrawn_procedure_refuses_new_publication(home: Path) -> None:
     result = CliRunner().invoke(
         cli, ["--home", str(home), "publish", "QT.GĐ.02", "--decision", "1/QĐ-X", "--on", "2026-01-02"]
     )
-    assert result.exit_code == 2 and "withdrawn" in result.stderr
+    assert result.exit_code == 2 and "withdrawn" in result.stderr and "procreg restore" in result.stderr
+    # A withdrawn procedure takes no event at all now, a review included (issue 13).
+    review = CliRunner().invoke(cli, ["--home", str(home), "review", "QT.GĐ.02", "--on", "2026-01-02"])
+    assert review.exit_code == 2 and "withdrawn" in review.stderr
 
 
 def test_bad_dates_and_unknown_codes(home: Path) -> None:

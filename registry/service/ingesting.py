@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from procreg.registry.errors import InputError, RegistryError
 from procreg.registry.models import ParsedDocument
-from procreg.registry.results import FailedFile, IngestedFile, IngestReport, SkippedFile
+from procreg.registry.results import FailedFile, IngestedFile, IngestReport, RecognisedFile, SkippedFile
 from procreg.registry.service.common import has_registry, open_store, sync_index_quietly
 from procreg.registry.service.registering import register_document_once
 from procreg.registry.store import Store
@@ -195,6 +195,17 @@ def _ingest_file(
     if not result.created:
         report.unchanged.append(shown)  # another process registered it meanwhile
         return
+    if result.rendering_of is not None:
+        report.recognised.append(
+            RecognisedFile(
+                path=shown,
+                document_id=result.document_id,
+                number=parsed.number,
+                first_path=result.rendering_of,
+                warnings=result.warnings,
+            )
+        )
+        return
     report.ingested.append(
         IngestedFile(
             path=shown,
@@ -204,6 +215,10 @@ def _ingest_file(
             counts=result.counts,
             new_versions=len(result.new_versions),
             abolished=result.abolished,
+            same=result.same,
+            replaces=result.replaces,
+            changes=result.changes,
+            warnings=result.warnings,
         )
     )
 
