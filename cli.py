@@ -809,6 +809,11 @@ _AUDIT_SUFFIXES = {
 )
 @click.option("--date", "dated", help="Date printed on the report (default: today).")
 @click.option("--fail-under", type=float, help="Exit 10 when coverage is below this percentage.")
+@click.option(
+    "--accept-broken-history",
+    is_flag=True,
+    help="Report even when the event log is broken (procreg check); the report then says so.",
+)
 @click.pass_context
 def audit(
     ctx: click.Context,

@@ -16,10 +16,11 @@ these functions, and write (or refuse) the event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from procreg.procedures.scope import live_events
 from procreg.registry.models import Event
 from procreg.text import fold, normalize_line
 from procreg.text.numbers import number_key
@@ -56,13 +57,6 @@ class Subject:
     issued_by: str | None = None  # that decision's number
     events: tuple[Event, ...] = ()
     publications: tuple[tuple[str, str | None], ...] = ()
-
-
-def live_events(events: Iterable[Event]) -> list[Event]:
-    """The events that stand: without the ``cancelled`` events and the events they cancel."""
-    events = list(events)
-    cancelled = {e.cancels for e in events if e.kind == "cancelled" and e.cancels is not None}
-    return [e for e in events if e.kind != "cancelled" and (e.id is None or e.id not in cancelled)]
 
 
 def status_refusal(subject: Subject, kind: str) -> str | None:

@@ -347,6 +347,7 @@ class Registry:
         issuer: str | None = None,
         review_months: int = 12,
         today: str | None = None,
+        accept_broken_history: bool = False,
     ) -> AuditReport:
         """Coverage of the plan's review target (rà soát, công bố, công khai) with evidence and checks.
 
@@ -361,6 +362,8 @@ class Registry:
             issuer: only procedures published by this issuer.
             review_months: the review interval of the overdue check.
             today: the day the audit is made (default: today).
+            accept_broken_history: report even when the event log's hash chain is broken (the report
+                then carries an error finding); without it a broken history raises ``StoreError``.
         """
         from procreg.registry.service.auditing import run_audit
 
@@ -376,6 +379,7 @@ class Registry:
             field=field,
             issuer=issuer,
             review_months=review_months,
+            accept_broken_history=accept_broken_history,
         )
 
     def targets(self, *, today: str | None = None) -> TargetsView:

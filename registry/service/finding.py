@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from procreg.procedures.identity import CatalogLinks, code_key, link_name
+from procreg.procedures.scope import CATALOG_HANDLE, catalog_item_key
 from procreg.registry.errors import NotFound
 from procreg.registry.models import CatalogRecord, CatalogRow, DocumentRecord, ProcedureRecord
 from procreg.registry.store import Reader
@@ -30,8 +31,7 @@ __all__ = [
 ]
 
 _ID = re.compile(r"^#?\d+$")
-# A catalog entry by id: "#DM12" (DM: danh mục); "DM12", "dm#12" too.
-CATALOG_HANDLE = "#DM{id}"
+# A catalog entry by id: "#DM12" (DM: danh mục; ``scope.CATALOG_HANDLE``); "DM12", "dm#12" too.
 _CATALOG_ID = re.compile(r"^(?:#\s*dm|dm\s*#?)\s*(\d+)$", re.IGNORECASE)
 
 
@@ -215,11 +215,6 @@ def find_target(store: Reader, query: str) -> Target:
         listed = "; ".join(CATALOG_HANDLE.format(id=r.id) + " " + _short(r.name) for r in items.values())
         raise NotFound(f"{len(items)} catalog entries match {text!r}: {listed}; give the handle")
     return Target(catalog=_catalog_by_id(store, max(r.id for r in rows)))
-
-
-def catalog_item_key(code: str | None, name: str, field: str | None) -> str:
-    """The audit item a catalog row with no process belongs to: its national code, else name and field."""
-    return "cat:" + (code or fold(normalize_line(name)) + "|" + fold(field or ""))
 
 
 def _catalog_by_id(store: Reader, catalog_id: int) -> CatalogRecord:

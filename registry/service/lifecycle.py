@@ -13,12 +13,12 @@ from pathlib import Path
 
 from procreg.procedures import lifecycle
 from procreg.procedures.identity import code_key
+from procreg.procedures.scope import CATALOG_HANDLE, catalog_item_key
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
 from procreg.registry.results import Recorded
 from procreg.registry.service.common import clean, existing_store, parse_date, sync_index_quietly
 from procreg.registry.service.finding import (
-    CATALOG_HANDLE,
     Target,
     decision_suggestions,
     document_by_number,
@@ -204,8 +204,20 @@ def _write(
 ) -> Recorded:
     procedure_id = target.procedure.id if target.procedure else None
     catalog_id = target.catalog.id if target.catalog else None
+    same_entry: list[int] = []
+    if target.catalog is not None and status is not None:
+        # Withdrawn (or restored) is the entry's state: every row of it that is in the other state follows.
+        other = "active" if status == "withdrawn" else "withdrawn"
+        same_entry = [
+            r.id for r in _entry_rows(store, target.catalog) if r.status == other and r.id != catalog_id
+        ]
     event_id = store.add_event(
-        procedure_id, event, status=status, catalog_id=catalog_id, document_id=document_id
+        procedure_id,
+        event,
+        status=status,
+        catalog_id=catalog_id,
+        document_id=document_id,
+        same_entry=same_entry,
     )
     sync_index_quietly(store, home)
     return _recorded(store, target, subject, dataclasses.replace(event, id=event_id), repeated=False)
@@ -293,12 +305,7 @@ def _procedure_subject(store: Store, record: ProcedureRecord) -> lifecycle.Subje
 def _catalog_subject(store: Store, record: CatalogRecord) -> lifecycle.Subject:
     """A catalog entry with no process: its rows of the same entry (by code, else name and field) together."""
     entry = record.entry
-    rows = [
-        r
-        for r in store.catalog_records(include_inactive=True)
-        if (entry.code and r.entry.code and _same(r.entry.code, entry.code))
-        or (not entry.code and r.entry.name == entry.name and r.entry.field == entry.field)
-    ]
+    rows = _entry_rows(store, record)
     events = tuple(sorted((e for r in rows for e in r.events), key=lambda e: (e.on, e.id or 0)))
     docs = {r.document_id: store.document(r.document_id) for r in rows}
     dated = sorted((r.document_date, r.document_number) for r in rows if r.document_date)
@@ -323,6 +330,17 @@ def _catalog_subject(store: Store, record: CatalogRecord) -> lifecycle.Subject:
         events=events,
         publications=tuple(publications),
     )
+
+
+def _entry_rows(store: Store, record: CatalogRecord) -> list[CatalogRecord]:
+    """Every catalog row of the same entry (the audit's item): same national code, else name and field."""
+    e = record.entry
+    wanted = catalog_item_key(e.code, e.name, e.field)
+    return [
+        r
+        for r in store.catalog_records(include_inactive=True)
+        if catalog_item_key(r.entry.code, r.entry.name, r.entry.field) == wanted
+    ]
 
 
 def _same(a: str, b: str) -> bool:

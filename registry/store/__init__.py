@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -119,8 +119,12 @@ class Store(Reader):
         status: str | None = None,
         catalog_id: int | None = None,
         document_id: int | None = None,
+        same_entry: Sequence[int] = (),
     ) -> int:
         """Append an event to a procedure or a catalog entry (and set its status) in one transaction.
+
+        ``same_entry``: other catalog rows of the same entry (another decision listing it), whose status
+        changes with it.
 
         Returns:
             The event's id.
@@ -138,7 +142,8 @@ class Store(Reader):
             if status is not None and procedure_id is not None:
                 w.set_procedure_status(procedure_id, status)
             elif status is not None and catalog_id is not None:
-                w.set_catalog_status(catalog_id, status)
+                for row in (catalog_id, *same_entry):
+                    w.set_catalog_status(row, status)
             return event_id
 
     def accept_incidents(self, reason: str) -> int:
