@@ -227,7 +227,8 @@ def _register_procedures(tx: Writer, parsed: ParsedDocument, doc_id: int) -> tup
     new_versions: list[int] = []
     keys = identity.document_keys(parsed.procedures, parsed.issuer)
     for pos, (proc, key) in enumerate(zip(parsed.procedures, keys, strict=True), 1):
-        same = tx.version_with_content(key, identity.content_hash(proc))
+        content = identity.content_hash(proc)
+        same = tx.version_with_content(key, content)
         if same is not None:
             # Published again unchanged by another document: one more "published" event, no new version
             # (none when that decision's publication is already logged).
@@ -235,7 +236,7 @@ def _register_procedures(tx: Writer, parsed: ParsedDocument, doc_id: int) -> tup
             if parsed.kind == "decision" and not _published_already(tx, same, parsed):
                 tx.add_event(same, _ingest_event(identity.published_event(parsed, by, note)), doc_id)
             continue
-        pid, versioned = _insert_new(tx, parsed, proc, key, doc_id, pos)
+        pid, versioned = _insert_new(tx, parsed, proc, key, doc_id, pos, content)
         inserted += 1
         steps += len(proc.steps)
         if versioned:
@@ -244,7 +245,13 @@ def _register_procedures(tx: Writer, parsed: ParsedDocument, doc_id: int) -> tup
 
 
 def _insert_new(
-    tx: Writer, parsed: ParsedDocument, proc: Procedure, key: str, doc_id: int, position: int
+    tx: Writer,
+    parsed: ParsedDocument,
+    proc: Procedure,
+    key: str,
+    doc_id: int,
+    position: int,
+    content: str | None = None,
 ) -> tuple[int, bool]:
     """Insert a procedure (a new key, or the next version of one) with its publication; (id, versioned)."""
     by, note = identity.publisher(parsed)
@@ -252,7 +259,7 @@ def _insert_new(
     pid = tx.insert_procedure(
         proc,
         key=key,
-        content_hash=identity.content_hash(proc),
+        content_hash=content or identity.content_hash(proc),
         document_id=doc_id,
         position=position,
         internal=internal,

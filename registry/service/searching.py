@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procreg.procedures.scope import live_events
 from procreg.registry.errors import IndexError_
 from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
 from procreg.registry.service.common import existing_store
@@ -90,7 +91,7 @@ def _add_years(iso: str, years: int) -> str | None:
 
 def review_due(record: ProcedureRecord) -> str | None:
     """When the procedure is next due for review: a year after its last review, else after its issue."""
-    reviews = sorted(e.on for e in record.events if e.kind == "reviewed" and e.on)
+    reviews = sorted(e.on for e in live_events(record.events) if e.kind == "reviewed" and e.on)
     base = reviews[-1] if reviews else record.document_date
     return _add_years(base, REVIEW_INTERVAL_YEARS) if base else None
 
