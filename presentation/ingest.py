@@ -38,7 +38,7 @@ def format_recognised(f: RecognisedFile) -> str:
 
 
 def format_ingest_summary(report: IngestReport) -> str:
-    """One line: counts of ingested, recognised, unchanged, failed and skipped files and what was registered."""
+    """One line: how many files were ingested, recognised, unchanged, failed, skipped; what was registered."""
     procs = sum(f.counts.procedures for f in report.ingested)
     steps = sum(f.counts.steps for f in report.ingested)
     catalog = sum(f.counts.catalog for f in report.ingested)
@@ -56,7 +56,7 @@ def format_ingest_summary(report: IngestReport) -> str:
 
 
 def format_ingest(report: IngestReport, *, show_unchanged: bool = False) -> str:
-    """The report: ``+`` ingested, ``=`` recognised (and unchanged when asked), ``-`` skipped, ``!`` failed."""
+    """The report: ``+`` ingested, ``=`` recognised (and unchanged, asked), ``-`` skipped, ``!`` failed."""
     lines = [format_ingested(f) for f in report.ingested]
     lines += [format_recognised(f) for f in report.recognised]
     lines += [f"= {path}" for path in report.unchanged] if show_unchanged else []
