@@ -65,7 +65,7 @@ run diagram --all --out-dir "$OUT/so-do"
 step "10. Search, accent-insensitive"
 run search "hoi nghi quoc te" || true
 
-step "10. Integrity: the event history is a hash chain; procreg check verifies it"
+step "11. Integrity: the event history is a hash chain; procreg check verifies it"
 run check
 # The same registry, copied, then edited with the sqlite3 module behind procreg's back (a review's
 # reviewer and date rewritten): procreg check names the first bad event and exits 5.
