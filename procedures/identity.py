@@ -296,11 +296,11 @@ def document_identity(number: str | None, issued_on: str | None, text: str) -> s
 
     The number key ignores spaces and accents (``3005/QD-UBND`` is ``3005/QĐ-UBND``). The issuer is not
     in the key: two documents of one key are the same when ``same_issuer`` says so (a header read
-    without its issuer is not another decision). Without a number (drafts, annex extracts) a document is
-    identified by its text, whitespace and punctuation aside.
+    without its issuer is not another decision). Without a number or a date (drafts, annex extracts: a
+    number alone recurs every year) a document is identified by its text, whitespace and punctuation aside.
     """
-    if number and number.strip():
-        return f"no:{number_key(number)}|{issued_on or ''}"
+    if number and number.strip() and issued_on:
+        return f"no:{number_key(number)}|{issued_on}"
     return "text:" + hashlib.sha256(_squash(text).encode("utf-8")).hexdigest()
 
 

@@ -199,6 +199,11 @@ def test_document_identity_is_number_and_date_else_the_text() -> None:
     assert identity.document_identity("3005/QD- UBND", "2025-12-01", "another reading") == key
     assert identity.document_identity("3005/QĐ-UBND", "2025-12-02", "toàn văn") != key
     assert identity.document_identity("3006/QĐ-UBND", "2025-12-01", "toàn văn") != key
+    # A number without a date recurs every year (01/KH-SNgV): the text decides then.
+    assert identity.document_identity("01/KH-SNgV", None, "kế hoạch 2023").startswith("text:")
+    assert identity.document_identity("01/KH-SNgV", None, "kế hoạch 2023") != identity.document_identity(
+        "01/KH-SNgV", None, "kế hoạch 2024"
+    )
     # Without a number: the text, whitespace and punctuation aside.
     draft = identity.document_identity(None, None, "Dự thảo quy trình.\nBước 1: tiếp nhận")
     assert identity.document_identity("", None, "Dự thảo quy trình Bước 1 - tiếp nhận") == draft

@@ -329,12 +329,15 @@ def _guard_events(conn: sqlite3.Connection, db_path: Path) -> None:
         log.warning("%s: the event log's triggers are damaged and cannot be restored (%s)", db_path, exc)
         return
     try:
+        # Checked again under the write lock: another process may have repaired them meanwhile.
         problems = restore_triggers(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    if not problems:
+        return
     log.warning("%s: %s behind procreg's back; restored (run `procreg check`)", db_path, "; ".join(problems))
 
 
@@ -501,9 +504,9 @@ CREATE TABLE events (
 
 def v4_document_identity(number: str | None, issued_on: str | None, text: str) -> str:
     """A document's identity key: ``no:<number key>|<date>``, else ``text:<hash of its folded text>``."""
-    if number and number.strip():
+    if number and number.strip() and issued_on:
         key = fold(re.sub(r"\s+", "", number)).upper()
-        return f"no:{key}|{issued_on or ''}"
+        return f"no:{key}|{issued_on}"
     squashed = re.sub(r"[\W_]+", "", fold(normalize_line(text)))
     return "text:" + hashlib.sha256(squashed.encode("utf-8")).hexdigest()
 
