@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from fixtures.build import render_file
+from fixtures.decisions import decision as _decision
 
 from procreg.cli import cli
 
@@ -76,44 +77,6 @@ PROCESSES_B = [
         [("Tiếp nhận hồ sơ trên Hệ thống", "Bộ phận Một cửa", "0,5 ngày làm việc")],
     ),
 ]
-
-
-def _decision(number: str, day: str, month: str, catalog: list[Any], processes: list[Any]) -> str:
-    lines = [
-        "| SỞ NGOẠI VỤ TỈNH HÀ TĨNH -------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |",
-        f"| Số: {number} | Hà Tĩnh, ngày {day} tháng {month} năm 2023 |",
-        "QUYẾT ĐỊNH",
-        "CÔNG BỐ DANH MỤC VÀ QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH NỘI BỘ LĨNH VỰC NGOẠI VỤ THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA SỞ NGOẠI VỤ",
-        "GIÁM ĐỐC SỞ NGOẠI VỤ",
-        "Căn cứ Quyết định số 1085/QĐ-TTg ngày 15/9/2022 của Thủ tướng Chính phủ;",
-        "Theo đề nghị của Chánh Văn phòng Sở.",
-        "QUYẾT ĐỊNH:",
-        f"Điều 1. Công bố kèm theo Quyết định này Danh mục và Quy trình nội bộ {len(catalog):02d} thủ tục hành chính nội bộ lĩnh vực ngoại vụ.",
-        "Điều 2. Các phòng chuyên môn thuộc Sở tổ chức thực hiện quy trình nội bộ theo quy định.",
-        "Điều 3. Quyết định này có hiệu lực kể từ ngày ban hành./.",
-        "| Nơi nhận: - Như Điều 3; - Lưu: VT. | GIÁM ĐỐC Nguyễn Văn An |",
-        "DANH MỤC VÀ QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH NỘI BỘ LĨNH VỰC NGOẠI VỤ",
-        f"(Kèm theo Quyết định số {number} ngày {day}/{month}/2023 của Giám đốc Sở Ngoại vụ)",
-        "A. DANH MỤC THỦ TỤC HÀNH CHÍNH",
-        "| TT | Tên thủ tục hành chính | Mã TTHC | Thời hạn giải quyết | Địa điểm thực hiện | Phí, lệ phí | Căn cứ pháp lý |",
-    ]
-    for n, (name, code) in enumerate(catalog, 1):
-        lines.append(
-            f"| {n} | {name} | {code} | 05 ngày làm việc | Sở Ngoại vụ | Không | Quyết định số 1085/QĐ-TTg |"
-        )
-    lines.append("B. QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH")
-    for n, (code, name, steps) in enumerate(processes, 1):
-        lines += [
-            f"{n}. {name}",
-            f"| 1 | KÝ HIỆU QUY TRÌNH | {code} |",
-            "| 2 | NỘI DUNG QUY TRÌNH |",
-            "| 2.5 | Thời hạn giải quyết: 05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ. |",
-            "| 2.10 | Quy trình xử lý công việc |",
-            "| TT | Trình tự | Trách nhiệm | Thời gian | Biểu mẫu/Kết quả |",
-        ]
-        lines += [f"| B{k} | {t} | {who} | {time} | Mẫu 0{k} |" for k, (t, who, time) in enumerate(steps, 1)]
-        lines += ["| 3 | BIỂU MẪU | Mẫu 01, Mẫu 02 |", "| 4 | HỒ SƠ LƯU | Lưu tại phòng chủ trì, 05 năm |"]
-    return "\n".join(lines) + "\n"
 
 
 class Office:

@@ -138,3 +138,29 @@ def test_bad_dates_and_unknown_codes(home: Path) -> None:
     assert missing.exit_code == 4 and "did you mean" in missing.stderr
     with Store.open(home / "registry.db") as store:
         assert all(e.kind == "published" for p in store.procedures() for e in p.events)
+
+
+def test_issue_13_catalog_entries_take_events_by_name_and_handle(tmp_path: Path, home: Path) -> None:
+    """A catalog entry with no process is found by its name or its #DM handle, and counts in the audit."""
+    from fixtures.decisions import decision
+
+    path = tmp_path / "qd-60.txt"
+    catalog = [("Cho phép tổ chức hội nghị quốc tế", ""), ("Thẩm định đề án hợp tác quốc tế", "")]
+    processes = [("QT.NV.01", "Cho phép tổ chức hội nghị quốc tế", [("Tiếp nhận", "Văn thư", "01 ngày")])]
+    path.write_text(decision("60/QĐ-SNgV", "15", "03", catalog, processes), encoding="utf-8")
+    _run(home, "ingest", str(path))
+    gaps = _run(home, "audit", "--period", "2023", "--target", "90").stdout
+    line = next(x for x in gaps.splitlines() if "Thẩm định đề án hợp tác quốc tế" in x)
+    handle = line.split()[1]
+    assert handle.startswith("#DM")
+    by_name = _run(home, "review", "tham dinh de an hop tac quoc te", "--on", "2023-04-01").stdout
+    assert f"(danh mục {handle})" in " ".join(by_name.split())
+    by_handle = _run(home, "publicize", handle.lower(), "--on", "2023-04-02", "--where", "https://x.gov.vn")
+    assert f"(danh mục {handle})" in " ".join(by_handle.stdout.split())
+    data = json.loads(_run(home, "audit", "--period", "2023", "--target", "90", "--json").stdout)
+    item = next(i for i in data["items"] if i["handle"] == handle)
+    assert item["covered"] and [e["verb"] for e in item["evidence"]] == [
+        "reviewed",
+        "published",
+        "publicized",
+    ]
