@@ -123,6 +123,8 @@ def event_label(kind: str) -> str:
         "superseded": pgettext("event", "superseded"),
         "withdrawn": pgettext("event", "withdrawn"),
         "abolished": pgettext("event", "abolished"),
+        "restored": pgettext("event", "restored"),
+        "cancelled": pgettext("event", "cancelled"),
     }
     return labels.get(kind, kind)
 

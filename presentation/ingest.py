@@ -6,47 +6,72 @@ from typing import Any
 
 from procreg.i18n import _, ngettext
 from procreg.presentation.common import message
-from procreg.registry.results import IngestedFile, IngestReport
+from procreg.registry.results import IngestedFile, IngestReport, RecognisedFile
 
-__all__ = ["format_ingest", "format_ingested", "format_ingest_summary", "ingest_json"]
+__all__ = ["format_ingest", "format_ingest_summary", "format_ingested", "format_recognised", "ingest_json"]
 
 
 def format_ingested(f: IngestedFile) -> str:
-    """One line: ``+ path (3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục``."""
+    """A line: ``+ path (3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục``; then each change and warning.
+
+    A changed copy of a registered document says so and lists what it changes (``~``); what did not
+    match is listed too (``!``): a file never gives 0 procedures without a word.
+    """
     c = f.counts
     parts = [
         ngettext("%(count)d procedure", "%(count)d procedures", c.procedures) % {"count": c.procedures},
         ngettext("%(count)d step", "%(count)d steps", c.steps) % {"count": c.steps},
         ngettext("%(count)d catalog entry", "%(count)d catalog entries", c.catalog) % {"count": c.catalog},
     ]
-    parts += (
-        [ngettext("%(count)d target", "%(count)d targets", c.targets) % {"count": c.targets}]
-        if c.targets
-        else []
-    )
-    parts += (
-        [ngettext("%(count)d citation", "%(count)d citations", c.citations) % {"count": c.citations}]
-        if c.citations
-        else []
-    )
+    if c.targets:
+        parts.append(ngettext("%(count)d target", "%(count)d targets", c.targets) % {"count": c.targets})
+    if c.citations:
+        parts.append(
+            ngettext("%(count)d citation", "%(count)d citations", c.citations) % {"count": c.citations}
+        )
+    if f.same:
+        parts.append(
+            ngettext(
+                "%(count)d procedure already registered, same content",
+                "%(count)d procedures already registered, same content",
+                f.same,
+            )
+            % {"count": f.same}
+        )
     if f.new_versions:
         parts.append(
             ngettext("%(count)d new version", "%(count)d new versions", f.new_versions)
             % {"count": f.new_versions}
         )
-    parts += (
-        [ngettext("%(count)d abolished", "%(count)d abolished", f.abolished) % {"count": f.abolished}]
-        if f.abolished
-        else []
-    )
+    if f.abolished:
+        parts.append(
+            ngettext("%(count)d abolished", "%(count)d abolished", f.abolished) % {"count": f.abolished}
+        )
     number = f" ({f.number})" if f.number else ""
-    return f"+ {f.path}{number}: {', '.join(parts)}"
+    head = _("new copy of a registered document: ") if f.replaces is not None else ""
+    lines = [f"+ {f.path}{number}: {head}{', '.join(parts)}"]
+    lines += [f"    ~ {message(change)}" for change in f.changes]
+    lines += [f"    ! {message(warning)}" for warning in f.warnings]
+    return "\n".join(lines)
+
+
+def format_recognised(f: RecognisedFile) -> str:
+    """A line: ``= path: đã có: 3005/QĐ-UBND (từ qd-3005.docx)``, then what did not match (``!``)."""
+    what = f.number or _("document #%(id)d") % {"id": f.document_id}
+    lines = [
+        "= "
+        + _("%(path)s: already registered: %(document)s (from %(first)s)")
+        % {"path": f.path, "document": what, "first": f.first_path}
+    ]
+    lines += [f"    ! {message(warning)}" for warning in f.warnings]
+    return "\n".join(lines)
 
 
 def format_ingest_summary(report: IngestReport) -> str:
-    """One line: counts of ingested, unchanged, failed and skipped files and what was registered."""
+    """One line: how many files were ingested, recognised, unchanged, failed, skipped; what was registered."""
     values = {
         "ingested": len(report.ingested),
+        "recognised": len(report.recognised),
         "unchanged": len(report.unchanged),
         "failed": len(report.failed),
         "skipped": len(report.skipped),
@@ -54,18 +79,24 @@ def format_ingest_summary(report: IngestReport) -> str:
         "steps": sum(f.counts.steps for f in report.ingested),
         "catalog": sum(f.counts.catalog for f in report.ingested),
     }
-    return (
-        _(
-            "Files: %(ingested)d ingested, %(unchanged)d unchanged, %(failed)d failed, %(skipped)d skipped; "
-            "registered: %(procedures)d procedures, %(steps)d steps, %(catalog)d catalog entries."
+    if report.recognised:
+        text = _(
+            "%(ingested)d ingested, %(recognised)d already registered in another file, "
+            "%(unchanged)d unchanged, %(failed)d failed, %(skipped)d skipped (%(procedures)d procedures, "
+            "%(steps)d steps, %(catalog)d catalog entries registered)"
         )
-        % values
-    )
+    else:
+        text = _(
+            "%(ingested)d ingested, %(unchanged)d unchanged, %(failed)d failed, %(skipped)d skipped "
+            "(%(procedures)d procedures, %(steps)d steps, %(catalog)d catalog entries registered)"
+        )
+    return text % values
 
 
 def format_ingest(report: IngestReport, *, show_unchanged: bool = False) -> str:
-    """The report: ``+`` ingested, ``=`` unchanged (when asked), ``-`` skipped, ``!`` failed, a summary."""
+    """The report: ``+`` ingested, ``=`` recognised (and unchanged, asked), ``-`` skipped, ``!`` failed."""
     lines = [format_ingested(f) for f in report.ingested]
+    lines += [format_recognised(f) for f in report.recognised]
     lines += [f"= {path}" for path in report.unchanged] if show_unchanged else []
     lines += [f"- {skipped.path}: {message(skipped.reason)}" for skipped in report.skipped]
     lines += [f"! {failed.path}: {message(failed.error)}" for failed in report.failed]
@@ -89,14 +120,29 @@ def ingest_json(report: IngestReport) -> dict[str, Any]:
                 "targets": f.counts.targets,
                 "new_versions": f.new_versions,
                 "abolished": f.abolished,
+                "same": f.same,
+                "replaces": f.replaces,
+                "changes": list(f.changes),
+                "warnings": list(f.warnings),
             }
             for f in report.ingested
+        ],
+        "recognised": [
+            {
+                "path": f.path,
+                "document_id": f.document_id,
+                "number": f.number,
+                "from": f.first_path,
+                "warnings": list(f.warnings),
+            }
+            for f in report.recognised
         ],
         "unchanged": list(report.unchanged),
         "failed": [{"path": f.path, "error": message(f.error)} for f in report.failed],
         "skipped": [{"path": s.path, "reason": message(s.reason)} for s in report.skipped],
         "summary": {
             "ingested": len(report.ingested),
+            "recognised": len(report.recognised),
             "unchanged": len(report.unchanged),
             "failed": len(report.failed),
             "skipped": len(report.skipped),

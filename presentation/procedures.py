@@ -20,15 +20,18 @@ from procreg.presentation.common import (
     status_label,
     wrap,
 )
-from procreg.registry.models import Event, ProcedureRecord, Step
-from procreg.registry.results import ProcedureView, Recorded
+from procreg.registry.models import CatalogRecord, Event, ProcedureRecord, Step
+from procreg.registry.results import HistoryCheck, ProcedureView, Recorded
 
 __all__ = [
+    "format_history_warning",
     "format_hours",
     "format_list",
     "format_recorded",
     "format_show",
+    "history_json",
     "list_json",
+    "recorded_json",
     "show_json",
 ]
 
@@ -227,22 +230,63 @@ def _show_list(title: str, items: Sequence[str], width: int) -> list[str]:
     return lines
 
 
+def format_history_warning(history: HistoryCheck) -> str | None:
+    """One paragraph saying the event log cannot be trusted, and from where (None when it is sound)."""
+    if history.sound:
+        return None
+    parts: list[str] = []
+    if history.first_bad is not None:
+        parts.append(
+            _(
+                "THE EVENT HISTORY IS DAMAGED from event #%(event)d (%(reason)s): the events from "
+                "#%(event)d on cannot be trusted."
+            )
+            % {"event": history.first_bad, "reason": message(history.reason or "")}
+        )
+    if history.incidents:
+        parts.append(
+            _(
+                "The triggers that protect the event log were dropped or changed outside procreg (restored): "
+                "%(list)s."
+            )
+            % {"list": "; ".join(message(i) for i in history.incidents)}
+        )
+    return " ".join([*parts, _("Run `procreg check` for the details.")])
+
+
+def _event_line(version: int, e: Event, cancelled_by: dict[int, int], suspect: int | None) -> tuple[str, str]:
+    """The head and the text of one history line."""
+    mark = "!" if suspect is not None and e.id is not None and e.id >= suspect else " "
+    ident = f"#{e.id}" if e.id is not None else ""
+    head = f"{mark}{ident:>4}  {date_text(e.on) or '??/??/????'}  v{version}  {event_label(e.kind):<11}"
+    parts = [p for p in (e.by, e.evidence, e.where if e.where != e.evidence else None, e.note) if p]
+    if e.kind == "cancelled" and e.cancels is not None:
+        parts.insert(0, _("cancels event #%(event)d") % {"event": e.cancels})
+    if e.id is not None and e.id in cancelled_by:
+        parts.append(_("(cancelled by event #%(event)d)") % {"event": cancelled_by[e.id]})
+    if e.forced:
+        parts.append(_("(recorded although refused: %(reasons)s)") % {"reasons": message(e.forced)})
+    return head, " · ".join(parts)
+
+
 def _show_history(view: ProcedureView, width: int) -> list[str]:
-    """Every version of the key, then the merged events of all versions."""
+    """Every version of the key, then the merged events of all versions, each with its id."""
     status_w = max([11] + [len(status_label(v.status)) for v in view.versions])
-    event_w = max([11] + [len(event_label(e.kind)) for _v, e in view.events])
     lines = ["", _("Versions:")]
     for v in view.versions:
         when = date_text(v.document_date) or "?"
         text = f"v{v.version}  {status_label(v.status):<{status_w}}  {v.document_number or '-'}  ({when})"
         lines += wrap(text, first="  ", indent="      ", width=width, keep_spaces=True)
     lines += ["", _("History:")]
+    warning = format_history_warning(view.history)
+    if warning:
+        lines += wrap(warning, first="  !! ", indent="     ", width=width)
     if not view.events:
         lines.append("  " + _("(no event yet)"))
+    cancelled_by = {e.cancels: e.id for _v, e in view.events if e.kind == "cancelled" and e.cancels and e.id}
     for version, e in view.events:
-        head = f"{date_text(e.on) or '??/??/????'}  v{version}  {event_label(e.kind):<{event_w}}"
-        parts = [p for p in (e.by, e.evidence, e.where, e.note) if p]
-        lines += wrap(" · ".join(parts), first=f"  {head} ", indent=" " * (len(head) + 3), width=width)
+        head, text = _event_line(version, e, cancelled_by, view.history.first_bad)
+        lines += wrap(text, first=f"{head} ", indent=" " * (len(head) + 1), width=width)
     return lines
 
 
@@ -251,21 +295,56 @@ def _show_history(view: ProcedureView, width: int) -> list[str]:
 
 
 def format_recorded(done: Recorded, *, width: int = WIDTH) -> str:
-    """One line for people: ``Đã ghi: rà soát QT.GĐ.01 (v1) ngày 10/12/2025 · Nguyễn Văn A``."""
-    r = done.view.record
+    """For people: ``Đã ghi sự kiện #7: rà soát QT.GĐ.01 (v1) ngày 10/12/2025 · Nguyễn Văn A``.
+
+    A repeat says the event stands already and nothing was written; a forced event says what it
+    overrode; an undo names the event it cancels.
+    """
     e = done.event
+    if done.view is not None:
+        r = done.view.record
+        label, status = f"{done.label} (v{r.version})", r.status
+    else:
+        status = done.catalog.status if done.catalog is not None else "active"
+        label = _("%(label)s (catalog %(handle)s)") % {"label": done.label, "handle": done.handle}
+    parts = "".join(
+        f" · {p}" for p in (e.by, e.evidence if e.evidence != e.where else None, e.where, e.note) if p
+    )
     values = {
+        "id": e.id,
         "event": event_label(e.kind),
-        "procedure": r.code or f"#{r.id}",
-        "version": r.version,
+        "item": label,
         "date": date_text(e.on),
+        "cancels": e.cancels,
     }
-    line = _("Recorded: %(event)s, %(procedure)s (v%(version)s), on %(date)s") % values
-    parts = [p for p in (e.by, e.evidence if e.evidence != e.where else None, e.where, e.note) if p]
-    line += "".join(f" · {p}" for p in parts)
-    if r.status != "active":
-        line += " — " + _("status: %(status)s") % {"status": status_label(r.status)}
-    return textwrap.fill(line, width=width, subsequent_indent="    ", break_on_hyphens=False)
+    if done.repeated:
+        template = (
+            _("Event #%(id)s stands already: cancelling event #%(cancels)s of %(item)s on %(date)s")
+            if e.kind == "cancelled"
+            else _("Event #%(id)s stands already: %(event)s, %(item)s, on %(date)s")
+        )
+        line = template % values + parts + " — " + _("nothing more recorded.")
+    else:
+        template = (
+            _("Recorded event #%(id)s: cancelling event #%(cancels)s of %(item)s on %(date)s")
+            if e.kind == "cancelled"
+            else _("Recorded event #%(id)s: %(event)s, %(item)s, on %(date)s")
+        )
+        line = template % values + parts
+        if status != "active":
+            line += " — " + _("status: %(status)s") % {"status": status_label(status)}
+    lines = [textwrap.fill(line, width=width, subsequent_indent="    ", break_on_hyphens=False)]
+    if e.forced and not done.repeated:
+        lines.append(
+            textwrap.fill(
+                _("Recorded although refused (--force): %(reasons)s") % {"reasons": message(e.forced)},
+                width=width,
+                initial_indent="    ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -286,8 +365,9 @@ def _step_json(step: Step) -> dict[str, Any]:
     }
 
 
-def _event_json(version: int, event: Event) -> dict[str, Any]:
+def _event_json(version: int | None, event: Event) -> dict[str, Any]:
     return {
+        "id": event.id,
         "kind": event.kind,
         "on": event.on,
         "by": event.by,
@@ -295,6 +375,48 @@ def _event_json(version: int, event: Event) -> dict[str, Any]:
         "note": event.note,
         "where": event.where,
         "version": version,
+        "origin": event.origin,
+        "forced": event.forced,
+        "cancels": event.cancels,
+    }
+
+
+def history_json(history: HistoryCheck) -> dict[str, Any]:
+    """Whether the event log is sound, and where it breaks (``show --json`` key ``history``)."""
+    return {
+        "sound": history.sound,
+        "first_bad_event": history.first_bad,
+        "reason": history.reason,
+        "incidents": list(history.incidents),
+    }
+
+
+def _catalog_json(c: CatalogRecord) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "code": c.entry.code,
+        "name": c.entry.name,
+        "field": c.entry.field,
+        "status": c.status,
+        "document": {"id": c.document_id, "number": c.document_number, "issued_on": c.document_date},
+        "events": [_event_json(None, e) for e in c.events],
+    }
+
+
+def recorded_json(done: Recorded) -> dict[str, Any]:
+    """The JSON of a lifecycle command: the item, the event, and whether it stood already.
+
+    The procedure as ``show --json`` gives it (or ``catalog``: the catalog entry), plus ``recorded`` (the
+    event), ``repeated`` (True when it stood already and nothing was written) and ``handle``.
+    """
+    body = show_json(done.view) if done.view is not None else {}
+    if done.catalog is not None:
+        body["catalog"] = _catalog_json(done.catalog)
+    return {
+        **body,
+        "recorded": _event_json(None, done.event),
+        "repeated": done.repeated,
+        "handle": done.handle,
     }
 
 
@@ -340,6 +462,7 @@ def show_json(view: ProcedureView) -> dict[str, Any]:
             for v in view.versions
         ],
         "events": [_event_json(version, e) for version, e in view.events],
+        "history": history_json(view.history),
         "details": view.details,
     }
 

@@ -29,6 +29,7 @@ from procreg.procedures.graph import build_graph, unit_summary
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.models import ProcedureRecord
 from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
+from procreg.registry.service.common import existing_store
 from procreg.registry.service.finding import find_procedure
 from procreg.registry.store import Store
 from procreg.text.safe import write_output
@@ -158,7 +159,7 @@ def diagram_procedure(
     Raises:
         NotFound: no such procedure, an empty registry, or a procedure with no steps to draw.
     """
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         record = _load_drawable(store, code_or_name, home)
     text, over = render_record(record, fmt)
     path = None if to_text else output
@@ -180,7 +181,7 @@ def diagram_all(out_dir: Path, *, home: Path, fmt: str = "svg") -> AllDiagrams:
     Returns:
         The files written.
     """
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         every = store.procedures()
     files: list[Path] = []
     over_limit: list[str] = []
@@ -224,7 +225,7 @@ def units_overview(
     """
     if fmt not in {"text", "svg"}:
         raise UsageError(_("the units overview is text or svg, not %(format)r") % {"format": fmt})
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         records = store.procedures()
     graph = build_graph(records)
     loads = unit_summary(graph)
@@ -269,7 +270,7 @@ def export_catalog(
             _("unknown export format %(format)r (choose from %(choices)s)")
             % {"format": fmt, "choices": ", ".join(EXPORT_FORMATS)}
         )
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         records: Sequence[ProcedureRecord] = store.procedures(include_superseded=include_superseded)
         documents = store.documents()
     graph = build_graph(records, documents)

@@ -19,8 +19,8 @@ from typing import NamedTuple
 from procreg.i18n import _, os_error_text
 from procreg.registry.errors import InputError, RegistryError
 from procreg.registry.models import ParsedDocument, ReadOptions
-from procreg.registry.results import FailedFile, IngestedFile, IngestReport, SkippedFile
-from procreg.registry.service.common import open_store, sync_index_quietly
+from procreg.registry.results import FailedFile, IngestedFile, IngestReport, RecognisedFile, SkippedFile
+from procreg.registry.service.common import has_registry, open_store, sync_index_quietly
 from procreg.registry.service.registering import register_document_once
 from procreg.registry.store import Store
 
@@ -172,6 +172,8 @@ def ingest(
     options = options or ReadOptions()
     if options.ocr_cache is None:
         options = dataclasses.replace(options, ocr_cache=str(home / "cache" / "ocr"))
+    if not has_registry(home):
+        report.created_home = home
     with open_store(home) as store:
         aliases = store.unit_aliases()
         symbols = store.symbols()
@@ -214,6 +216,17 @@ def _ingest_file(
     if not result.created:
         report.unchanged.append(shown)  # another process registered it meanwhile
         return
+    if result.rendering_of is not None:
+        report.recognised.append(
+            RecognisedFile(
+                path=shown,
+                document_id=result.document_id,
+                number=parsed.number,
+                first_path=result.rendering_of,
+                warnings=result.warnings,
+            )
+        )
+        return
     report.ingested.append(
         IngestedFile(
             path=shown,
@@ -223,6 +236,10 @@ def _ingest_file(
             counts=result.counts,
             new_versions=len(result.new_versions),
             abolished=result.abolished,
+            same=result.same,
+            replaces=result.replaces,
+            changes=result.changes,
+            warnings=result.warnings,
         )
     )
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from procreg.i18n import _
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.results import REPORT_SETTINGS
-from procreg.registry.store import Store, read_settings
+from procreg.registry.service.common import existing_store, has_registry, no_registry_message
+from procreg.registry.store import read_settings
 from procreg.text import normalize_line
 
 __all__ = ["config_get", "config_set", "config_unset", "read_config"]
@@ -32,7 +33,13 @@ def _known(key: str) -> str:
 
 
 def read_config(*, home: Path) -> dict[str, str]:
-    """The settings that are set, key -> value (none when the registry does not exist yet)."""
+    """The settings that are set, key -> value.
+
+    Raises:
+        NotFound: there is no registry in ``home``.
+    """
+    if not has_registry(home):
+        raise NotFound(no_registry_message(home))
     return {k: v for k, v in read_settings(home / "registry.db").items() if k in REPORT_SETTINGS}
 
 
@@ -43,7 +50,8 @@ def config_get(key: str, *, home: Path) -> str:
         UsageError: an unknown key.
         NotFound: the setting is not set.
     """
-    value = read_config(home=home).get(_known(key))
+    key = _known(key)
+    value = read_config(home=home).get(key)
     if value is None:
         raise NotFound(
             _("setting %(quoted)s is not set (procreg config set %(key)s VALUE)")
@@ -66,7 +74,7 @@ def config_set(key: str, value: str, *, home: Path) -> str:
             _("an empty value for %(quoted)s; to clear it: procreg config unset %(key)s")
             % {"quoted": repr(key), "key": key}
         )
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         store.set_setting(key, value)
     return value
 
@@ -80,5 +88,5 @@ def config_unset(key: str, *, home: Path) -> bool:
     _known(key)
     if key not in read_config(home=home):
         return False
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         return store.unset_setting(key)
