@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from procreg.cli_support import VERSION_OPTION_HELP, Group, WordChoice
-from procreg.i18n import N_, _, ngettext
+from procreg.i18n import N_, _, message_text, ngettext
 from procreg.registry.errors import ExitCode, RegistryError
 from procreg.text.vocabulary import (
     AUDIT_FORMAT_WORDS,
@@ -313,7 +313,7 @@ def ingest(
         if progress is not None:
             progress.close()
     if report.created_home is not None:
-        echo(f"procreg: đã tạo sổ đăng ký mới tại {report.created_home}", err=True)
+        echo("procreg: " + _("created a new registry in %(home)s") % {"home": report.created_home}, err=True)
     if as_json:
         emit_json(ingest_json(report))
     else:
@@ -325,7 +325,9 @@ def ingest(
             "%(count)d files could not be ingested (the first: %(path)s: %(error)s)",
             len(report.failed),
         )
-        raise InputError(message % {"count": len(report.failed), "path": first.path, "error": first.error})
+        raise InputError(
+            message % {"count": len(report.failed), "path": first.path, "error": message_text(first.error)}
+        )
 
 
 @cli.command("init")
@@ -343,9 +345,9 @@ def init_cmd(ctx: click.Context) -> None:
     # Like `git init`: a registry found in a parent folder does not stop one being made here.
     registry = Registry(Path.cwd() / ".procreg") if context.home_source == "found" else context.registry
     if registry.init():
-        echo(f"Đã tạo sổ đăng ký mới tại {registry.home}")
+        echo(_("Created a new registry in %(home)s") % {"home": registry.home})
     else:
-        echo(f"Đã có sổ đăng ký tại {registry.home}")
+        echo(_("A registry is already in %(home)s") % {"home": registry.home})
 
 
 @cli.command("list")
@@ -502,11 +504,11 @@ def withdraw(ctx: click.Context, code: str, on: str, reason: str, force: bool, a
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--reason", required=True, help="Why it is restored.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--reason", required=True, metavar=N_("TEXT"), help=N_("Why it is restored."))
 @click.option("--force", is_flag=True, help=_FORCE_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def restore(ctx: click.Context, code: str, on: str, reason: str, force: bool, as_json: bool) -> None:
     """Restore a withdrawn procedure or catalog entry (it is in force again).
@@ -518,9 +520,9 @@ def restore(ctx: click.Context, code: str, on: str, reason: str, force: bool, as
 
 
 @cli.command()
-@click.argument("event_id", type=click.IntRange(min=1), metavar="EVENT_ID")
-@click.option("--reason", required=True, help="Why the event was a mistake.")
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.argument("event_id", type=click.IntRange(min=1), metavar=N_("EVENT_ID"))
+@click.option("--reason", required=True, metavar=N_("TEXT"), help=N_("Why the event was a mistake."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def undo(ctx: click.Context, event_id: int, reason: str, as_json: bool) -> None:
     """Cancel a mistaken review, publication or publicizing: a cancelling event is appended.
@@ -535,8 +537,8 @@ def undo(ctx: click.Context, event_id: int, reason: str, as_json: bool) -> None:
 
 
 @cli.command("check")
-@click.option("--accept", metavar="REASON", help="Record that you looked into the repairs reported.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--accept", metavar=N_("REASON"), help=N_("Record that you looked into the repairs reported."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def check_cmd(ctx: click.Context, accept: str | None, as_json: bool) -> None:
     """Verify the registry: the event log's hash chain, its guarding triggers, SQLite's integrity check.
@@ -553,7 +555,15 @@ def check_cmd(ctx: click.Context, accept: str | None, as_json: bool) -> None:
     registry = app(ctx).registry
     if accept is not None:
         accepted = registry.accept_incidents(accept)
-        echo(f"Đã ghi nhận {accepted} sự cố đã xem xét: {accept}", err=True)
+        echo(
+            ngettext(
+                "Recorded %(count)d incident as looked into: %(reason)s",
+                "Recorded %(count)d incidents as looked into: %(reason)s",
+                accepted,
+            )
+            % {"count": accepted, "reason": accept},
+            err=True,
+        )
     result = registry.check()
     emit_json(check_json(result)) if as_json else echo(format_check(result))
     if not result.sound:

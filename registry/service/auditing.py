@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from procreg.i18n import N_, _
+from procreg.i18n import N_, _, message_text
 from procreg.procedures.audit import (
     USER_TARGET_SOURCE,
     AuditItem,
@@ -529,13 +529,22 @@ def _history_finding(store: Store, home: Path, *, accept: bool) -> Finding | Non
     if history.sound:
         return None
     if history.first_bad is not None:
-        what = f"the event history is broken from event #{history.first_bad} ({history.reason})"
+        what = _("the event history is broken from event #%(event)d (%(reason)s)") % {
+            "event": history.first_bad,
+            "reason": message_text(history.reason or ""),
+        }
     else:
-        what = "the event log's triggers were changed behind procreg's back: " + "; ".join(history.incidents)
+        what = _("the event log's triggers were changed behind procreg's back: %(list)s") % {
+            "list": "; ".join(message_text(i) for i in history.incidents)
+        }
     if not accept:
         raise StoreError(
-            f"{what}: an audit on it could count forged or lost evidence. Run `procreg check`; to report "
-            "anyway, marked as resting on a broken history: procreg audit --accept-broken-history",
+            _(
+                "%(what)s: an audit on it could count forged or lost evidence. Run `procreg check`; to "
+                "report "
+                "anyway, marked as resting on a broken history: procreg audit --accept-broken-history"
+            )
+            % {"what": what},
             path=str(home / "registry.db"),
         )
     return Finding(

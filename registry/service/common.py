@@ -39,11 +39,11 @@ def has_registry(home: Path) -> bool:
 
 def no_registry_message(home: Path) -> str:
     """What a command that needs a registry says when there is none (exit 4)."""
-    return (
-        f"no registry here: {home} holds none (procreg uses --home, else PROCREG_HOME, else the nearest "
+    return _(
+        "no registry here: %(home)s holds none (procreg uses --home, else PROCREG_HOME, else the nearest "
         ".procreg folder in this folder or a parent): run `procreg init` to create one, or "
         "`procreg ingest FILES` to create one with documents"
-    )
+    ) % {"home": home}
 
 
 def existing_store(home: Path) -> Store:

@@ -229,14 +229,17 @@ def find_target(store: Reader, query: str) -> Target:
     items = {catalog_item_key(r.code, r.name, r.field): r for r in rows}
     if len(items) > 1:
         listed = "; ".join(CATALOG_HANDLE.format(id=r.id) + " " + _short(r.name) for r in items.values())
-        raise NotFound(f"{len(items)} catalog entries match {text!r}: {listed}; give the handle")
+        raise NotFound(
+            _("%(count)d catalog entries match %(query)r: %(listed)s; give the handle")
+            % {"count": len(items), "query": text, "listed": listed}
+        )
     return Target(catalog=_catalog_by_id(store, max(r.id for r in rows)))
 
 
 def _catalog_by_id(store: Reader, catalog_id: int) -> CatalogRecord:
     for record in store.catalog_records(include_inactive=True, ids=[catalog_id]):
         return record
-    raise NotFound(f"no catalog entry {CATALOG_HANDLE.format(id=catalog_id)}")
+    raise NotFound(_("no catalog entry %(handle)s") % {"handle": CATALOG_HANDLE.format(id=catalog_id)})
 
 
 def _catalog_matches(store: Reader, text: str) -> list[CatalogRow]:

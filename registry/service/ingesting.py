@@ -66,7 +66,7 @@ def collect_files(paths: Sequence[Path], *, recursive: bool, max_size: int | Non
         elif path.exists():
             files.append(path)
         else:
-            missing.append(FailedFile(str(path), "no such file or directory"))
+            missing.append(FailedFile(str(path), _("no such file or folder")))
     seen: set[Path] = set()
     unique: list[Path] = []
     for f in files:

@@ -140,9 +140,9 @@ class Store(Reader):
         with self.writing() as w:
             if procedure_id is not None:
                 if not w.has_procedure(procedure_id):
-                    raise NotFound(f"no procedure with id {procedure_id}")
+                    raise NotFound(_("no procedure with id %(id)d") % {"id": procedure_id})
             elif catalog_id is None or not w.has_catalog_entry(catalog_id):
-                raise NotFound(f"no catalog entry with id {catalog_id}")
+                raise NotFound(_("no catalog entry with id %(id)d") % {"id": catalog_id})
             event_id = w.add_event(procedure_id, event, document_id, catalog_id=catalog_id)
             if status is not None and procedure_id is not None:
                 w.set_procedure_status(procedure_id, status)
@@ -201,8 +201,12 @@ class Store(Reader):
         if name is None:
             known = self.unit_names()
             close = difflib.get_close_matches(fold(source), list(known), n=3, cutoff=0.6)
-            hint = f" (did you mean: {'; '.join(known[c] for c in close)}?)" if close else ""
-            raise NotFound(f"no unit named {source!r}{hint}; see `procreg units list`")
+            if close:
+                raise NotFound(
+                    _("no unit named %(unit)r (did you mean: %(close)s?); see `procreg units list`")
+                    % {"unit": source, "close": "; ".join(known[c] for c in close)}
+                )
+            raise NotFound(_("no unit named %(unit)r; see `procreg units list`") % {"unit": source})
         return self.add_unit_alias(name, into)
 
     # ---------------------------------------------------------------------------------------------
