@@ -40,6 +40,8 @@ TYPE_METAVARS = (
     N_("[OPTIONS]"),
     N_("COMMAND [ARGS]..."),
 )
+# Words click translates at run time but names in a variable, out of reach of the extraction.
+CLICK_WORDS = (N_("required"),)
 # click's help option, and its version option: given here in English so they are translated when shown.
 HELP_OPTION_HELP = N_("Show this message and exit.")
 VERSION_OPTION_HELP = N_("Show the version and exit.")

@@ -76,7 +76,7 @@ def publish(
         reasons = _decision_problems(store, number, doc)
     if when is None:
         if doc is None and not force:
-            raise NotFound(reasons[0])
+            raise NotFound(message_text(reasons[0]))
         if doc is None or not doc.issued_on:
             raise UsageError(
                 _("--on: decision %(decision)s has no date in the registry; give the date with --on")
