@@ -1011,9 +1011,6 @@ def audit(
     """
     from datetime import date
 
-    from procreg.presentation.reports import SETTINGS_FORMATS, render_report
-    from procreg.registry.api import user_date
-
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
     fmt = fmt or (_AUDIT_SUFFIXES.get(output.suffix.lower(), "text") if output else "text")
@@ -1023,28 +1020,26 @@ def audit(
         echo("procreg: " + _("no target: ingest the plan that sets it, or give --target N"), err=True)
     if fmt == "json" and output is None:
         emit_json(report.as_json())
-        _check_fail_under(report, fail_under)
-        return
-    settings = registry.report_settings() if fmt in SETTINGS_FORMATS else None
-    text, written = render_report(
-        report,
-        fmt,
-        dated=user_date(dated, option="--date") if dated else today,
-        output=output,
-        settings=settings,
-    )
-    _print_report(fmt, text, written)
-    _settings_notice(settings)
+    else:
+        _write_report(registry, report, fmt, dated or today, output)
     _check_fail_under(report, fail_under)
 
 
-def _print_report(fmt: str, text: str | None, written: Path | None) -> None:
-    """The report on stdout, or the line naming the file it was written to."""
+def _write_report(registry: Registry, report: Any, fmt: str, dated: str, output: Path | None) -> None:
+    """The report in ``fmt``: on stdout, or written to ``output`` (its path said on stderr)."""
+    from procreg.presentation.reports import SETTINGS_FORMATS, render_report
+    from procreg.registry.api import user_date
+
+    settings = registry.report_settings() if fmt in SETTINGS_FORMATS else None
+    text, written = render_report(
+        report, fmt, dated=user_date(dated, option="--date"), output=output, settings=settings
+    )
     if text is not None:
         # Human formats have their control characters shown; csv and html already lost theirs.
         echo(text, nl=False) if fmt in ("text", "md") else click.echo(text, nl=False)
     if written is not None:
         echo("procreg: " + _("written: %(path)s") % {"path": written}, err=True)
+    _settings_notice(settings)
 
 
 def _settings_notice(settings: Any) -> None:

@@ -114,6 +114,8 @@ def os_error_text(exc: OSError) -> str:
         errno.EIO: N_("the disk could not be read or written"),
         errno.EMFILE: N_("too many files open"),
     }
+    if getattr(exc, "own_words", False) and exc.strerror:
+        return str(exc.strerror)  # procreg's own refusal (a link out of the output folder), already said
     if exc.errno in known:
         return _(known[exc.errno])
     name = errno.errorcode.get(exc.errno or 0, "") or type(exc).__name__

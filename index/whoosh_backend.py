@@ -425,7 +425,7 @@ def _read_everything(index_dir: Path, known: set[str]) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - reported, not raised: this is the check
         return [f"mục lục (TOC) không đọc được ({type(exc).__name__}: {exc})"]
     try:
-        for sub, _ in reader.leaf_readers():
+        for sub, _offset in reader.leaf_readers():
             segment = sub.segment() if hasattr(sub, "segment") else None
             if segment is None:  # an empty index has no segment
                 continue

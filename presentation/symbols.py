@@ -20,7 +20,7 @@ def format_symbols(rows: Sequence[tuple[str, str, str]], *, width: int = WIDTH) 
     """Symbols as text: symbol, name, and ``(có sẵn)`` (``shipped``) for the shipped ones."""
     if not rows:
         return _("No symbols added by you yet (procreg symbols list --all shows the shipped table).")
-    sym_w = min(max(len(k) for k, _, _ in rows), 20)
+    sym_w = min(max(len(k) for k, _name, _origin in rows), 20)
     lines: list[str] = []
     for k, v, origin in rows:
         text = v + ("  " + _("(shipped)") if origin == "shipped" else "")

@@ -62,7 +62,8 @@ def language(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     """
     from procreg.i18n import set_language
 
-    wanted = "vi" if request.node.get_closest_marker("vietnamese") else "en"
+    default = os.environ.get("PROCREG_TEST_LANGUAGE", "en")  # "vi": the whole suite in Vietnamese
+    wanted = "vi" if request.node.get_closest_marker("vietnamese") else default
     monkeypatch.setenv("PROCREG_LANG", wanted)
     monkeypatch.delenv("LANGUAGE", raising=False)
     set_language(None)

@@ -51,7 +51,8 @@ def render_csv(report: AuditReport) -> str:
             int(item.covered),
             ";".join(item.missing),
             " ; ".join(
-                f"{p.verb}: {p.document} {vn_date(p.date) if p.date else ''} {p.where or ''}".strip() for p in item.evidence
+                f"{p.verb}: {p.document} {vn_date(p.date) if p.date else ''} {p.where or ''}".strip()
+                for p in item.evidence
             ),
         ]
         writer.writerow([csv_cell(c) for c in row])

@@ -556,7 +556,7 @@ def read_symbols(db_path: Path) -> dict[str, str]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        log.warning("%s: user symbols not read (%s)", db_path, exc)
+        log.warning(_("%(path)s: user symbols not read (%(detail)s)"), {"path": db_path, "detail": exc})
         return {}
 
 

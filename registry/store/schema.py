@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from procreg.i18n import _
+from procreg.i18n import _, message_text
 from procreg.registry.errors import StoreError
 from procreg.text import fold, normalize_line
 from procreg.text.vocabulary import INTERNAL_TTHC
@@ -331,7 +331,10 @@ def _guard_events(conn: sqlite3.Connection, db_path: Path) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        log.warning("%s: the event log's triggers are damaged and cannot be restored (%s)", db_path, exc)
+        log.warning(
+            _("%(path)s: the event log's triggers are damaged and cannot be restored (%(detail)s)"),
+            {"path": db_path, "detail": exc},
+        )
         return
     try:
         # Checked again under the write lock: another process may have repaired them meanwhile.
@@ -343,7 +346,10 @@ def _guard_events(conn: sqlite3.Connection, db_path: Path) -> None:
         raise
     if not problems:
         return
-    log.warning("%s: %s behind procreg's back; restored (run `procreg check`)", db_path, "; ".join(problems))
+    log.warning(
+        _("%(path)s: %(problems)s behind procreg's back; restored (run `procreg check`)"),
+        {"path": db_path, "problems": "; ".join(message_text(p) for p in problems)},
+    )
 
 
 def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
