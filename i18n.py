@@ -199,7 +199,16 @@ def parse_message(text: str) -> tuple[str, dict[str, tuple[str, str]]] | None:
 
 
 _NESTED_FIELDS = frozenset({"warning", "reason", "error", "problem", "detail", "pages", "off"})
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ANY_FIELD = re.compile(r"%\((?P<name>\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdirfg]")
+
+
+def _shown_value(name: str, value: str) -> str:
+    """A value of a message as the reader sees it: a message in turn, an ISO date as dd/mm/yyyy."""
+    if name in _NESTED_FIELDS:
+        return message_text(value)
+    m = _ISO_DAY.fullmatch(value)
+    return f"{m[3]}/{m[2]}/{m[1]}" if m else value
 
 
 def message_text(text: str) -> str:
@@ -216,10 +225,7 @@ def message_text(text: str) -> str:
     if found is None:
         return text
     msgid, values = found
-    shown = {
-        name: message_text(value) if name in _NESTED_FIELDS else value
-        for name, (value, _spec) in values.items()
-    }
+    shown = {name: _shown_value(name, value) for name, (value, _spec) in values.items()}
     return _ANY_FIELD.sub(lambda m: f"%({m['name']})s", _(msgid)) % shown
 
 

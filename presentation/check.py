@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procreg.i18n import _
+from procreg.i18n import _, ngettext
 from procreg.presentation.common import message
 from procreg.registry.results import RegistryCheck
 
@@ -27,7 +27,11 @@ def format_check(check: RegistryCheck) -> str:
             "list": "; ".join(message(i) for i in check.incidents)
         }
     elif check.accepted:
-        triggers = _("all present (%(count)d earlier incidents looked into)") % {"count": check.accepted}
+        triggers = ngettext(
+            "all present (%(count)d earlier incident looked into)",
+            "all present (%(count)d earlier incidents looked into)",
+            check.accepted,
+        ) % {"count": check.accepted}
     else:
         triggers = _("all present")
     rows = (

@@ -194,6 +194,7 @@ def _bad_folder(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_issue_bad_files_each_one_line_exit_3(
     tmp_path: Path, home: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from procreg.cli import cli
@@ -140,6 +141,7 @@ def test_bad_dates_and_unknown_codes(home: Path) -> None:
         assert all(e.kind == "published" for p in store.procedures() for e in p.events)
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_issue_13_catalog_entries_take_events_by_name_and_handle(tmp_path: Path, home: Path) -> None:
     """A catalog entry with no process is found by its name or its #DM handle, and counts in the audit."""
     from fixtures.decisions import decision

@@ -109,6 +109,7 @@ def test_cli_human_json_and_no_hits(corpus_home: Path) -> None:
     assert bad.exit_code == 0 and "Truy vấn không hợp lệ" in bad.stderr and "Traceback" not in bad.output
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_index_check_clean_after_ingest_and_rebuild(corpus_home: Path) -> None:
     result = _cli(corpus_home, "index", "check")
     assert result.exit_code == 0, result.output
@@ -149,6 +150,7 @@ def test_lifecycle_and_new_version_keep_the_index_in_line(own_home: Path, tmp_pa
     assert search("code:QT.GĐ.01", home=own_home).hits[0].status == "withdrawn"
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_deleted_index_is_rebuilt_by_the_next_search(
     own_home: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -81,6 +81,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
 }
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 @pytest.mark.parametrize("kind", list(DAMAGE))
 def test_damage_is_reported_then_healed_by_the_next_search(
     own_home: Path, kind: str, caplog: pytest.LogCaptureFixture
@@ -116,6 +117,7 @@ def test_damage_found_only_while_reading_heals_too(own_home: Path, caplog: pytes
     assert check_index(home=own_home).clean
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 @pytest.mark.parametrize(
     ("code", "words"), [(errno.ENOSPC, "ổ đĩa đã đầy"), (errno.EROFS, "chỉ được phép đọc")]
 )

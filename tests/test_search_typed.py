@@ -128,6 +128,7 @@ def test_snippets_carry_no_table_punctuation(corpus_home: Path) -> None:
             assert "|" not in words and "x" not in words and "X" not in words, hit.snippet
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_index_rebuild_reports_progress_and_a_summary(corpus_home: Path, tmp_path: Path) -> None:
     import json
 
