@@ -174,7 +174,10 @@ def _templates(language: str) -> tuple[tuple[re.Pattern[str], str, tuple[tuple[s
             parts.append(f"(?P<{name}>{value})")
         parts.append(re.escape(msgid[end:]))
         literal += len(msgid) - end
-        if literal >= 3:  # a template that is nearly all placeholders would match any text
+        # A template nearly all placeholders would match any text; one that starts and ends with a
+        # placeholder ("%(number)s of %(date)s") needs more words of its own to be told apart.
+        floating = msgid.startswith("%(") and msgid.endswith(("s", "d", "r", "f", "g")) and end == len(msgid)
+        if literal >= (12 if floating else 3):
             pattern = re.compile("".join(parts) + r"\Z", re.DOTALL)
             found.append((literal, pattern, msgid, tuple(fields)))
     found.sort(key=lambda x: (-x[0], x[2]))

@@ -99,6 +99,7 @@ def test_damage_is_reported_then_healed_by_the_next_search(
     assert check_index(home=own_home).clean
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_damage_found_only_while_reading_heals_too(own_home: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Without the manifest the damage shows only when postings are decoded (CorruptIndexError...)."""
     index_dir = own_home / "index"

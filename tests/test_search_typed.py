@@ -39,7 +39,7 @@ def test_typos_get_the_right_suggestion_first(corpus_home: Path, typed: str, mea
     assert result.suggestions and result.suggestions[0].query == meant
     assert result.suggestions[0].total > 0
     assert result.corrected == meant and result.hits  # what the index lacks is searched as meant
-    assert any(f"«{meant}»" in notice for notice in result.notices)
+    assert any(f"“{meant}”" in notice for notice in result.notices)
 
 
 def test_nothing_near_gives_no_suggestion(corpus_home: Path) -> None:
