@@ -101,7 +101,7 @@ def test_cli_human_json_and_no_hits(corpus_home: Path) -> None:
     nothing = json.loads(none.stdout)
     assert nothing["hits"] == [] and nothing["total"] == 0 and nothing["suggestions"] == []
     typo = _cli(corpus_home, "search", "giam dinh phapy", "--json")
-    assert typo.exit_code == 0 and "tìm «giám định pháp y»" in typo.stderr
+    assert typo.exit_code == 0 and "Searched “giám định pháp y”" in typo.stderr
     data = json.loads(typo.stdout)
     assert data["corrected"] == "giám định pháp y" and data["total"] > 0
     assert data["suggestions"][0] == {"query": "giám định pháp y", "total": data["total"]}
