@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 system-packages:
 	@bash tools/system-packages.sh
 
+# The demo speaks Vietnamese whatever the machine's locale says (PROCREG_LANG=en for English).
+demo: export PROCREG_LANG := $(or $(PROCREG_LANG),vi)
 demo: system-packages $(STAMP)
 	@PATH="$(CURDIR)/$(BIN):$$PATH" bash samples/demo.sh
 
