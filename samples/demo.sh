@@ -73,7 +73,8 @@ run check
 # reviewer and date rewritten): procreg check names the first bad event and exits 5.
 cp -r "$PROCREG_HOME" "$OUT/home-sua-tay"
 PYTHON=${PYTHON:-$(dirname "$PROCREG")/python}
-"$PYTHON" tests/fixtures/tamper.py "$OUT/home-sua-tay/registry.db" rewrite 5
+"$PYTHON" tests/fixtures/tamper.py "$OUT/home-sua-tay/registry.db" rewrite 5 >/dev/null
+echo "(bản sao $OUT/home-sua-tay: sự kiện #5 bị sửa tay bằng sqlite3, ngoài procreg)"
 run --home "$OUT/home-sua-tay" check || echo "(mã thoát $?: lịch sử đã bị sửa)"
 run --home "$OUT/home-sua-tay" show QT.NV.02 | sed -n '/^Lịch sử:/,$p'
 

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.vietnamese
 
 # Words of procreg's (and click's) English messages: none of them may be left in Vietnamese output.
 ENGLISH_WORDS = frozenset(
-    """the and of to is are not with for from this that be by or an it its when which was were has have
+    """the and of to is are not with for from this that be by or it its when which was were has have
     yes file files folder folders print write written only error usage options commands missing such did you
     mean default required example examples help message exit value invalid try date report steps found
     cannot could empty unknown argument given must use got extra registry procedures procedure warning
@@ -368,3 +368,31 @@ def _file_text(path: Path) -> str:
             if c.value is not None
         )
     return path.read_text(encoding="utf-8-sig")
+
+
+# --------------------------------------------------------------------------------------------------
+# make demo: Vietnamese from start to end
+
+
+def test_the_demo_speaks_vietnamese_from_start_to_end(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k not in ("PROCREG_LANG", "PROCREG_HOME", "LANGUAGE")}
+    env |= {
+        "LANG": "en_US.UTF-8",  # the demo is Vietnamese whatever the machine's locale says
+        "PROCREG_DEMO_OUT": str(tmp_path / "demo-out"),
+        "PROCREG": str(bin_dir / "procreg"),
+        "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+    }
+    done = subprocess.run(
+        ["bash", str(ROOT / "samples" / "demo.sh")], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    said = done.stdout + done.stderr
+    lines = [line for line in said.splitlines() if not line.startswith("$ procreg")]  # the commands run
+    assert len(lines) > 150 and "== 11. Toàn vẹn" in said and "Kết luận: KHÔNG nguyên vẹn" in said
+    left = {line: english_words(line) for line in lines if english_words(line)}
+    assert not left, left
