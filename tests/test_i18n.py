@@ -233,6 +233,34 @@ def test_errors_are_vietnamese_by_default_and_english_on_request(
     assert en.stderr != vi.stderr
 
 
+VIEWS = [
+    ["list"],
+    ["show", "QT.NV.04"],
+    ["targets"],
+    ["units"],
+    ["symbols", "list", "--all"],
+    ["config", "list"],
+    ["index", "check"],
+    ["search", "hoi nghi"],
+    ["search", "giam dinh phapy"],
+    ["search", '"hoi nghi'],
+    ["audit", "--period", "2023"],
+    ["parse", str(DEMO_FILES[0])],
+    ["diagram", "--units"],
+    ["check"],
+    ["ingest", str(DEMO_FILES[1])],
+]
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=lambda a: " ".join(a[:2]))
+def test_what_commands_print_is_vietnamese(args: list[str], registry: Path) -> None:
+    """Views, notices, summaries and warnings of the commands people run every day: no English left."""
+    result = _run(args, VIETNAMESE, registry)
+    assert result.exit_code in (0, 1), result.output
+    left = {line: english_words(line) for line in result.output.splitlines() if english_words(line)}
+    assert not left, left
+
+
 def test_python_never_speaks_for_procreg() -> None:
     """A day the calendar lacks is said in procreg's words, not Python's ("day is out of range")."""
     result = _run(["review", "X", "--on", "30/02/2025"], VIETNAMESE, Path("/nonexistent"))
