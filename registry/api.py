@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from procreg.procedures.audit import AuditReport
-    from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
+    from procreg.registry.models import DocumentRecord, ParsedDocument, ProcedureRecord, SearchResult
     from procreg.registry.results import (
+        Account,
         AllDiagrams,
         DiagramOutput,
         ExportOutput,
@@ -113,6 +114,28 @@ class Registry:
 
         return ingest([Path(p) for p in paths], recursive=recursive, home=self.home, progress=progress)
 
+    def data_version(self) -> int:
+        """A number every registry write increases (0 when there is no registry yet): caches compare it."""
+        from procreg.registry.service.documents import data_version
+
+        return data_version(home=self.home)
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every ingested document (without its text), sorted by id."""
+        from procreg.registry.service.documents import list_documents
+
+        return list_documents(home=self.home)
+
+    def document_file(self, document_id: int) -> Path:
+        """The file a document was ingested from, when it is still there with the same content.
+
+        Raises:
+            NotFound: no such document, or its file is gone or was changed since it was ingested.
+        """
+        from procreg.registry.service.documents import document_file
+
+        return document_file(document_id, home=self.home)
+
     # -- procedures ------------------------------------------------------------------------------
 
     def procedures(
@@ -139,23 +162,26 @@ class Registry:
 
         return review(code, on=on, by=by, note=note, home=self.home)
 
-    def publish(self, code: str, *, decision: str, on: str) -> Recorded:
-        """Record the publication (công bố) by ``decision`` on ``on``."""
+    def publish(self, code: str, *, decision: str, on: str, by: str | None = None) -> Recorded:
+        """Record the publication (công bố) by ``decision`` on ``on``.
+
+        ``by`` is who records it (the web page's account); by default the decision's issuer.
+        """
         from procreg.registry.service.lifecycle import publish
 
-        return publish(code, decision=decision, on=on, home=self.home)
+        return publish(code, decision=decision, on=on, by=by, home=self.home)
 
-    def publicize(self, code: str, *, on: str, where: str) -> Recorded:
-        """Record that the procedure was made public (công khai) at ``where``."""
+    def publicize(self, code: str, *, on: str, where: str, by: str | None = None) -> Recorded:
+        """Record that the procedure was made public (công khai) at ``where`` (``by``: who records it)."""
         from procreg.registry.service.lifecycle import publicize
 
-        return publicize(code, on=on, where=where, home=self.home)
+        return publicize(code, on=on, where=where, by=by, home=self.home)
 
-    def withdraw(self, code: str, *, on: str, reason: str) -> Recorded:
+    def withdraw(self, code: str, *, on: str, reason: str, by: str | None = None) -> Recorded:
         """Withdraw the procedure (thu hồi); it stays in the registry, marked withdrawn."""
         from procreg.registry.service.lifecycle import withdraw
 
-        return withdraw(code, on=on, reason=reason, home=self.home)
+        return withdraw(code, on=on, reason=reason, by=by, home=self.home)
 
     # -- units and issuer symbols ------------------------------------------------------------------
 
@@ -329,6 +355,36 @@ class Registry:
         from procreg.registry.results import ReportSettings
 
         return ReportSettings.from_config(self.config())
+
+    # -- web accounts (procreg user) ---------------------------------------------------------------
+
+    def users(self) -> list[Account]:
+        """The web page's accounts, sorted by name."""
+        from procreg.registry.service.accounts import list_accounts
+
+        return list_accounts(home=self.home)
+
+    def add_user(self, name: str, *, role: str, password: str) -> bool:
+        """Add a web account (or give it a new role and password); True when it is new.
+
+        Raises:
+            UsageError: an unknown role (viewer, editor, admin), a bad name or a short password.
+        """
+        from procreg.registry.service.accounts import add_account
+
+        return add_account(name, role, password, home=self.home)
+
+    def remove_user(self, name: str) -> bool:
+        """Remove a web account; True when there was one."""
+        from procreg.registry.service.accounts import remove_account
+
+        return remove_account(name, home=self.home)
+
+    def authenticate(self, name: str, password: str) -> Account | None:
+        """The account when ``password`` is its password, else None."""
+        from procreg.registry.service.accounts import check_password
+
+        return check_password(name, password, home=self.home)
 
     # -- diagrams and export ---------------------------------------------------------------------
 

@@ -25,10 +25,11 @@ def review(code: str, *, on: str, by: str | None = None, note: str | None = None
     return _record_event(home, code, event)
 
 
-def publish(code: str, *, decision: str, on: str, home: Path) -> Recorded:
+def publish(code: str, *, decision: str, on: str, by: str | None = None, home: Path) -> Recorded:
     """Record that a procedure was published (công bố) by a decision number on a date.
 
-    The decision's issuer, when that decision is registered, is who published.
+    ``by`` is who records it (an account of the web page); without it, the decision's issuer when that
+    decision is registered.
 
     Raises:
         NotFound: no such procedure.
@@ -40,11 +41,11 @@ def publish(code: str, *, decision: str, on: str, home: Path) -> Recorded:
     when = parse_date(on)
     with existing_store(home) as store:
         doc = document_by_number(store, number)
-    by = doc.issuer if doc is not None else None
-    return _record_event(home, code, Event(kind="published", on=when, by=by, evidence=number))
+    who = clean(by) or (doc.issuer if doc is not None else None)
+    return _record_event(home, code, Event(kind="published", on=when, by=who, evidence=number))
 
 
-def publicize(code: str, *, on: str, where: str, home: Path) -> Recorded:
+def publicize(code: str, *, on: str, where: str, by: str | None = None, home: Path) -> Recorded:
     """Record that a procedure was made public (công khai) at a URL or place on a date.
 
     Raises:
@@ -54,11 +55,11 @@ def publicize(code: str, *, on: str, where: str, home: Path) -> Recorded:
     place = clean(where)
     if not place:
         raise UsageError("--where: where it was made public is required (a URL or portal name)")
-    event = Event(kind="publicized", on=parse_date(on), evidence=place, where=place)
+    event = Event(kind="publicized", on=parse_date(on), by=clean(by), evidence=place, where=place)
     return _record_event(home, code, event)
 
 
-def withdraw(code: str, *, on: str, reason: str, home: Path) -> Recorded:
+def withdraw(code: str, *, on: str, reason: str, by: str | None = None, home: Path) -> Recorded:
     """Withdraw a procedure (thu hồi): status ``withdrawn`` plus an event with the reason.
 
     Raises:
@@ -68,7 +69,7 @@ def withdraw(code: str, *, on: str, reason: str, home: Path) -> Recorded:
     why = clean(reason)
     if not why:
         raise UsageError("--reason: a reason is required")
-    event = Event(kind="withdrawn", on=parse_date(on), note=why)
+    event = Event(kind="withdrawn", on=parse_date(on), by=clean(by), note=why)
     return _record_event(home, code, event, status="withdrawn")
 
 
