@@ -906,7 +906,9 @@ def user_add_cmd(ctx: click.Context, name: str, role: str, password_stdin: bool)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        from procreg.i18n import _
+
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     new = app(ctx).registry.add_user(name, role=role, password=password)
     click.echo(format_account_added(name, role, new=new))
 
@@ -919,11 +921,12 @@ def user_remove_cmd(ctx: click.Context, name: str) -> None:
 
     Example: procreg user remove lan
     """
+    from procreg.i18n import _
     from procreg.registry.errors import NotFound
 
     if not app(ctx).registry.remove_user(name):
-        raise NotFound(f"no account named {name!r}; see `procreg user list`")
-    click.echo(f"removed: {name}")
+        raise NotFound(_("no account named %(name)r; see procreg user list") % {"name": name})
+    click.echo(_("removed: %(name)s") % {"name": name})
 
 
 @cli.command("serve")

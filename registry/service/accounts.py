@@ -1,7 +1,8 @@
 """Use cases of ``procreg user``: the accounts of the web page (``procreg serve``), with roles.
 
 A password is kept only as a salted scrypt hash (``hashlib.scrypt``, standard library):
-``scrypt$n$r$p$salt$hash`` in base64. Checking compares in constant time. Account names are one line of text, compared as typed (NFC).
+``scrypt$n$r$p$salt$hash`` in base64. Checking compares in constant time. Account names are one line of
+text, compared as typed (NFC).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hmac
 import secrets
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import UsageError
 from procreg.registry.results import ROLES, Account
 from procreg.registry.service.common import existing_store, open_store
@@ -64,7 +66,7 @@ def _matches(password: str, stored: str) -> bool:
 def _name(name: str) -> str:
     cleaned = normalize_line(name)
     if not cleaned or len(cleaned) > 64:
-        raise UsageError(f"account name {name!r}: give 1 to 64 characters on one line")
+        raise UsageError(_("account name %(name)r: give 1 to 64 characters on one line") % {"name": name})
     return cleaned
 
 
@@ -78,9 +80,11 @@ def add_account(name: str, role: str, password: str, *, home: Path) -> bool:
         UsageError: an unknown role, an empty or long name, or a password under ``MIN_PASSWORD`` characters.
     """
     if role not in ROLES:
-        raise UsageError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+        raise UsageError(
+            _("unknown role %(role)r; expected one of %(roles)s") % {"role": role, "roles": ", ".join(ROLES)}
+        )
     if len(password) < MIN_PASSWORD:
-        raise UsageError(f"the password needs at least {MIN_PASSWORD} characters")
+        raise UsageError(_("the password needs at least %(n)d characters") % {"n": MIN_PASSWORD})
     with open_store(home) as store:
         return store.set_account(_name(name), role, hash_password(password))
 
