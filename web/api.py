@@ -7,6 +7,7 @@ Reads are GET; writes are POST with a JSON body and the session's CSRF token in 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -23,11 +24,21 @@ from procreg.web.record import ACTIONS, record_event
 from procreg.web.security import csrf_token, sign_in
 from procreg.web.views import SEARCH_FILTERS, audit_args
 
-__all__ = ["routes"]
+__all__ = ["SafeJSON", "routes"]
+
+
+class SafeJSON(JSONResponse):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u003c``…: the same data, never markup to a sniffer."""
+
+    def render(self, content: Any) -> bytes:
+        """UTF-8 JSON, Vietnamese readable, markup characters escaped."""
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return text.encode("utf-8")
 
 
 def _json(data: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse(data, status_code=status)
+    return SafeJSON(data, status_code=status)
 
 
 async def session(request: Request) -> JSONResponse:
@@ -94,7 +105,16 @@ async def search(request: Request) -> JSONResponse:
     except ValueError:
         raise UsageError(_("limit must be a whole number.")) from None
     filters = {k: q.get(k) or None for k in SEARCH_FILTERS}
-    result = await run_in_threadpool(lambda: state(request).registry.search(query, limit=limit, **filters))
+    result = await run_in_threadpool(
+        lambda: state(request).registry.search(
+            query,
+            limit=limit,
+            kind=filters["kind"],
+            unit=filters["unit"],
+            field=filters["field"],
+            status=filters["status"],
+        )
+    )
     return _json(search_json(result))
 
 

@@ -13,13 +13,14 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from procreg.i18n import _
 from procreg.registry.api import Registry
 from procreg.registry.errors import InputError, NotFound, RegistryError, UsageError
 from procreg.web import api, pages, record, upload
+from procreg.web.api import SafeJSON as JSONResponse
 from procreg.web.common import page
 from procreg.web.security import (
     SESSION_SECONDS,

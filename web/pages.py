@@ -112,7 +112,15 @@ async def search(request: Request) -> Response:
     result = None
     if q:
         result = await run_in_threadpool(
-            lambda: web.registry.search(q, limit=20, marks=("\ue000", "\ue001"), **filters)
+            lambda: web.registry.search(
+                q,
+                limit=20,
+                marks=("\ue000", "\ue001"),
+                kind=filters["kind"],
+                unit=filters["unit"],
+                field=filters["field"],
+                status=filters["status"],
+            )
         )
     template = "_hits.html" if request.query_params.get("partial") == "1" else "search.html"
     return page(request, template, q=q, filters=filters, result=result, link=hit_link)

@@ -1,0 +1,434 @@
+"""The web page through its ASGI app (Starlette's test client): pages, language, JSON API, accounts, safety.
+
+Browser tests in a real Chromium are in test_web_browser.py; the load test is bench/web_load.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette", reason="the web page needs its extra: pip install -e '.[web]'")
+pytest.importorskip("httpx", reason="the web tests need httpx: pip install -e '.[dev]'")
+
+from click.testing import CliRunner  # noqa: E402
+from starlette.testclient import TestClient  # noqa: E402
+from web_support import IMG, PAYLOADS, copy_samples, csrf_of, payload_document  # noqa: E402
+
+import procreg  # noqa: E402
+from procreg.cli import cli  # noqa: E402
+from procreg.i18n import set_language  # noqa: E402
+from procreg.presentation.procedures import list_json, show_json  # noqa: E402
+from procreg.web.app import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> procreg.Registry:
+    """The samples and the payload document, ingested; no account (served to 127.0.0.1 as the local user)."""
+    base = tmp_path_factory.mktemp("web")
+    reg = procreg.Registry(base / "home")
+    report = reg.ingest([*copy_samples(base / "docs"), payload_document(base / "docs")])
+    assert not report.failed
+    return reg
+
+
+@pytest.fixture
+def client(registry: procreg.Registry) -> TestClient:
+    set_language("vi")
+    return TestClient(create_app(registry), base_url="http://127.0.0.1")
+
+
+def _payload_id(registry: procreg.Registry) -> int:
+    return next(p.id for p in registry.procedures() if "<script>" in p.name)
+
+
+# --------------------------------------------------------------------------------------------------
+# Pages
+
+
+def test_home_counts_audit_chart_and_events(client: TestClient, registry: procreg.Registry) -> None:
+    html = client.get("/").text
+    assert '<html lang="vi">' in html
+    assert "Thủ tục hành chính nội bộ" in html and "Sự kiện gần đây" in html
+    assert f">{len(registry.procedures())}<" in html  # the count of procedures
+    report = registry.audit()
+    c = report.coverage
+    assert f"{c.covered}/{c.in_scope}" in html  # the audit against the target
+    assert "chỉ tiêu 90%" in html
+    assert "<svg" in html  # the per-unit chart
+    assert "45/QĐ-SNgV" in html  # a recent event's evidence
+
+
+def test_search_accent_insensitive_with_filters(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "hoi nghi quoc te"}).text
+    first = html.index('class="hit"')
+    assert "QT.NV.01" in html[first : first + 600]
+    assert "<mark>" in html  # matched words marked, the rest escaped
+    partial = client.get("/search", params={"q": "doan vao", "partial": "1"}).text
+    assert "<html" not in partial and "QT.NV.03" in partial
+    none = client.get("/search", params={"q": "hoi nghi", "status": "withdrawn"}).text
+    assert "Không có kết quả" in none
+
+
+def test_procedure_page_fields_steps_total_diagram_history(
+    client: TestClient, registry: procreg.Registry
+) -> None:
+    pid = registry.get("QT.NV.01").record.id
+    html = client.get(f"/procedures/{pid}").text
+    assert "Cho phép tổ chức hội nghị, hội thảo quốc tế" in html
+    assert "Phòng Hợp tác quốc tế" in html  # a step's unit
+    assert "Σ thời gian tính: 120 giờ (15 ngày làm việc)" in " ".join(html.split())
+    assert "trong thời hạn" in html
+    assert "<svg" in html and "<?xml" not in html  # the swimlane diagram inline
+    for suffix in ("svg", "mmd", "dot", "bpmn"):
+        assert f"/procedures/{pid}/diagram.{suffix}" in html
+        r = client.get(f"/procedures/{pid}/diagram.{suffix}")
+        assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert client.get(f"/procedures/{pid}/diagram.exe").status_code == 404
+    documents = {d.number: d.id for d in registry.documents()}
+    assert f'href="/documents/{documents["45/QĐ-SNgV"]}/file"' in html  # evidence links to the source
+
+
+def test_catalog_by_unit_and_field(client: TestClient) -> None:
+    html = client.get("/catalog").text
+    assert "Theo đơn vị" in html and "Theo lĩnh vực" in html and "Phòng Hợp tác quốc tế" in html
+    listed = client.get("/catalog", params={"unit": "Phòng Hợp tác quốc tế"}).text
+    assert "QT.NV.01" in listed and "QT.NV.04" not in listed
+
+
+def test_documents_download_the_original_file(client: TestClient, registry: procreg.Registry) -> None:
+    html = client.get("/documents").text
+    doc = next(d for d in registry.documents() if d.format == "docx")
+    assert f'href="/documents/{doc.id}/file"' in html
+    r = client.get(f"/documents/{doc.id}/file")
+    assert r.status_code == 200 and r.content == Path(doc.path).read_bytes()
+
+
+def test_changed_file_is_not_served_as_the_document(tmp_path: Path) -> None:
+    reg = procreg.Registry(tmp_path / "home")
+    (path,) = copy_samples(tmp_path / "docs", ("kh-01-sngv-2023-cchc.txt",))
+    reg.ingest([path])
+    path.write_text("đã sửa", encoding="utf-8")
+    c = TestClient(create_app(reg), base_url="http://127.0.0.1")
+    assert c.get(f"/documents/{reg.documents()[0].id}/file").status_code == 404
+
+
+def test_audit_page_and_downloads(client: TestClient) -> None:
+    html = client.get("/audit", params={"period": "2023"}).text
+    assert "Tổng hợp" in html and "Còn thiếu" in html and "period=2023" in html
+    docx = client.get("/audit/report.docx", params={"period": "2023"})
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    csv = client.get("/audit/report.csv", params={"period": "2023"})
+    assert csv.content.startswith("\ufeff".encode()) and "QT.NV.01" in csv.text
+    assert client.get("/audit/report.html").text.startswith("<!DOCTYPE html>")
+    assert client.get("/audit/report.exe").status_code == 404
+    assert "Chỉ tiêu phải là một số" in client.get("/audit", params={"target": "abc"}).text
+
+
+def test_english_with_procreg_lang(client: TestClient) -> None:
+    set_language("en")
+    try:
+        html = client.get("/").text
+        assert '<html lang="en">' in html and "Latest events" in html and "Sự kiện gần đây" not in html
+    finally:
+        set_language("vi")
+
+
+def test_numbers_and_dates_in_the_office_style(client: TestClient, registry: procreg.Registry) -> None:
+    pid = registry.get("QT.NV.01").record.id
+    html = client.get(f"/procedures/{pid}").text
+    assert "15/03/2023" in html and "2023-03-15" not in html.split("<svg")[0]
+    assert "0,5 ngày" in html  # decimal comma
+
+
+# --------------------------------------------------------------------------------------------------
+# Recording events, uploads
+
+
+def test_review_through_the_form_is_recorded_with_the_account(
+    client: TestClient, registry: procreg.Registry
+) -> None:
+    pid = registry.get("QT.NV.02").record.id
+    form = client.get(f"/procedures/{pid}/record").text
+    r = client.post(
+        f"/procedures/{pid}/record/review",
+        data={"csrf": csrf_of(form), "on": "20/07/2023", "note": "rà soát 6 tháng cuối năm"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/procedures/{pid}#history"
+    history = client.get(r.headers["location"]).text
+    assert "Đã ghi nhận: rà soát ngày 20/07/2023" in history
+    event = [e for _v, e in registry.get(f"#{pid}").events if e.kind == "reviewed"][-1]
+    assert event.on == "2023-07-20" and event.note == "rà soát 6 tháng cuối năm"
+    assert event.by  # the local user's name
+
+
+def test_a_refused_event_is_shown_beside_its_form(client: TestClient, registry: procreg.Registry) -> None:
+    pid = registry.get("QT.NV.02").record.id
+    form = client.get(f"/procedures/{pid}/record").text
+    r = client.post(f"/procedures/{pid}/record/review", data={"csrf": csrf_of(form), "on": "31/02/2023"})
+    assert r.status_code == 400 and 'role="alert"' in r.text and 'value="31/02/2023"' in r.text
+
+
+def test_upload_several_files_with_a_result_each(tmp_path: Path) -> None:
+    reg = procreg.Registry(tmp_path / "home")
+    c = TestClient(create_app(reg), base_url="http://127.0.0.1")
+    token = csrf_of(c.get("/upload").text)
+    docx, pdf = copy_samples(
+        tmp_path / "in",
+        (
+            "qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx",
+            "qd-52-sngv-2023_danhmuc-quytrinhnoibo_doanvao-abtc.pdf",
+        ),
+    )
+    files = [
+        ("files", (docx.name, docx.read_bytes(), "application/octet-stream")),
+        ("files", (pdf.name, pdf.read_bytes(), "application/pdf")),
+        ("files", ("gia-mao.pdf", b"MZ not a pdf", "application/pdf")),
+        ("files", ("../../etc/x.exe", b"MZ", "application/octet-stream")),
+    ]
+    html = c.post("/upload", data={"csrf": token}, files=files).text
+    assert html.count("outcome-ingested") == 2 and html.count("outcome-refused") == 2
+    for code in ("QT.NV.01", "QT.NV.02", "QT.NV.03", "QT.NV.04"):
+        assert code in html
+    uploads = tmp_path / "home" / "uploads"
+    stored = sorted(p.name for p in uploads.rglob("*") if p.is_file())
+    assert stored == sorted([docx.name, pdf.name])  # under the registry, refused files not kept
+    assert all(uploads in Path(d.path).parents for d in reg.documents())
+    again = c.post("/upload", data={"csrf": token}, files=files[:1]).text
+    assert "outcome-unchanged" in again
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON API
+
+
+def test_api_mirrors_the_cli_json(client: TestClient, registry: procreg.Registry) -> None:
+    assert client.get("/api/procedures").json() == json.loads(json.dumps(list_json(registry.procedures())))
+    view = registry.get("QT.NV.01")
+    assert client.get(f"/api/procedures/{view.record.id}").json() == json.loads(json.dumps(show_json(view)))
+    out = CliRunner().invoke(cli, ["--home", str(registry.home), "search", "hoi nghi", "--json"]).output
+    assert client.get("/api/search", params={"q": "hoi nghi"}).json() == json.loads(out)
+    audit = client.get("/api/audit", params={"period": "2023"}).json()
+    assert {"coverage", "target", "by_unit", "items"} <= set(audit)
+    assert client.get("/api/procedures/99999").json()["exit_code"] == 4
+    assert client.get("/api/search").status_code == 400
+
+
+def test_api_records_an_event_with_the_session_token(client: TestClient, registry: procreg.Registry) -> None:
+    pid = registry.get("QT.NV.04").record.id
+    token = client.get("/api/session").json()["csrf"]
+    body = {"on": "2023-08-01", "where": "https://songoaivu.hatinh.gov.vn"}
+    r = client.post(f"/api/procedures/{pid}/publicize", json=body, headers={"X-CSRF-Token": token})
+    assert r.status_code == 201 and r.json()["events"][-1]["where"] == body["where"]
+    refused = client.post(f"/api/procedures/{pid}/publicize", json=body)
+    assert refused.status_code == 403
+
+
+def test_openapi_describes_every_api_route(client: TestClient) -> None:
+    doc = client.get("/api/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    from procreg.web.api import routes
+
+    for route in routes():
+        path = route.path.replace("{pid:int}", "{pid}").replace("{action:str}", "{action}")
+        if path != "/api/openapi.json":
+            assert path in doc["paths"], path
+
+
+# --------------------------------------------------------------------------------------------------
+# Safety
+
+
+def _pages(registry: procreg.Registry) -> list[str]:
+    pid = _payload_id(registry)
+    return [
+        "/",
+        "/search?q=tham+dinh+ho+so",
+        "/search?q=script&partial=1",
+        f"/procedures/{pid}",
+        f"/procedures/{pid}/record",
+        "/catalog",
+        "/catalog?field=" + (registry.get(f"#{pid}").record.field or ""),
+        "/catalog?unit=Lãnh đạo Sở",
+        "/documents",
+        "/upload",
+        "/audit",
+        f"/procedures/{pid}/diagram.svg",
+        "/api/procedures",
+        f"/api/procedures/{pid}",
+    ]
+
+
+def test_payload_document_is_escaped_on_every_page(client: TestClient, registry: procreg.Registry) -> None:
+    pid = _payload_id(registry)
+    token = csrf_of(client.get(f"/procedures/{pid}/record").text)
+    client.post(f"/procedures/{pid}/record/review", data={"csrf": token, "on": "01/08/2023", "note": IMG})
+    shown = 0
+    for url in _pages(registry):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        for payload in PAYLOADS:
+            assert payload not in r.text, f"{url} shows {payload} unescaped"
+        shown += "&lt;script&gt;" in r.text or "\\u003cscript" in r.text or "<script>alert" in r.text
+    assert shown >= 8  # the payload is on the pages, as text
+    assert "<script" not in client.get(f"/procedures/{pid}").text.replace(
+        '<script src="/static/app.js" defer></script>', ""
+    )
+
+
+def test_security_headers_on_every_response(client: TestClient) -> None:
+    for url in ("/", "/static/app.js", "/nope", "/api/openapi.json"):
+        headers = client.get(url).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_form_without_or_with_a_wrong_csrf_token_is_refused(
+    client: TestClient, registry: procreg.Registry
+) -> None:
+    pid = registry.get("QT.NV.03").record.id
+    before = len(registry.get(f"#{pid}").events)
+    client.get(f"/procedures/{pid}/record")
+    for data in ({"on": "01/09/2023"}, {"on": "01/09/2023", "csrf": "x" * 43}):
+        r = client.post(f"/procedures/{pid}/record/review", data=data)
+        assert r.status_code == 403
+    other = TestClient(create_app(registry), base_url="http://127.0.0.1")  # another session's token
+    stolen = csrf_of(other.get("/upload").text)
+    assert (
+        client.post(f"/procedures/{pid}/record/review", data={"on": "01/09/2023", "csrf": stolen}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/upload", data={"csrf": "wrong"}, files=[("files", ("a.txt", b"x", "text/plain"))]
+        ).status_code
+        == 403
+    )
+    assert len(registry.get(f"#{pid}").events) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/documents/../../../../etc/passwd",
+        "/documents/%2e%2e/%2e%2e/etc/passwd",
+        "/documents/1/..%2f..%2f..%2fetc%2fpasswd",
+        "/documents/-1/file",
+        "/documents/999999/file",
+        "/documents/1%2f..%2f..%2fregistry.db/file",
+        "/static/..%2fcli.py",
+        "/static/../../cli.py",
+        "/static/%2e%2e/registry.db",
+        "/procedures/1/diagram.svg%2f..%2f..",
+    ],
+)
+def test_path_traversal_on_downloads_is_404(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 404
+    assert b"root:" not in r.content and b"SQLite" not in r.content
+
+
+def test_upload_over_the_limit_is_refused(registry: procreg.Registry) -> None:
+    c = TestClient(create_app(registry, max_upload=64 * 1024), base_url="http://127.0.0.1")
+    token = csrf_of(c.get("/upload").text)
+    big = b"a" * (100 * 1024)
+    r = c.post("/upload", data={"csrf": token}, files=[("files", ("lon.txt", big, "text/plain"))])
+    assert r.status_code == 413
+    assert not any(p.name == "lon.txt" for p in registry.home.rglob("lon.txt"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Accounts
+
+
+@pytest.fixture
+def with_accounts(tmp_path: Path) -> procreg.Registry:
+    reg = procreg.Registry(tmp_path / "home")
+    reg.ingest(
+        copy_samples(tmp_path / "docs", ("qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx",))
+    )
+    reg.add_user("xem", role="viewer", password="mat-khau-xem")
+    reg.add_user("ghi", role="editor", password="mat-khau-ghi")
+    return reg
+
+
+def _login(c: TestClient, name: str, password: str) -> Any:
+    token = csrf_of(c.get("/login").text)
+    return c.post(
+        "/login",
+        data={"csrf": token, "name": name, "password": password, "next": "/"},
+        follow_redirects=False,
+    )
+
+
+def test_accounts_sign_in_and_viewer_write_is_403(with_accounts: procreg.Registry) -> None:
+    c = TestClient(create_app(with_accounts), base_url="http://127.0.0.1")
+    assert c.get("/", follow_redirects=False).headers["location"].startswith("/login")
+    assert c.get("/api/procedures").status_code == 401
+    assert _login(c, "xem", "sai-mat-khau").status_code == 401
+    assert _login(c, "xem", "mat-khau-xem").status_code == 303
+    pid = with_accounts.get("QT.NV.01").record.id
+    token = csrf_of(c.get(f"/procedures/{pid}/record").text)
+    r = c.post(f"/procedures/{pid}/record/review", data={"csrf": token, "on": "02/08/2023"})
+    assert r.status_code == 403 and "chỉ được xem" in r.text
+    api = c.post(f"/api/procedures/{pid}/review", json={"on": "2023-08-02"}, headers={"X-CSRF-Token": token})
+    assert api.status_code == 403
+    up = c.post("/upload", data={"csrf": token}, files=[("files", ("a.txt", b"x", "text/plain"))])
+    assert up.status_code == 403
+    assert not [e for _v, e in with_accounts.get(f"#{pid}").events if e.kind == "reviewed"]
+
+
+def test_editor_write_is_recorded_under_the_account(with_accounts: procreg.Registry) -> None:
+    c = TestClient(create_app(with_accounts), base_url="http://127.0.0.1")
+    _login(c, "ghi", "mat-khau-ghi")
+    pid = with_accounts.get("QT.NV.02").record.id
+    token = csrf_of(c.get(f"/procedures/{pid}/record").text)
+    r = c.post(
+        f"/procedures/{pid}/record/publish",
+        data={"csrf": token, "decision": "45/QĐ-SNgV", "on": "16/03/2023"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert with_accounts.get(f"#{pid}").events[-1][1].by == "ghi"
+    logout = c.post("/logout", data={"csrf": csrf_of(c.get("/").text)}, follow_redirects=False)
+    assert logout.status_code == 303 and c.get("/", follow_redirects=False).status_code == 303
+
+
+def test_sign_in_goes_back_only_to_this_site(with_accounts: procreg.Registry) -> None:
+    c = TestClient(create_app(with_accounts), base_url="http://127.0.0.1")
+    token = csrf_of(c.get("/login").text)
+    form = {"csrf": token, "name": "xem", "password": "mat-khau-xem", "next": "//evil.example/"}
+    assert c.post("/login", data=form, follow_redirects=False).headers["location"] == "/"
+
+
+def test_user_commands(tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+
+    def run(*args: str, stdin: str | None = None) -> Any:
+        return CliRunner().invoke(cli, ["--home", home, *args], input=stdin)
+
+    assert (
+        run("user", "add", "lan", "--role", "editor", "--password-stdin", stdin="mot-mat-khau\n").exit_code
+        == 0
+    )
+    assert json.loads(run("user", "list", "--json").output) == {"users": [{"name": "lan", "role": "editor"}]}
+    prompted = run("user", "add", "mai", stdin="mat-khau-mai\nmat-khau-mai\n")
+    assert prompted.exit_code == 0 and "mat-khau-mai" not in prompted.output
+    stored = (tmp_path / "home" / "registry.db").read_bytes()
+    assert b"mot-mat-khau" not in stored and b"scrypt$" in stored
+    assert procreg.Registry(home).authenticate("lan", "mot-mat-khau") == procreg.Registry(home).users()[0]
+    assert procreg.Registry(home).authenticate("lan", "sai") is None
+    assert procreg.Registry(home).authenticate("khong-co", "mot-mat-khau") is None
+    assert run("user", "add", "x", "--password-stdin", stdin="ngan\n").exit_code == 2
+    assert run("user", "remove", "lan").exit_code == 0
+    assert run("user", "remove", "lan").exit_code == 4
+
+
+def test_serve_refuses_another_address_without_accounts(tmp_path: Path) -> None:
+    refused = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "serve", "--host", "0.0.0.0"])
+    assert refused.exit_code == 2 and "procreg user add" in refused.output
