@@ -56,3 +56,102 @@ def csrf_of(html: str) -> str:
     found = _CSRF.search(html)
     assert found is not None, "no CSRF token in the page"
     return found.group(1)
+
+
+# --------------------------------------------------------------------------------------------------
+# A real server and a real browser (test_web_browser.py, samples/web_screenshots.py)
+
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, when it is installed."""
+    import shutil
+
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on at 127.0.0.1 (asked from the system)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``procreg serve`` in a subprocess on 127.0.0.1, for as long as the ``with`` block lasts."""
+
+    def __init__(self, home: Path, *, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+        self.home = home
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env or {}
+        self.cwd = cwd
+        self.process: object = None
+        self.started_in = 0.0
+
+    def __enter__(self) -> Server:
+        import os
+        import subprocess
+        import sys
+        import time
+
+        env = {**os.environ, "PROCREG_LANG": "vi", **self.env}
+        cmd = [sys.executable, "-m", "procreg.cli", "--home", str(self.home), "serve", "--port", str(self.port)]
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            cmd, env=env, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        self.started_in = wait_for(self.url + "/static/app.css", started, self.process)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import subprocess
+
+        process = self.process
+        assert isinstance(process, subprocess.Popen)
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def wait_for(url: str, started: float, process: object, timeout: float = 20.0) -> float:
+    """Seconds from ``started`` until ``url`` answers 200 (fails when the process dies or time runs out)."""
+    import subprocess
+    import time
+    import urllib.request
+
+    assert isinstance(process, subprocess.Popen)
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:  # noqa: S310 - a local address we started
+                if r.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            pass
+        if process.poll() is not None:
+            err = process.stderr.read() if process.stderr else ""
+            raise RuntimeError(f"procreg serve exited with {process.returncode}: {err}")
+        if time.perf_counter() - started > timeout:
+            raise RuntimeError(f"procreg serve did not answer within {timeout:.0f} s")
+        time.sleep(0.02)
