@@ -112,7 +112,8 @@ class Server:
         import time
 
         env = {**os.environ, "PROCREG_LANG": "vi", **self.env}
-        cmd = [sys.executable, "-m", "procreg.cli", "--home", str(self.home), "serve", "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "procreg.cli", "--home", str(self.home), "serve"]
+        cmd += ["--port", str(self.port)]
         started = time.perf_counter()
         self.process = subprocess.Popen(
             cmd, env=env, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
