@@ -36,7 +36,14 @@ from procreg.index.query import (
     positive_terms,
 )
 from procreg.index.schema import COLUMN_FIELDS, SCHEMA_VERSION, make_schema
-from procreg.index.segments import INDEX_NAME, Progress, segment_files, update_segments, write_index
+from procreg.index.segments import (
+    INDEX_NAME,
+    Progress,
+    ids_outside_largest,
+    segment_files,
+    update_segments,
+    write_index,
+)
 from procreg.index.snippets import make_snippet
 from procreg.index.state import read_state, write_state
 from procreg.index.suggest import Lexicon, candidates
@@ -173,6 +180,10 @@ class WhooshBackend:
         self.segments = update_segments(self.index_dir, self._ix.schema, add, delete)
         record_manifest(self.index_dir)
         self._ix = whoosh_index.open_dir(str(self.index_dir))
+
+    def small_segment_ids(self) -> list[str]:
+        """The ids held outside the largest segment (what merging the small segments re-adds)."""
+        return ids_outside_largest(self.index_dir, self._ix.schema)
 
     def rebuild(self, docs: Iterable[IndexDoc], progress: Progress | None = None) -> int:
         """Replace the whole index with ``docs`` (caller holds the lock); returns the count."""

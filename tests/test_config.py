@@ -89,6 +89,7 @@ def test_a_schema_2_registry_gains_the_settings_table(tmp_path: Path) -> None:
         pass
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("DROP TABLE settings")
+    conn.execute("DROP TABLE IF EXISTS users")  # schema 4 (web accounts) came later
     conn.execute("PRAGMA user_version = 2")
     conn.close()
     assert read_settings(db) == {}  # read-only: no migration

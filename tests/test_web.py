@@ -432,3 +432,24 @@ def test_user_commands(tmp_path: Path) -> None:
 def test_serve_refuses_another_address_without_accounts(tmp_path: Path) -> None:
     refused = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "serve", "--host", "0.0.0.0"])
     assert refused.exit_code == 2 and "procreg user add" in refused.output
+
+
+def test_a_schema_3_registry_gains_the_users_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    from procreg.registry.store import SCHEMA_VERSION, Store
+
+    db = tmp_path / "registry.db"
+    with Store.open(db):
+        pass
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("DROP TABLE users")
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+    reg = procreg.Registry(tmp_path)
+    assert reg.users() == []  # reading migrates, and finds no account
+    assert reg.add_user("lan", role="admin", password="mot-mat-khau")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
+    conn.close()
+    assert [a.name for a in reg.users()] == ["lan"]

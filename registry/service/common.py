@@ -37,12 +37,19 @@ def existing_store(home: Path) -> Store:
     return Store.open(db)
 
 
-def sync_index_quietly(store: Store, home: Path) -> None:
-    """Bring the search index in line with the store (a cache: a failure is logged, not fatal)."""
-    from procreg.registry.service.searching import sync_index
+def sync_index_quietly(store: Store, home: Path, *, changed: tuple[int, ...] | None = None) -> None:
+    """Bring the search index in line with the store (a cache: a failure is logged, not fatal).
+
+    ``changed``: the store's last write changed only these procedures (an event): only their index
+    documents are updated, when the index stood just before that write.
+    """
+    from procreg.registry.service.searching import sync_index, sync_procedures
 
     try:
-        sync_index(store, home / "index")
+        if changed is not None:
+            sync_procedures(store, home / "index", changed)
+        else:
+            sync_index(store, home / "index")
     except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands
         reason = str(exc) if isinstance(exc, RegistryError) else f"{type(exc).__name__}: {exc}"
         log.warning("search index not updated: %s (run `procreg index rebuild`)", reason.strip(": "))

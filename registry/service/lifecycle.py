@@ -84,5 +84,5 @@ def _record_event(home: Path, code: str, event: Event, *, status: str | None = N
         if record.status == "abolished" and event.kind not in ("reviewed", "withdrawn"):
             raise UsageError(f"{record.code or record.name} is abolished (bị bãi bỏ)")
         store.add_event(record.id, event, status=status)
-        sync_index_quietly(store, home)
+        sync_index_quietly(store, home, changed=(record.id,))
         return Recorded(event, procedure_view(store, store.procedure_by_id(record.id)))

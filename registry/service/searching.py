@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ __all__ = [
     "index_in_line",
     "ready_backend",
     "sync_index",
+    "sync_procedures",
 ]
 
 log = logging.getLogger(__name__)
@@ -286,6 +288,60 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
     return report
 
 
+def sync_procedures(store: Store, index_dir: Path, procedure_ids: Sequence[int]) -> SyncReport:
+    """After a write that changed only ``procedure_ids`` (an event): update just their index documents.
+
+    Valid when the index stood at the data version just before that write (``store.written_version``
+    minus one) and no writer died mid-write; otherwise, or when an update has left many small
+    segments behind, this falls back to ``sync_index``. Small segments are merged by re-adding their
+    documents as one segment, never by rebuilding the whole index. One write under the writer lock.
+    """
+    from procreg.index.state import WriterLock, read_state, write_state
+    from procreg.index.whoosh_backend import WhooshBackend
+
+    written = store.written_version
+    with _writing(index_dir), WriterLock(index_dir) as lock:
+        state = read_state(index_dir)
+        same = state.get("registry") == _registry_identity(store) and lock.interrupted is None
+        have = state.get("data_version")
+        if same and isinstance(have, int) and written is not None and have >= written:
+            return SyncReport(up_to_date=True)  # a later sync (under this lock) already took our write
+        if same and written is not None and have == written - 1:
+            backend = WhooshBackend.open(index_dir)
+            try:
+                docs = _procedure_docs(store, procedure_ids)
+                backend.update(docs, [])
+                if backend.segments >= MAX_SEGMENTS:
+                    backend.update(_docs_for_ids(store, backend.small_segment_ids()), [])
+            finally:
+                backend.close()
+            write_state(index_dir, data_version=written, registry=_registry_identity(store))
+            return SyncReport(replaced=len(docs))
+    return sync_index(store, index_dir)
+
+
+def _procedure_docs(store: Store, ids: Sequence[int]) -> list[IndexDoc]:
+    return [
+        procedure_doc(p, procedure_details(store, p.id).get("fields", ()))
+        for p in store.procedures_by_ids(ids)
+    ]
+
+
+def _docs_for_ids(store: Store, ids: Sequence[str]) -> list[IndexDoc]:
+    """The index documents of these ids (``proc:12``, ``cat:40``, ``doc:3``) as the registry has them."""
+    by_kind: dict[str, list[int]] = {}
+    for index_id in ids:
+        kind, _sep, number = index_id.partition(":")
+        if number.isdigit():
+            by_kind.setdefault(kind, []).append(int(number))
+    docs = _procedure_docs(store, by_kind.get("proc", []))
+    wanted = set(by_kind.get("cat", []))
+    if wanted:
+        docs += [catalog_doc(c) for c in catalog_entries(store, include_inactive=True) if c.id in wanted]
+    docs += [document_doc(store.document(i)) for i in by_kind.get("doc", [])]
+    return docs
+
+
 def _bring_in_line(backend: WhooshBackend, docs: Sequence[IndexDoc], rebuilt: bool) -> SyncReport:
     """Apply the differences between the registry's documents and the index (or rebuild when many)."""
     from procreg.index.backend import IndexUnusable, compare
@@ -363,7 +419,17 @@ def search(
     )
     index_dir = home / "index"
     with Store.open(home / "registry.db") as store:
-        backend = ready_backend(store, index_dir)
+        shared = _shared_backend(store, index_dir)
+        if shared is None:
+            backend = ready_backend(store, index_dir)
+    if shared is not None:
+        with shared.lock:
+            try:
+                return shared.backend.search(query, options)
+            except IndexUnusable:
+                _forget_shared(index_dir, shared)
+        with Store.open(home / "registry.db") as store:
+            backend = ready_backend(store, index_dir)
     try:
         try:
             return backend.search(query, options)
@@ -372,6 +438,61 @@ def search(
             return _search_again(home, index_dir, query, options, exc.message)
     finally:
         backend.close()
+
+
+@dataclass
+class _Shared:
+    """An index kept open between searches of one process, while its state file stays the same."""
+
+    key: tuple[int, int, int]
+    backend: WhooshBackend
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+
+
+_SHARED: dict[str, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_backend(store: Store, index_dir: Path) -> _Shared | None:
+    """The index open for searching, kept between searches while it is in line and unchanged.
+
+    A process that searches often (the web page) then pays the opening and the decoding of postings
+    once per index version instead of once per search. The state file's identity tells when another
+    command changed the index; a search holds the entry's lock (Whoosh readers are not thread-safe).
+    None when the index is not in line: the caller repairs or catches up as usual.
+    """
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.state import STATE_FILE
+    from procreg.index.whoosh_backend import WhooshBackend
+
+    if not index_in_line(store, index_dir):
+        return None
+    try:
+        st = (index_dir / STATE_FILE).stat()
+    except OSError:
+        return None
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    with _SHARED_LOCK:
+        entry = _SHARED.get(str(index_dir))
+        if entry is not None and entry.key == key:
+            return entry
+        try:
+            fresh = _Shared(key, WhooshBackend.open(index_dir))
+        except IndexUnusable:
+            return None
+        _SHARED[str(index_dir)] = fresh
+    if entry is not None:
+        with entry.lock:  # searches still running on the old index finish first
+            entry.backend.close()
+    return fresh
+
+
+def _forget_shared(index_dir: Path, entry: _Shared) -> None:
+    """Stop sharing an index that failed while being read (the caller holds the entry's lock)."""
+    with _SHARED_LOCK:
+        if _SHARED.get(str(index_dir)) is entry:
+            del _SHARED[str(index_dir)]
+    entry.backend.close()
 
 
 def _search_again(

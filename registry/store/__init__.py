@@ -60,6 +60,8 @@ class Store(Reader):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         super().__init__(conn)
         self.path = path
+        # The data version the last write transaction of this connection committed (None before one).
+        self.written_version: int | None = None
 
     @classmethod
     def open(cls, db_path: Path) -> Store:
@@ -100,7 +102,9 @@ class Store(Reader):
         try:
             yield Writer(conn)
             conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+            written = int(conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
             conn.execute("COMMIT")
+            self.written_version = written
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
