@@ -933,10 +933,13 @@ def user_remove_cmd(ctx: click.Context, name: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
 @click.option(
-    "--max-upload-mb", default=20, show_default=True, type=click.IntRange(1, 1024), help="Largest upload."
+    "--max-upload-mb", default=50, show_default=True, type=click.IntRange(1, 1024), help="Largest upload."
+)
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 16), help="Server processes (cores)."
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, workers: int) -> None:
     """Serve the office's web page over the registry (Vietnamese; English with PROCREG_LANG=en).
 
     Binds to 127.0.0.1 by default. Another address needs accounts (procreg user add NAME --role admin):
@@ -950,7 +953,7 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int) -> None:
     """
     from procreg.web.server import run
 
-    run(app(ctx).registry, host=host, port=port, max_upload=max_upload_mb * 1024 * 1024)
+    run(app(ctx).registry, host=host, port=port, max_upload=max_upload_mb * 1024 * 1024, workers=workers)
 
 
 def main(argv: list[str] | None = None) -> None:

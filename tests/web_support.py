@@ -96,7 +96,15 @@ def free_port() -> int:
 class Server:
     """``procreg serve`` in a subprocess on 127.0.0.1, for as long as the ``with`` block lasts."""
 
-    def __init__(self, home: Path, *, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        home: Path,
+        *,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        options: tuple[str, ...] = (),
+    ) -> None:
+        self.options = options
         self.home = home
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -113,7 +121,7 @@ class Server:
 
         env = {**os.environ, "PROCREG_LANG": "vi", **self.env}
         cmd = [sys.executable, "-m", "procreg.cli", "--home", str(self.home), "serve"]
-        cmd += ["--port", str(self.port)]
+        cmd += ["--port", str(self.port), *self.options]
         started = time.perf_counter()
         self.process = subprocess.Popen(
             cmd, env=env, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True

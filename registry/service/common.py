@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from procreg.registry.errors import NotFound, RegistryError, UsageError
 from procreg.registry.store import Store
@@ -37,17 +38,20 @@ def existing_store(home: Path) -> Store:
     return Store.open(db)
 
 
-def sync_index_quietly(store: Store, home: Path, *, changed: tuple[int, ...] | None = None) -> None:
+def sync_index_quietly(
+    store: Store, home: Path, *, changed: tuple[int, ...] | None = None, lock: Any = None
+) -> None:
     """Bring the search index in line with the store (a cache: a failure is logged, not fatal).
 
     ``changed``: the store's last write changed only these procedures (an event): only their index
-    documents are updated, when the index stood just before that write.
+    documents are updated, when the index stood just before that write. ``lock``: the index's writer
+    lock, when the caller holds it (``searching.index_writer``).
     """
     from procreg.registry.service.searching import sync_index, sync_procedures
 
     try:
         if changed is not None:
-            sync_procedures(store, home / "index", changed)
+            sync_procedures(store, home / "index", changed, lock=lock)
         else:
             sync_index(store, home / "index")
     except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands

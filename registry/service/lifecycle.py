@@ -10,6 +10,7 @@ from procreg.registry.results import Recorded
 from procreg.registry.service.common import clean, existing_store, parse_date, sync_index_quietly
 from procreg.registry.service.finding import document_by_number, find_procedure
 from procreg.registry.service.listing import procedure_view
+from procreg.registry.service.searching import index_writer
 
 __all__ = ["publicize", "publish", "review", "withdraw"]
 
@@ -83,6 +84,9 @@ def _record_event(home: Path, code: str, event: Event, *, status: str | None = N
             )
         if record.status == "abolished" and event.kind not in ("reviewed", "withdrawn"):
             raise UsageError(f"{record.code or record.name} is abolished (bị bãi bỏ)")
-        store.add_event(record.id, event, status=status)
-        sync_index_quietly(store, home, changed=(record.id,))
+        # The index's writer lock across the write and its index update: concurrent events then update
+        # the index in the order they were written, each only its own procedure.
+        with index_writer(home / "index") as lock:
+            store.add_event(record.id, event, status=status)
+            sync_index_quietly(store, home, changed=(record.id,), lock=lock)
         return Recorded(event, procedure_view(store, store.procedure_by_id(record.id)))

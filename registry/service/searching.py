@@ -28,6 +28,7 @@ from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
     from procreg.index.backend import SearchOptions
+    from procreg.index.state import WriterLock
     from procreg.index.whoosh_backend import WhooshBackend
     from procreg.registry.results import IndexCheck, RebuildReport
 
@@ -44,6 +45,7 @@ __all__ = [
     "review_due",
     "search",
     "index_in_line",
+    "index_writer",
     "ready_backend",
     "sync_index",
     "sync_procedures",
@@ -253,6 +255,16 @@ def index_in_line(store: Store, index_dir: Path) -> bool:
     )
 
 
+def _state_in_line(store: Store, index_dir: Path) -> bool:
+    """The index's state names this registry at its data version (checked under the writer lock)."""
+    from procreg.index.state import read_state
+
+    state = read_state(index_dir)
+    return state.get("data_version") == store.data_version() and state.get("registry") == _registry_identity(
+        store
+    )
+
+
 def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncReport:
     """Bring the index in line with the store: add, replace and delete by id and content fingerprint.
 
@@ -263,61 +275,111 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
     Raises:
         IndexError_: the lock could not be had (another command kept it too long).
     """
-    from procreg.index.state import WriterLock, lock_path, write_state
+    from procreg.index.state import WriterLock, lock_path
 
     if not force and index_in_line(store, index_dir):
         return SyncReport(up_to_date=True)
 
     fresh_home = not lock_path(index_dir).exists()
     with _writing(index_dir), WriterLock(index_dir) as lock:
-        if lock.interrupted is not None:
-            log.warning(
-                "lần ghi chỉ mục trước (pid %d) bị ngắt giữa chừng; đã đối chiếu chỉ mục với sổ đăng ký",
-                lock.interrupted,
-            )
-        version = store.data_version()  # read before the records: a later write only makes us redo work
-        docs = build_index_docs(store)
-        backend, rebuilt = _open_or_rebuild(index_dir, docs, fresh_home=fresh_home)
-        try:
-            report = _bring_in_line(backend, docs, rebuilt)
-            write_state(index_dir, data_version=version, registry=_registry_identity(store))
-        finally:
-            backend.close()
+        if not force and lock.interrupted is None and _state_in_line(store, index_dir):
+            return SyncReport(up_to_date=True)  # another writer brought it in line while we waited
+        return _sync_locked(store, index_dir, lock, fresh_home=fresh_home)
+
+
+def _sync_locked(store: Store, index_dir: Path, lock: WriterLock, *, fresh_home: bool = False) -> SyncReport:
+    """``sync_index``'s work, the writer lock held."""
+    from procreg.index.state import write_state
+
+    if lock.interrupted is not None:
+        log.warning(
+            "lần ghi chỉ mục trước (pid %d) bị ngắt giữa chừng; đã đối chiếu chỉ mục với sổ đăng ký",
+            lock.interrupted,
+        )
+    version = store.data_version()  # read before the records: a later write only makes us redo work
+    docs = build_index_docs(store)
+    backend, rebuilt = _open_or_rebuild(index_dir, docs, fresh_home=fresh_home)
+    try:
+        report = _bring_in_line(backend, docs, rebuilt)
+        write_state(index_dir, data_version=version, registry=_registry_identity(store))
+    finally:
+        backend.close()
     if report.added or report.replaced or report.deleted:
         log.debug("index synced: +%d ~%d -%d", report.added, report.replaced, report.deleted)
     return report
 
 
-def sync_procedures(store: Store, index_dir: Path, procedure_ids: Sequence[int]) -> SyncReport:
+@contextmanager
+def index_writer(index_dir: Path) -> Iterator[WriterLock | None]:
+    """The index's writer lock, for a registry write and its index update to happen in one order.
+
+    Held across an event's write and ``sync_procedures``, it makes each event find the index one data
+    version behind, so only its procedure is updated. None when the lock cannot be had: the write goes
+    on without it (the index is a cache; a later sync catches up).
+    """
+    from procreg.index.state import WriterLock
+
+    lock = WriterLock(index_dir)
+    try:
+        with _writing(index_dir):
+            lock.__enter__()
+    except (IndexError_, OSError) as exc:
+        log.info("index writer lock not taken (%s); the index will catch up later", exc)
+        yield None
+        return
+    try:
+        yield lock
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def sync_procedures(
+    store: Store, index_dir: Path, procedure_ids: Sequence[int], *, lock: WriterLock | None = None
+) -> SyncReport:
     """After a write that changed only ``procedure_ids`` (an event): update just their index documents.
 
     Valid when the index stood at the data version just before that write (``store.written_version``
-    minus one) and no writer died mid-write; otherwise, or when an update has left many small
-    segments behind, this falls back to ``sync_index``. Small segments are merged by re-adding their
-    documents as one segment, never by rebuilding the whole index. One write under the writer lock.
+    minus one) and no writer died mid-write; otherwise this does what ``sync_index`` does. When updates
+    have left many small segments, those are merged by re-adding their documents as one segment, never
+    by rebuilding the whole index. ``lock``: the writer lock, when the caller holds it (``index_writer``).
     """
-    from procreg.index.state import WriterLock, read_state, write_state
+    from procreg.index.state import WriterLock
+
+    with _writing(index_dir):
+        if lock is not None:
+            return _sync_procedures_locked(store, index_dir, procedure_ids, lock)
+        with WriterLock(index_dir) as held:
+            return _sync_procedures_locked(store, index_dir, procedure_ids, held)
+
+
+def _sync_procedures_locked(
+    store: Store, index_dir: Path, procedure_ids: Sequence[int], lock: WriterLock
+) -> SyncReport:
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.state import read_state, write_state
     from procreg.index.whoosh_backend import WhooshBackend
 
     written = store.written_version
-    with _writing(index_dir), WriterLock(index_dir) as lock:
-        state = read_state(index_dir)
-        same = state.get("registry") == _registry_identity(store) and lock.interrupted is None
-        have = state.get("data_version")
-        if same and isinstance(have, int) and written is not None and have >= written:
-            return SyncReport(up_to_date=True)  # a later sync (under this lock) already took our write
-        if same and written is not None and have == written - 1:
-            backend = WhooshBackend.open(index_dir)
-            try:
-                docs = _procedure_docs(store, procedure_ids)
-                backend.update(docs, [])
-                if backend.segments >= MAX_SEGMENTS:
-                    backend.update(_docs_for_ids(store, backend.small_segment_ids()), [])
-            finally:
-                backend.close()
-            write_state(index_dir, data_version=written, registry=_registry_identity(store))
-            return SyncReport(replaced=len(docs))
-    return sync_index(store, index_dir)
+    state = read_state(index_dir)
+    same = state.get("registry") == _registry_identity(store) and lock.interrupted is None
+    have = state.get("data_version")
+    if same and isinstance(have, int) and written is not None and have >= written:
+        return SyncReport(up_to_date=True)  # a later sync (under this lock) already took our write
+    if not (same and written is not None and have == written - 1):
+        return _sync_locked(store, index_dir, lock)
+    try:
+        backend = WhooshBackend.open(index_dir)
+    except IndexUnusable:
+        return _sync_locked(store, index_dir, lock)
+    try:
+        docs = _procedure_docs(store, procedure_ids)
+        backend.update(docs, [])
+        if backend.segments >= MAX_SEGMENTS:
+            backend.update(_docs_for_ids(store, backend.small_segment_ids()), [])
+    finally:
+        backend.close()
+    write_state(index_dir, data_version=written, registry=_registry_identity(store))
+    return SyncReport(replaced=len(docs))
 
 
 def _procedure_docs(store: Store, ids: Sequence[int]) -> list[IndexDoc]:
@@ -375,9 +437,15 @@ def ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
         try:
             return WhooshBackend.open(index_dir)
         except IndexUnusable:
-            pass
-    sync_index(store, index_dir, force=True)
-    return WhooshBackend.open(index_dir)
+            sync_index(store, index_dir, force=True)  # in line by its state, yet it fails to open: repair
+            return WhooshBackend.open(index_dir)
+    # Behind: catch up. Many searches waiting here at once (a web page) do the work once, not each.
+    sync_index(store, index_dir)
+    try:
+        return WhooshBackend.open(index_dir)
+    except IndexUnusable:
+        sync_index(store, index_dir, force=True)
+        return WhooshBackend.open(index_dir)
 
 
 # --------------------------------------------------------------------------------------------------
