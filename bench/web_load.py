@@ -5,8 +5,8 @@
 1. Start-up: seconds until ``procreg serve`` answers, on the demo registry (the samples) and on the
    large one, five starts each (median).
 2. Search: a copy of the registry of N synthetic procedures (``bench/web_registry.py``, cached) is
-   served by ``procreg serve``; U simulated users search it for S seconds, after a warm-up of the
-   same load on other queries (10 s, not counted). A user types a query
+   served by ``procreg serve``; U simulated users search it for S seconds, from a server just started
+   (``--warm-up`` runs the same load on other queries first, not counted). A user types a query
    without accents as a person does: the page asks for results as you type (``partial=1``, one request
    per word, 0.2 s apart), then opens the result page, reads it for 0.5 to 1.5 s, and starts again.
    Every answer must be 200; the figures are the latencies of all search requests.
@@ -201,7 +201,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--writers", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1, help="procreg serve --workers")
-    parser.add_argument("--warm-up", type=float, default=10.0, help="seconds of the same load, not counted")
+    parser.add_argument(
+        "--warm-up", type=float, default=0.0, help="seconds of the same load first, not counted"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="procreg-web-load-") as tmp_name:

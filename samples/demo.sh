@@ -61,6 +61,10 @@ run diagram --all --out-dir "$OUT/so-do"
 step "10. Search, accent-insensitive"
 run search "hoi nghi quoc te" || true
 
+step "10. The office's web page over this registry (not started here: run the command, open the address)"
+echo "  PROCREG_HOME=$PROCREG_HOME $PROCREG serve"
+echo "  then open http://127.0.0.1:8000/ (Ctrl+C stops it; English: PROCREG_LANG=en)"
+
 step "Outputs"
 ls -1 "$OUT"
 echo "registry: $PROCREG_HOME"
