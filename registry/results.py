@@ -74,6 +74,7 @@ class IngestedFile:
     counts: DocumentCounts
     new_versions: int = 0
     abolished: int = 0
+    warnings: tuple[str, ...] = ()  # the parse's warnings (converted text, pages read by OCR, guesses...)
 
 
 @dataclass(frozen=True, slots=True)

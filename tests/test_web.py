@@ -124,6 +124,15 @@ def test_audit_page_and_downloads(client: TestClient) -> None:
     csv = client.get("/audit/report.csv", params={"period": "2023"})
     assert csv.content.startswith("\ufeff".encode()) and "QT.NV.01" in csv.text
     assert client.get("/audit/report.html").text.startswith("<!DOCTYPE html>")
+    xlsx = client.get("/audit/report.xlsx", params={"period": "2023"})
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    cells = {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value}
+    assert any("QT.NV.01" in c for c in cells)
     assert client.get("/audit/report.exe").status_code == 404
     assert "Chỉ tiêu phải là một số" in client.get("/audit", params={"target": "abc"}).text
 
@@ -453,3 +462,50 @@ def test_a_schema_3_registry_gains_the_users_table(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
     conn.close()
     assert [a.name for a in reg.users()] == ["lan"]
+
+
+def test_upload_of_legacy_files_with_their_warnings(tmp_path: Path) -> None:
+    import shutil
+
+    from fixtures.legacy import build_rtf, build_tcvn3_docx
+
+    from web_support import ISO_FIXTURE
+
+    reg = procreg.Registry(tmp_path / "home")
+    c = TestClient(create_app(reg), base_url="http://127.0.0.1")
+    token = csrf_of(c.get("/upload").text)
+    tcvn3 = build_tcvn3_docx(ISO_FIXTURE, tmp_path / "qt-tcvn3.docx")
+    files = [
+        ("files", (tcvn3.name, tcvn3.read_bytes(), "application/octet-stream")),
+        ("files", ("cu.doc", b"{\\rtf1 not a Word 97 file}", "application/msword")),
+    ]
+    if shutil.which("soffice"):
+        rtf = build_rtf(ISO_FIXTURE, tmp_path / "qt.rtf")
+        files.append(("files", (rtf.name, rtf.read_bytes(), "application/rtf")))
+    html = c.post("/upload", data={"csrf": token}, files=files).text
+    assert html.count("outcome-ingested") == len(files) - 1 and html.count("outcome-refused") == 1
+    assert "không phải tài liệu Word 97-2003" in html
+    assert "Cảnh báo:" in html and "TCVN3" in html  # the conversion is said, file by file
+    assert "QT.NV.01" in html
+
+
+def test_every_web_message_is_in_the_vietnamese_catalog() -> None:
+    extract = pytest.importorskip("babel.messages.extract", reason="needs Babel: pip install -e '.[dev]'")
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent
+    keywords = {**extract.DEFAULT_KEYWORDS, "N_": None, "ngettext": (1, 2)}
+    found = extract.extract_from_dir(
+        str(root / "web"),
+        method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
+        options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        keywords=keywords,
+    )
+    ids = {m if isinstance(m, str) else m[0] for _f, _l, m, _c, _x in found}
+    assert len(ids) > 150
+    with (root / "locale" / "vi" / "LC_MESSAGES" / "procreg.po").open("rb") as f:
+        catalog = read_po(f)
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id and m.string and not m.fuzzy
+    }
+    assert sorted(ids - translated) == []

@@ -7,7 +7,6 @@ are found by the id of what the registry recorded, and static files are served f
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -46,6 +45,7 @@ DIAGRAM_FORMATS = {
 }
 AUDIT_DOWNLOADS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
@@ -262,18 +262,19 @@ async def audit_download(request: Request) -> Response:
 
 
 def _render_report(web: WebState, report: Any, fmt: str) -> tuple[bytes, str]:
-    from procreg.presentation.reports import SETTINGS_FORMATS, default_docx_name, render_report
+    """The report file's bytes and its name, as ``procreg audit --format FMT`` writes it."""
+    from procreg.presentation.reports import SETTINGS_FORMATS, default_report_name, render_report
+    from procreg.presentation.reports.docx import docx_bytes
+    from procreg.presentation.reports.xlsx import xlsx_bytes
 
     today = _today()
     settings = web.registry.report_settings() if fmt in SETTINGS_FORMATS else None
-    name = default_docx_name(report, today).with_suffix(f".{fmt}").name
-    if fmt != "docx":
-        text, _written = render_report(report, fmt, dated=today, output=None, settings=settings)
-        return (text or "").encode("utf-8-sig" if fmt == "csv" else "utf-8"), name
-    with tempfile.TemporaryDirectory(prefix="procreg-report-") as tmp:
-        path = Path(tmp) / "report.docx"
-        render_report(report, fmt, dated=today, output=path, settings=settings)
-        return path.read_bytes(), name
+    name = default_report_name(report, today, fmt).name
+    if fmt in ("docx", "xlsx"):
+        make = docx_bytes if fmt == "docx" else xlsx_bytes
+        return make(report, dated=today, settings=settings), name
+    text, _written = render_report(report, fmt, dated=today, output=None, settings=settings)
+    return (text or "").encode("utf-8-sig" if fmt == "csv" else "utf-8"), name
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """Dropping in new documents: several files at once, each checked, kept under the registry, ingested.
 
 A file is taken only when its name ends in a type procreg reads and its first bytes say it is one
-(``%PDF-`` for PDF, a Word package for .docx, text without NUL bytes for .txt/.md). It is stored as
-``<home>/uploads/<sha256>/<name>``: the name is reduced to letters, digits and ``._-`` and can never
-leave that folder. The whole request is capped (``procreg serve --max-upload-mb``). Each file gets its
-own result: ingested (with its procedures), already registered, refused, or failed with the reason.
+(``%PDF-`` for PDF, a Word package for .docx, the OLE2 container for .doc, ``{\\rtf`` for .rtf, text
+without NUL bytes for .txt/.md). Old Word files are converted by LibreOffice as ``ingest`` does;
+each file's warnings (text converted from TCVN3/VNI, pages read by OCR, guesses) are shown with its
+result. A file is stored as ``<home>/uploads/<sha256>/<name>``: the name is reduced to letters, digits
+and ``._-`` and can never leave that folder. The whole request is capped (``procreg serve
+--max-upload-mb``). Each file gets its own result: ingested (with its procedures), already registered,
+refused, or failed with the reason.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from procreg.web.common import account, check_csrf, page, require, state
 
 __all__ = ["ACCEPTED", "MAX_FILES", "FileResult", "accept", "routes", "safe_name", "store_and_ingest"]
 
-ACCEPTED = (".txt", ".md", ".docx", ".pdf")
+ACCEPTED = (".txt", ".md", ".docx", ".pdf", ".doc", ".rtf")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of Word 97-2003 .doc files
 MAX_FILES = 20
 
 
@@ -45,6 +49,7 @@ class FileResult:
     number: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     procedures: list[ProcedureRecord] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
 
 
 OUTCOMES = {
@@ -79,6 +84,10 @@ def accept(name: str, head: bytes, data: bytes) -> str | None:
         return _("The file is named .docx but is not a Word document.")
     if suffix in (".txt", ".md") and b"\0" in head:
         return _("The file is named %(suffix)s but is not text.") % {"suffix": suffix}
+    if suffix == ".doc" and not head.startswith(_OLE2):
+        return _("The file is named .doc but is not a Word 97-2003 document.")
+    if suffix == ".rtf" and not head.lstrip().startswith(b"{\\rtf"):
+        return _("The file is named .rtf but is not an RTF document.")
     return None
 
 
@@ -139,6 +148,7 @@ def _fill(registry: Any, report: IngestReport, stored: dict[str, FileResult]) ->
             "catalog": f.counts.catalog,
         }
         result.procedures = by_document.get(f.document_id, [])
+        result.warnings = f.warnings
 
 
 async def upload_form(request: Request) -> Response:

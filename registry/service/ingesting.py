@@ -202,6 +202,7 @@ def _ingest_file(
             counts=result.counts,
             new_versions=len(result.new_versions),
             abolished=result.abolished,
+            warnings=parsed.warnings,
         )
     )
 
