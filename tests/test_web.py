@@ -468,7 +468,6 @@ def test_upload_of_legacy_files_with_their_warnings(tmp_path: Path) -> None:
     import shutil
 
     from fixtures.legacy import build_rtf, build_tcvn3_docx
-
     from web_support import ISO_FIXTURE
 
     reg = procreg.Registry(tmp_path / "home")
