@@ -508,3 +508,18 @@ def test_every_web_message_is_in_the_vietnamese_catalog() -> None:
         (m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id and m.string and not m.fuzzy
     }
     assert sorted(ids - translated) == []
+
+
+def test_a_session_ends_after_its_idle_timeout(
+    with_accounts: procreg.Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from procreg.web.security import SESSION_SECONDS
+
+    c = TestClient(create_app(with_accounts), base_url="http://127.0.0.1")
+    _login(c, "xem", "mat-khau-xem")
+    assert c.get("/", follow_redirects=False).status_code == 200
+    later = time.time() + SESSION_SECONDS + 60
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    assert c.get("/", follow_redirects=False).headers["location"].startswith("/login")
