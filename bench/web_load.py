@@ -206,6 +206,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
+    import os
+
+    before = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average before: {before} (other work on the machine skews the figures)")
     with tempfile.TemporaryDirectory(prefix="procreg-web-load-") as tmp_name:
         tmp = Path(tmp_name)
         demo = measure_startup(_demo_home(tmp))
@@ -261,6 +265,9 @@ def _report(args: Any, tally: Tally, searches: int, wall: float, events: dict[st
     for line in events["errors"][:5]:
         print(f"  refused: {line}")
     p95 = _pct(every, 0.95)
+    import os
+
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     verdict = "met" if p95 <= 150 and not tally.errors and lost == 0 and not events["errors"] else "NOT met"
     print(f"aims (search p95 <= 150 ms, 0 errors, no event lost): {verdict}")
 
