@@ -116,7 +116,11 @@ def test_changed_file_is_not_served_as_the_document(tmp_path: Path) -> None:
     assert c.get(f"/documents/{reg.documents()[0].id}/file").status_code == 404
 
 
-def test_audit_page_and_downloads(client: TestClient) -> None:
+def test_audit_page_and_downloads(client: TestClient, registry: procreg.Registry) -> None:
+    from procreg.web.views import audit_tables
+
+    for title, head, rows in audit_tables(registry.audit(period="2023")):
+        assert all(len(row) == len(head) for row in rows), title
     html = client.get("/audit", params={"period": "2023"}).text
     assert "Tổng hợp" in html and "Còn thiếu" in html and "period=2023" in html
     docx = client.get("/audit/report.docx", params={"period": "2023"})

@@ -107,9 +107,17 @@ def audit_args(params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def audit_tables(report: Any) -> list[tuple[str, list[str], list[list[str]]]]:
-    """The report's tables as (title, header, rows), as the HTML report lays them out."""
+    """The report's tables as (title, header, rows), with the report's own headers and rows.
+
+    The cells are the audit report's (Vietnamese, like the official report); the titles follow the page.
+    """
     from procreg.presentation.reports.common import (
+        EVIDENCE_HEAD,
+        FINDING_HEAD,
+        GAP_HEAD,
         GROUP_HEAD,
+        REASONS,
+        SUMMARY_HEAD,
         evidence_rows,
         finding_rows,
         gap_rows,
@@ -117,19 +125,15 @@ def audit_tables(report: Any) -> list[tuple[str, list[str], list[list[str]]]]:
         summary_rows,
     )
 
-    return [
-        (_("Summary"), [_("Item"), _("Result")], summary_rows(report)),
-        (_("By unit"), [_("Unit"), _("Total"), *GROUP_HEAD], group_rows(report.by_unit)),
-        (_("By field"), [_("Field"), _("Total"), *GROUP_HEAD], group_rows(report.by_field)),
-        (_("Still missing"), [_("Code"), _("Name"), _("Unit"), _("Missing")], gap_rows(report)),
-        (
-            _("Findings"),
-            [_("Level"), _("Check"), _("Subject"), _("Finding")],
-            finding_rows(report.findings),
-        ),
-        (
-            _("Evidence"),
-            [_("Code"), _("Name"), _("What"), _("Document or event"), _("Date"), _("Where")],
-            evidence_rows(report),
-        ),
+    tables = [
+        (_("Summary"), SUMMARY_HEAD, summary_rows(report)),
+        (_("By unit"), ["Đơn vị", "Tổng", *GROUP_HEAD], group_rows(report.by_unit)),
+        (_("By field"), ["Lĩnh vực", "Tổng", *GROUP_HEAD], group_rows(report.by_field)),
+        (_("Still missing"), GAP_HEAD, gap_rows(report)),
+        (_("Findings"), FINDING_HEAD, finding_rows(report.findings)),
+        (_("Evidence"), EVIDENCE_HEAD, evidence_rows(report)),
     ]
+    if report.out_of_scope:
+        rows = [[o.code or "", o.name, o.unit, REASONS.get(o.reason, o.reason)] for o in report.out_of_scope]
+        tables.append((_("Out of scope"), ["Ký hiệu", "Tên", "Đơn vị", "Lý do"], rows))
+    return tables
