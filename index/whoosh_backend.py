@@ -272,7 +272,8 @@ class WhooshBackend:
                 notices.append(_corrected_notice(query, corrected, before, total))
             terms = {fold_token(w) for w in positive_terms(tree)} | _expanded_terms(pc, tree)
             hits = tuple(
-                self._hit(pc.reader.stored_fields(d), score, terms, options.marks) for d, score in ranked
+                self._hit(pc.reader.stored_fields(d), score, terms, options.marks, snippets=options.snippets)
+                for d, score in ranked
             )
         except IndexUnusable:
             raise
@@ -302,9 +303,9 @@ class WhooshBackend:
         return top_hits(pc, expanded, limit=max(1, options.limit), all_versions=options.all_versions)
 
     def _hit(
-        self, fields: dict[str, Any], score: float, terms: set[str], marks: tuple[str, str]
+        self, fields: dict[str, Any], score: float, terms: set[str], marks: tuple[str, str], *, snippets: bool
     ) -> SearchHit:
-        body = fields.get("body") or ""
+        body = fields.get("body") or "" if snippets else ""
         snippet = make_snippet(body, terms, marks=marks) if body else ""
         return SearchHit(
             id=fields["id"],
