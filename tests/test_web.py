@@ -527,3 +527,36 @@ def test_a_session_ends_after_its_idle_timeout(
     later = time.time() + SESSION_SECONDS + 60
     monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
     assert c.get("/", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def test_ten_clients_recording_at_once_lose_no_event(registry: procreg.Registry, tmp_path: Path) -> None:
+    import threading
+
+    import httpx
+    from web_support import Server
+
+    ids = [p.id for p in registry.procedures()]
+    barrier = threading.Barrier(10)
+    answers: list[int] = []
+
+    def client(n: int, base: str) -> None:
+        with httpx.Client(base_url=base, timeout=60) as c:
+            token = c.get("/api/session").json()["csrf"]
+            barrier.wait()
+            r = c.post(
+                f"/api/procedures/{ids[n % len(ids)]}/review",
+                json={"on": "2023-10-02", "note": f"đồng thời {n}"},
+                headers={"X-CSRF-Token": token},
+            )
+            answers.append(r.status_code)
+
+    with Server(registry.home) as server:
+        threads = [threading.Thread(target=client, args=(n, server.url)) for n in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert answers == [201] * 10
+    notes = {e.note for p in ids for _v, e in registry.get(f"#{p}").events}
+    assert {f"đồng thời {n}" for n in range(10)} <= notes
+    assert registry.check_index().clean  # the index followed every event

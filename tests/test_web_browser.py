@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import requires_tool
 from web_support import CHROMIUM_ARGS, Server, chromium_path, copy_samples, csrf_of
 
 import procreg
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -e '.[dev]'")
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is missing: apt-get install chromium")
+pytestmark = requires_tool("chromium", "apt-get install chromium")
 
 DECISIONS = (
     "qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx",
