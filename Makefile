@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	@# print an informational notice on every install, and a machine's pip configuration may name package
 	@# folders it lacks; neither says anything to a user of procreg.
 	$(BIN)/pip install -qq --upgrade pip
-	PYTHONWARNINGS=ignore $(BIN)/pip install -qq -e '.[dev]'
+	@# The ocr extra is pure pip (OCRmyPDF, img2pdf, numpy); OCR tests still skip without Tesseract.
+	PYTHONWARNINGS=ignore $(BIN)/pip install -qq -e '.[dev,ocr]'
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -147,11 +147,66 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
 # ==================================================================================================
 
 
+class _Size(click.ParamType[int]):
+    """A size in bytes written as ``100M``, ``2G``, ``500K`` or a plain number of bytes."""
+
+    name = "SIZE"
+    _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("IB").removesuffix("B")
+        unit = text[-1:] if text[-1:] in self._UNITS else ""
+        number = text[: len(text) - len(unit)]
+        try:
+            size = float(number) * self._UNITS[unit]
+        except ValueError:
+            self.fail(f"{value!r} is not a size such as 100M, 2G or 500K", param, ctx)
+        if size <= 0:
+            self.fail(f"{value!r}: the size must be positive", param, ctx)
+        return int(size)
+
+
+def _read_options(command: Any) -> Any:
+    """The reading options of ``parse`` and ``ingest``: OCR and the limits."""
+    command = click.option(
+        "--max-size",
+        type=_Size(),
+        default="50M",
+        show_default=True,
+        help="Refuse files larger than this (e.g. 100M, 1G).",
+    )(command)
+    command = click.option(
+        "--max-pages",
+        type=click.IntRange(min=1),
+        default=1000,
+        show_default=True,
+        help="Refuse PDFs with more pages than this.",
+    )(command)
+    return click.option(
+        "--ocr",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Read scanned pages, junk text layers and text drawn as outlines by OCR (auto), every "
+        "PDF page (always) or none (never). Needs: pip install 'procreg[ocr]' and "
+        "apt install ocrmypdf tesseract-ocr-vie.",
+    )(command)
+
+
+def _options(ocr: str, max_pages: int, max_size: int) -> Any:
+    from procreg.registry.api import ReadOptions
+
+    return ReadOptions(ocr=ocr, max_pages=max_pages, max_size=max_size)  # type: ignore[arg-type]
+
+
 @cli.command("parse")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full record as one JSON document.")
+@_read_options
 @click.pass_context
-def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
+def parse_cmd(ctx: click.Context, file: Path, as_json: bool, ocr: str, max_pages: int, max_size: int) -> None:
     """Parse one document (.txt, .docx, .pdf, .doc, .rtf) and show what it contains; nothing is stored.
 
     Issuer symbols added with `procreg symbols add` apply when the registry exists (it is not created).
@@ -165,7 +220,7 @@ def parse_cmd(ctx: click.Context, file: Path, as_json: bool) -> None:
 
     from procreg.presentation.documents import document_json, format_document
 
-    doc = app(ctx).registry.parse(file)
+    doc = app(ctx).registry.parse(file, _options(ocr, max_pages, max_size))
     if as_json:
         emit_json(document_json(doc))
         return
@@ -198,8 +253,17 @@ class _IngestProgress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-r", "--recursive", is_flag=True, help="Walk folders recursively.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_read_options
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json: bool) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    recursive: bool,
+    as_json: bool,
+    ocr: str,
+    max_pages: int,
+    max_size: int,
+) -> None:
     """Register the documents in PATH... (.txt, .md, .docx, .pdf, .doc, .rtf); unchanged files are skipped.
 
     Every other entry of a folder is listed as skipped, with its reason. .doc and .rtf files are
@@ -212,7 +276,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], recursive: bool, as_json
 
     progress = _IngestProgress() if sys.stderr.isatty() else None
     try:
-        report = app(ctx).registry.ingest(list(paths), recursive=recursive, progress=progress)
+        report = app(ctx).registry.ingest(
+            list(paths), recursive=recursive, progress=progress, options=_options(ocr, max_pages, max_size)
+        )
     finally:
         if progress is not None:
             progress.close()

@@ -22,7 +22,7 @@ from procreg.parsers.procedure import extract_procedures
 from procreg.parsers.read import read_document
 from procreg.parsers.sections import body_end, extract_sections
 from procreg.parsers.targets import extract_targets
-from procreg.registry.models import ParsedDocument, RawDocument
+from procreg.registry.models import ParsedDocument, RawDocument, ReadOptions
 
 __all__ = ["default_symbols", "find_publicizing_order", "parse_document", "parse_raw"]
 
@@ -157,6 +157,7 @@ def parse_document(
     *,
     symbols: Mapping[str, str] | None = None,
     unit_aliases: Mapping[str, str] | None = None,
+    options: ReadOptions | None = None,
 ) -> ParsedDocument:
     """Read and parse one document file.
 
@@ -164,8 +165,9 @@ def parse_document(
         path: a .txt/.md/.docx/.pdf/.doc/.rtf file.
         symbols: extra issuer symbols (``{"SNgV": "Sở Ngoại vụ"}``) merged over the shipped table.
         unit_aliases: unit alias table passed to the procedure extractor.
+        options: OCR mode, limits and OCR cache for the reader (defaults: ``ReadOptions()``).
 
     Raises:
-        InputError: the file cannot be read as its format.
+        InputError: the file cannot be read as its format, or is over a limit.
     """
-    return parse_raw(read_document(path), symbols=symbols, unit_aliases=unit_aliases)
+    return parse_raw(read_document(path, options), symbols=symbols, unit_aliases=unit_aliases)

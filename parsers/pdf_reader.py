@@ -27,8 +27,15 @@ next page stays two ``Table`` blocks (each with its page); a heading row that th
 the continuation page is kept as its first row, with exactly the text of the first table's first row,
 so extractors can recognise and skip it when they join the parts.
 
-All text is NFC (producers often emit NFD). A page without text gives a warning
-(``page 3: no text layer (scanned?)``); a PDF without any text is an input error.
+All text is NFC (producers often emit NFD). Before any of that, a page's form-field values (the number
+and date a signing tool writes over the header's blanks) are placed into its characters
+(``parsers.pdf_fields``). A page without a usable text layer is read by OCR (``parsers.ocr``) when
+``ReadOptions.ocr`` allows: a scan (an image, no text or only a digital-signature box, or a few words
+over a page-sized image), text drawn as outlines, or a text layer that is not Vietnamese
+(``parsers.text_quality``); its glyphs and the ruling lines found in its image then go through the same
+steps as a born-digital page's. A warning names such pages; without OCR they are left out, and a PDF
+with no usable text at all is an input error that says how to install OCR. ``ReadOptions.max_pages``
+is checked on the page tree before any page is read.
 """
 
 from __future__ import annotations
@@ -44,13 +51,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
+from procreg.parsers.blocks import block_warnings, build_blocks, legacy_encoding_warning, read_bytes
 from procreg.parsers.legacy import convert_pdf_page
+from procreg.parsers.pdf_fields import STAMP_RE, Field, page_fields, place_fields
+from procreg.parsers.text_quality import page_quality
 from procreg.registry.errors import InputError
-from procreg.registry.models import Cell, RawDocument
+from procreg.registry.models import Cell, RawDocument, ReadOptions
 from procreg.text import normalize_line
 
-__all__ = ["dedupe_chars", "read_pdf"]
+__all__ = ["dedupe_chars", "page_count", "read_pdf"]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +95,7 @@ class _Line:
 class _PageTable:
     top: float
     rows: list[tuple[Cell, ...]]
+    bbox: tuple[float, float, float, float] | None = None  # where known (drawn tables)
 
 
 @dataclass(slots=True)
@@ -95,6 +105,9 @@ class _Page:
     width: float
     lines: list[_Line]
     tables: list[_PageTable]
+    fields: tuple[Field, ...] = ()  # form-field values placed into the text
+    drawing: str = ""  # for a page without text: "image", "outlines" or "" (blank)
+    unreadable: str = ""  # why the text layer cannot be read at all (a legacy encoding beyond repair)
 
 
 def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
@@ -184,31 +197,78 @@ def _boxes(
             continue
         bboxes.append(box)
         text = normalize_line(extract_text(inside, x_tolerance_ratio=_X_TOLERANCE_RATIO).replace("\n", " "))
-        out.append(_PageTable(top=box[1], rows=[(Cell(text=text),)]))
+        out.append(_PageTable(top=box[1], rows=[(Cell(text=text),)], bbox=box))
     return out
 
 
 def _read_page(page: Any, number: int) -> _Page:
-    from pdfplumber.utils.text import chars_to_textmap
-
+    """A page's text layer: form-field values placed, ruled tables found, the rest as text lines."""
     chars = dedupe_chars(page.chars)
+    fields = page_fields(page.annots) if page.annots else []
+    if fields:
+        chars = place_fields(chars, fields, float(page.initial_doctop))
     tables: list[_PageTable] = []
-    bboxes: list[tuple[float, float, float, float]] = []
     if chars and (page.rects or page.lines):
-        located = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+        located = _locate(chars)
+        bboxes: list[tuple[float, float, float, float]] = []
         for found in page.find_tables():
-            bbox = found.bbox
-            bboxes.append(bbox)
+            bboxes.append(found.bbox)
             rows = _table_rows(found, located)
             if rows:
-                tables.append(_PageTable(top=bbox[1], rows=rows))
+                tables.append(_PageTable(top=found.bbox[1], rows=rows, bbox=found.bbox))
         tables.extend(_boxes(page, located, bboxes))
-        if bboxes:
-            chars = [
-                item[2]
-                for item in located
-                if not any(b[0] <= item[0] < b[2] and b[1] <= item[1] < b[3] for b in bboxes)
-            ]
+        chars = _outside(located, bboxes)
+    parsed = _layout_page(chars, tables, number, float(page.height), float(page.width))
+    parsed.fields = tuple(fields)
+    if not chars and not tables:
+        parsed.drawing = _drawing(page)
+    elif len(chars) < 300 and _image_share(page) >= 0.5:
+        parsed.drawing = "image"  # a few words over a page-sized picture: perhaps a scan
+    return parsed
+
+
+def _image_share(page: Any) -> float:
+    """The share of the page that its images cover (overlaps counted twice, capped at 1)."""
+    area = max(float(page.width) * float(page.height), 1.0)
+    covered = sum(
+        max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"]))
+        for i in page.images
+    )
+    return min(1.0, covered / area)
+
+
+def _locate(chars: list[dict[str, Any]]) -> list[_Located]:
+    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+
+
+def _outside(
+    located: list[_Located], bboxes: list[tuple[float, float, float, float]]
+) -> list[dict[str, Any]]:
+    """The characters outside every table box (they are read as text lines)."""
+    if not bboxes:
+        return [item[2] for item in located]
+    return [
+        item[2]
+        for item in located
+        if not any(b[0] <= item[0] < b[2] and b[1] <= item[1] < b[3] for b in bboxes)
+    ]
+
+
+def _drawing(page: Any) -> str:
+    """What a page without text shows: ``image`` (a scan), ``outlines`` (text drawn as paths) or ``""``."""
+    if page.images and _image_share(page) >= 0.2:
+        return "image"
+    if len(page.curves) + len(page.rects) + len(page.lines) >= 20:
+        return "outlines"
+    return ""
+
+
+def _layout_page(
+    chars: list[dict[str, Any]], tables: list[_PageTable], number: int, height: float, width: float
+) -> _Page:
+    """The page's text lines from its characters outside tables (with their layout columns)."""
+    from pdfplumber.utils.text import chars_to_textmap
+
     lines: list[_Line] = []
     if chars:
         textmap = chars_to_textmap(chars, x_tolerance_ratio=_X_TOLERANCE_RATIO)
@@ -225,7 +285,7 @@ def _read_page(page: Any, number: int) -> _Page:
                     line.cells = tuple(text for text, _, _ in parts)
                     line.spans = tuple((x0, x1) for _, x0, x1 in parts)
                 lines.append(line)
-    return _Page(number, float(page.height), float(page.width), lines, tables)
+    return _Page(number, height, width, lines, tables)
 
 
 def _columns(chars: list[dict[str, Any]]) -> list[tuple[str, float, float]] | None:
@@ -265,19 +325,25 @@ def _columns(chars: list[dict[str, Any]]) -> list[tuple[str, float, float]] | No
     return out if len(out) >= 2 else None
 
 
-_SIGNATURE_STAMP = re.compile(r"^\W*(?:Ký bởi|Người ký|Signed by|Digitally signed by)\b", re.IGNORECASE)
+def _only_signature_stamp(page: _Page) -> list[tuple[float, float, float, float]] | None:
+    """The areas of a page whose only text is a digital-signature box ("Ký bởi: …, Thời gian ký: …").
 
-
-def _only_signature_stamp(lines: Sequence[_Line]) -> bool:
-    """True for a page whose only text is a digital-signature box ("Ký bởi: …, Thời gian ký: …").
-
-    A signed scan carries that box as its only text; it is not the document's text. Only a short
-    page whose text starts with the box's first field counts (a born-digital page has more text).
+    A signed scan carries that box as its only text (lines, or a stroked one-cell box around them);
+    it is not the document's text. Only a short page whose text starts with the box's first field
+    counts (a born-digital page has more text). None for any other page.
     """
-    if not lines:
-        return False
-    text = " ".join(line.text for line in lines)
-    return len(text) <= 300 and _SIGNATURE_STAMP.match(lines[0].text) is not None
+    parts = [(ln.top, ln.text, (ln.x0, ln.top, ln.x1, ln.bottom)) for ln in page.lines]
+    for table in page.tables:
+        if table.bbox is None or len(table.rows) != 1 or len(table.rows[0]) != 1:
+            return None
+        parts.append((table.top, table.rows[0][0].text, table.bbox))
+    if not parts:
+        return None
+    parts.sort(key=lambda part: part[0])
+    text = " ".join(part[1] for part in parts)
+    if len(text) > 300 or STAMP_RE.match(parts[0][1]) is None:
+        return None
+    return [(x0 - 2, top - 2, x1 + 2, bottom + 2) for _, _, (x0, top, x1, bottom) in parts]
 
 
 def _running_keys(pages: Sequence[_Page]) -> set[tuple[str, int]]:
@@ -612,30 +678,231 @@ def _open_pdf(data: bytes, name: str) -> Any:
 
 
 def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
-    """Every page's lines and tables, and a warning per page without a text layer."""
+    """Every page's text layer and the warnings of legacy text converted on the way.
+
+    A page's text layer: its lines, tables, form-field values, and what it draws when it has no text.
+    """
     pages: list[_Page] = []
     warnings: list[str] = []
     try:
         with pdf:
             for number, pdf_page in enumerate(pdf.pages, start=1):
-                warnings.extend(convert_pdf_page(pdf_page, number))  # TCVN3/VNI glyphs to Unicode
-                parsed = _read_page(pdf_page, number)
+                try:
+                    warnings.extend(convert_pdf_page(pdf_page, number))  # TCVN3/VNI glyphs to Unicode
+                except InputError:
+                    if _image_share(pdf_page) < 0.5:
+                        raise  # visible text in an 8-bit encoding: OCR would read the same wrong glyphs
+                    # A scan under a junk layer that happens to read like a legacy encoding.
+                    page = _read_page(pdf_page, number)
+                    page.lines, page.tables = [], []
+                    page.unreadable = "text layer in an 8-bit encoding that cannot be converted"
+                    pages.append(page)
+                else:
+                    pages.append(_read_page(pdf_page, number))
                 pdf_page.close()
-                if not parsed.tables and _only_signature_stamp(parsed.lines):
-                    parsed.lines = []
-                    warnings.append(
-                        f"page {number}: no text layer (scanned?), only a digital-signature stamp"
-                    )
-                elif not parsed.lines and not parsed.tables:
-                    warnings.append(f"page {number}: no text layer (scanned?)")
-                pages.append(parsed)
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"damaged PDF: {str(exc)[:200] or type(exc).__name__}", path=name) from None
-    if not pages or all(not p.lines and not p.tables for p in pages):
-        raise InputError("no text layer (scanned?): OCR it first", path=name)
     return pages, warnings
+
+
+# ------------------------------------------------------------------ pages that need OCR
+
+
+@dataclass(slots=True)
+class _Need:
+    """A page whose text layer cannot be used as it is: why, and areas whose OCR text is dropped."""
+
+    reason: str
+    drop: list[tuple[float, float, float, float]]
+
+
+def _needs_ocr(page: _Page, mode: str) -> _Need | None:
+    """Why ``page`` must be read by OCR (a sentence for the warning), or None when its text is usable.
+
+    A page whose only text is a digital-signature box is a scan (the box is not the document); a
+    page without text is a scan or text drawn as outlines; a text layer that is not Vietnamese (a
+    foreign OCR's junk) is read again, unless it looks like a legacy encoding (converted, not OCRed).
+    """
+    if page.unreadable:
+        return _Need(page.unreadable, [])
+    stamp = _only_signature_stamp(page)
+    if stamp is not None:
+        return _Need("no text layer (scanned), only a digital-signature stamp", stamp)
+    if not page.lines and not page.tables:
+        if page.drawing == "image":
+            return _Need("no text layer (scanned)", [])
+        if page.drawing == "outlines":
+            return _Need("text drawn as outlines, no font", [])
+        return None
+    if mode == "always":
+        return _Need("OCR asked for every page (--ocr always)", [])
+    text = _page_text(page)
+    quality = page_quality(text)
+    if page.drawing == "image" and quality.tokens < 12:
+        return _Need("a page-sized image under a few words of text (scanned)", [])
+    if quality.is_junk() and legacy_encoding_warning(text) is None:
+        return _Need(f"text layer is not Vietnamese ({quality.describe()}), a foreign OCR's?", [])
+    return None
+
+
+def _page_text(page: _Page) -> str:
+    return " ".join([ln.text for ln in page.lines] + [c.text for t in page.tables for r in t.rows for c in r])
+
+
+def _junk_document(pages: list[_Page], needs: dict[int, _Need]) -> str | None:
+    """The reason when the text that passed page by page is, taken together, a foreign OCR's junk."""
+    text = " ".join(_page_text(p) for p in pages if p.number not in needs)
+    quality = page_quality(text)
+    if quality.is_junk() and legacy_encoding_warning(text) is None:
+        return f"text layer is not Vietnamese ({quality.describe()} over the file), a foreign OCR's?"
+    return None
+
+
+def _page_ranges(numbers: Sequence[int]) -> str:
+    """``page 3`` or ``pages 1-4, 7``."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
+def _by_reason(needs: dict[int, _Need]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for number, need in sorted(needs.items()):
+        out.setdefault(need.reason, []).append(number)
+    return out
+
+
+def _rule_edges(rules: Sequence[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+    """Ruling lines found in a page image as pdfplumber edges (a line along its middle)."""
+    edges: list[dict[str, Any]] = []
+    for x0, top, x1, bottom in rules:
+        if x1 - x0 >= bottom - top:
+            mid = (top + bottom) / 2
+            edges.append(
+                {"x0": x0, "x1": x1, "top": mid, "bottom": mid, "width": x1 - x0, "orientation": "h"}
+            )
+        else:
+            mid = (x0 + x1) / 2
+            edges.append(
+                {
+                    "x0": mid,
+                    "x1": mid,
+                    "top": top,
+                    "bottom": bottom,
+                    "height": bottom - top,
+                    "orientation": "v",
+                }
+            )
+    return edges
+
+
+# A stroke or dot at the edge of an OCR table cell, set off by a space: what Tesseract reads from a
+# ruling line's remains (": Bước 3", "Bộ phận Văn thư |"); a dash is a bullet and stays.
+_LINE_NOISE = re.compile(r"^[|:;!'`_]+\s+|\s+[|:;!'`_]+$")
+
+
+def _ocr_page(page: _Page, found: Any, need: _Need) -> _Page:
+    """The page rebuilt from OCR: glyphs outside the dropped areas, tables from the ruling lines."""
+    from pdfplumber.table import (
+        Table,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    chars = [
+        {
+            "text": text,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "upright": True,
+            "size": size,
+            "fontname": "OCR",
+            "width": x1 - x0,
+            "height": bottom - top,
+            "object_type": "char",
+        }
+        for text, x0, top, x1, bottom, size in found.glyphs
+        if not any(b[0] <= (x0 + x1) / 2 <= b[2] and b[1] <= (top + bottom) / 2 <= b[3] for b in need.drop)
+    ]
+    if page.fields:  # a signed scan: the signing tool's values over the scanned blanks
+        chars = place_fields(chars, list(page.fields))
+    edges = _rule_edges(found.rules)
+    tables: list[_PageTable] = []
+    bboxes: list[tuple[float, float, float, float]] = []
+    located = _locate(chars)
+    if edges:
+        merged = merge_edges(edges, 3, 3, 3, 3)
+        for cells in cells_to_tables(intersections_to_cells(edges_to_intersections(merged, 3, 3))):
+            table = Table(None, cells)  # type: ignore[arg-type]  # a page is needed only to extract
+            bboxes.append(table.bbox)
+            rows = _table_rows(table, located)
+            if rows:
+                tables.append(_PageTable(top=table.bbox[1], rows=rows))
+    for page_table in tables:  # a cell's first or last mark is often a ruling line's remains
+        page_table.rows = [
+            tuple(Cell(text=_LINE_NOISE.sub("", c.text), span=c.span) for c in row) for row in page_table.rows
+        ]
+    ocr = _layout_page(_outside(located, bboxes), tables, page.number, page.height, page.width)
+    ocr.fields = page.fields
+    return ocr
+
+
+def _apply_ocr(pages: list[_Page], data: bytes, name: str, options: ReadOptions) -> list[str]:
+    """Read by OCR the pages that need it (in place); the warnings that say which and why.
+
+    Without OCR (``--ocr never``, or the tools missing) such pages are left empty, never stored as
+    they are, and a file with no usable page at all is an input error that says how to get OCR.
+    """
+    needs = {p.number: need for p in pages if (need := _needs_ocr(p, options.ocr)) is not None}
+    junk = _junk_document(pages, needs)
+    if junk is not None:  # short pages of a junk layer are too short to judge alone
+        for p in pages:
+            if (p.lines or p.tables) and p.number not in needs:
+                needs[p.number] = _Need(junk, [])
+    blank = [p.number for p in pages if not p.lines and not p.tables and p.number not in needs]
+    warnings = [f"{_page_ranges(blank)}: blank (no text, nothing drawn)"] if blank else []
+    if not needs:
+        return warnings
+    from procreg.parsers.ocr import INSTALL_ADVICE, OcrFailed, OcrUnavailable, ocr_pages
+
+    try:
+        if options.ocr == "never":
+            raise OcrUnavailable("OCR is off (--ocr never)")
+        cache = Path(options.ocr_cache) if options.ocr_cache else None
+        found = ocr_pages(data, sorted(needs), cache=cache, jobs=options.ocr_jobs)
+    except OcrUnavailable as exc:
+        off = str(exc) if options.ocr == "never" else f"OCR is not installed ({exc})"
+        for number in needs:
+            pages[number - 1].lines, pages[number - 1].tables = [], []
+        if all(not p.lines and not p.tables for p in pages):
+            reasons = "; ".join(f"{_page_ranges(ns)}: {r}" for r, ns in _by_reason(needs).items())
+            raise InputError(
+                f"no usable text ({reasons}) and {off}; to read it, install OCR ({INSTALL_ADVICE}) "
+                "and run with --ocr auto",
+                path=name,
+            ) from None
+        for reason, numbers in _by_reason(needs).items():
+            warnings.append(f"{_page_ranges(numbers)}: {reason}; left out: {off}")
+        return warnings
+    except OcrFailed as exc:
+        raise InputError(f"OCR failed: {exc}", path=name) from None
+    for number, need in needs.items():
+        pages[number - 1] = _ocr_page(pages[number - 1], found[number], need)
+    for reason, numbers in _by_reason(needs).items():
+        warnings.append(f"{_page_ranges(numbers)}: {reason}: read by OCR")
+    return warnings
 
 
 class _Items:
@@ -733,22 +1000,54 @@ def _document_items(pages: list[_Page]) -> _Items:
     return out
 
 
-def read_pdf(path: Path) -> RawDocument:
-    """Read a .pdf's text layer into blocks.
+def page_count(data: bytes) -> int | None:
+    """The number of pages, read from the page tree alone (fast), or None if it cannot be read."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except Exception:  # damaged or encrypted: the full read says which
+        return None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def read_pdf(path: Path, options: ReadOptions | None = None) -> RawDocument:
+    """Read a .pdf's text layer into blocks; pages without a usable text layer are read by OCR.
 
     Raises:
-        InputError: empty, not a PDF, damaged, encrypted, or no text layer on any page.
+        InputError: empty, not a PDF, damaged, encrypted, more pages than ``options.max_pages``,
+            or no usable text on any page (and no OCR).
     """
+    options = options or ReadOptions()
     name = str(path)
     data = read_bytes(path)
     if not data:
         raise InputError("empty file", path=name)
     if b"%PDF-" not in data[:1024]:
         raise InputError("not a PDF: no %PDF- header", path=name)
-    pages, warnings = _read_pages(_open_pdf(data, name), name)
+    count = page_count(data)
+    if count is not None and count > options.max_pages:
+        raise InputError(
+            f"{count} pages, over the limit of {options.max_pages} pages; "
+            f"raise it with --max-pages {count} if this file is meant to be read",
+            path=name,
+        )
+    pages, legacy = _read_pages(_open_pdf(data, name), name)
+    warnings = (
+        [f"{_page_ranges([p.number for p in pages if p.fields])}: form-field values read into the text"]
+        if any(p.fields for p in pages)
+        else []
+    )
+    warnings += legacy
+    warnings += _apply_ocr(pages, data, name, options)
     found = _document_items(pages)
     items, item_pages = found.items, found.pages
     blocks = build_blocks(items, pages=item_pages)
+    if not blocks:
+        raise InputError("no text on any page (blank pages, nothing drawn that looks like text)", path=name)
     return RawDocument(
         path=name,
         format="pdf",

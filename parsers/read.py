@@ -5,27 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from procreg.registry.errors import InputError
-from procreg.registry.models import RawDocument
+from procreg.registry.models import MEGABYTE, RawDocument, ReadOptions
 
-__all__ = ["SUFFIXES", "read_document"]
+__all__ = ["SUFFIXES", "check_size", "read_document"]
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".rtf")
 
 
-def read_document(path: Path) -> RawDocument:
+def read_document(path: Path, options: ReadOptions | None = None) -> RawDocument:
     """Read a .txt/.md/.docx/.pdf/.doc/.rtf file into blocks (the suffix decides the reader, any case).
 
     .doc and .rtf files are converted to .docx by LibreOffice first (``parsers.convert``).
 
     Every failure is one ``InputError`` (exit code 3) whose message names the file and the problem:
     a directory, a missing or unreadable file, an empty one, an unsupported suffix, a damaged,
-    encrypted or image-only file, a zip or XML bomb.
+    encrypted or image-only file (without OCR), a zip or XML bomb, a file over a limit of ``options``.
 
     Raises:
         InputError: unsupported suffix, or a file that cannot be read as its format.
     """
     try:
-        return _read(path)
+        return _read(path, options or ReadOptions())
     except InputError as exc:
         if exc.path:
             raise
@@ -33,9 +33,10 @@ def read_document(path: Path) -> RawDocument:
         raise InputError(exc.message, path=str(path), where=exc.where) from None
 
 
-def _read(path: Path) -> RawDocument:
+def _read(path: Path, options: ReadOptions) -> RawDocument:
     if path.is_dir():
         raise InputError("is a directory, not a document file", path=str(path))
+    check_size(path, options.max_size)
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
         from procreg.parsers.txt_reader import read_txt
@@ -48,7 +49,7 @@ def _read(path: Path) -> RawDocument:
     if suffix == ".pdf":
         from procreg.parsers.pdf_reader import read_pdf
 
-        return read_pdf(path)
+        return read_pdf(path, options)
     if suffix in (".doc", ".rtf"):
         from procreg.parsers.convert import read_converted
 
@@ -56,3 +57,26 @@ def _read(path: Path) -> RawDocument:
     raise InputError(
         f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}", path=str(path)
     )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MEGABYTE:.1f}".rstrip("0").rstrip(".")
+
+
+def check_size(path: Path, limit: int) -> None:
+    """Refuse a file larger than ``limit`` bytes before anything reads it (a missing file passes here).
+
+    Raises:
+        InputError: the file is over the limit; the message says how to raise it.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader reports a missing or unreadable file in its own words
+    if size > limit:
+        needed = -(-size // MEGABYTE)
+        raise InputError(
+            f"file is {_megabytes(size)} MB, over the limit of {_megabytes(limit)} MB; "
+            f"raise it with --max-size {needed}M if this file is meant to be read",
+            path=str(path),
+        )

@@ -89,8 +89,11 @@ def read_txt(path: Path) -> RawDocument:
     from procreg.parsers.legacy import refuse_unconverted
 
     data = read_bytes(path)
+    sha256 = hashlib.sha256(data).hexdigest()
     decoded, warnings = _decode(data, str(path))
+    del data  # a large file: hold as few copies of its text as we can
     text = normalize_text(decoded)
+    del decoded
     if not text.strip():
         raise InputError("empty file: no text", path=str(path))
     text = _EMPHASIS.sub(r"\2", text)
@@ -110,7 +113,7 @@ def read_txt(path: Path) -> RawDocument:
     return RawDocument(
         path=str(path),
         format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         blocks=blocks,
         warnings=(*warnings, *block_warnings(blocks)),
     )

@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from procreg.registry.models import ReadOptions
+
 if TYPE_CHECKING:
     from procreg.procedures.audit import AuditReport
     from procreg.registry.models import DocumentRecord, ParsedDocument, ProcedureRecord, SearchResult
@@ -35,24 +37,29 @@ if TYPE_CHECKING:
         UnitInfo,
     )
 
-__all__ = ["Registry", "parse", "user_date"]
+__all__ = ["ReadOptions", "Registry", "parse", "user_date"]
 
 Progress = Callable[[int, int, Path], None]
 
 
-def parse(path: str | Path, *, home: str | Path | None = None) -> ParsedDocument:
+def parse(
+    path: str | Path, *, home: str | Path | None = None, options: ReadOptions | None = None
+) -> ParsedDocument:
     """Read one document (.txt, .md, .docx, .pdf, .doc, .rtf) into its record; nothing is stored.
 
     Args:
         path: the file.
-        home: a registry whose issuer symbols (``procreg symbols add``) apply; it is not created.
+        home: a registry whose issuer symbols (``procreg symbols add``) apply and where OCR results
+            are cached; it is not created.
+        options: ``ReadOptions(ocr="auto"|"always"|"never", max_pages=…, max_size=…)``.
 
     Raises:
-        InputError: the file cannot be read (exit code 3).
+        InputError: the file cannot be read, needs OCR that is off or missing, or is over a limit
+            (exit code 3).
     """
     from procreg.registry.service.parsing import parse_file
 
-    return parse_file(Path(path), home=Path(home) if home is not None else None)
+    return parse_file(Path(path), home=Path(home) if home is not None else None, options=options)
 
 
 def user_date(text: str, *, option: str = "--on") -> str:
@@ -99,20 +106,28 @@ class Registry:
 
     # -- documents -------------------------------------------------------------------------------
 
-    def parse(self, path: str | Path) -> ParsedDocument:
-        """``procreg.parse`` with this registry's issuer symbols."""
-        return parse(path, home=self.home)
+    def parse(self, path: str | Path, options: ReadOptions | None = None) -> ParsedDocument:
+        """``procreg.parse`` with this registry's issuer symbols and OCR cache."""
+        return parse(path, home=self.home, options=options)
 
     def ingest(
-        self, paths: Sequence[str | Path], *, recursive: bool = False, progress: Progress | None = None
+        self,
+        paths: Sequence[str | Path],
+        *,
+        recursive: bool = False,
+        progress: Progress | None = None,
+        options: ReadOptions | None = None,
     ) -> IngestReport:
         """Register the documents in ``paths`` (files or folders); unchanged files are skipped.
 
-        A bad file never stops the others: it is listed in the report's ``failed``.
+        A bad file never stops the others: it is listed in the report's ``failed``. ``options`` sets
+        OCR and the limits (``ReadOptions``); OCR results are cached in the registry folder.
         """
         from procreg.registry.service.ingesting import ingest
 
-        return ingest([Path(p) for p in paths], recursive=recursive, home=self.home, progress=progress)
+        return ingest(
+            [Path(p) for p in paths], recursive=recursive, home=self.home, progress=progress, options=options
+        )
 
     def data_version(self) -> int:
         """A number every registry write increases (0 when there is no registry yet): caches compare it."""

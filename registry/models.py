@@ -30,6 +30,7 @@ __all__ = [
     "ProcedureRow",
     "Qualifier",
     "RawDocument",
+    "ReadOptions",
     "Revision",
     "Section",
     "SearchHit",
@@ -114,6 +115,28 @@ class RawDocument:
     blocks: tuple[Block, ...]
     warnings: tuple[str, ...] = ()
     pages: int | None = None
+
+
+OcrMode = Literal["auto", "always", "never"]
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadOptions:
+    """How the readers treat a file: OCR, the limits that keep a batch safe, where OCR is cached.
+
+    ``ocr``: ``auto`` reads a page by OCR when it has no usable text layer (a scan, a junk OCR
+    layer, text drawn as outlines), ``always`` reads every PDF page by OCR, ``never`` reads none.
+    ``max_pages`` and ``max_size`` (bytes) refuse larger files up front (an input error that says
+    how to raise the limit). ``ocr_cache`` is the OCR cache folder (None: the user's cache folder);
+    ``ocr_jobs`` the cores OCR may use (None: all).
+    """
+
+    ocr: OcrMode = "auto"
+    max_pages: int = 1000
+    max_size: int = 50 * MEGABYTE
+    ocr_cache: str | None = None
+    ocr_jobs: int | None = None
 
 
 # --------------------------------------------------------------------------------------------------

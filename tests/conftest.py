@@ -78,3 +78,18 @@ def _conversion_cache() -> Iterator[None]:
         yield
     finally:
         os.environ.pop("PROCREG_CACHE", None)
+
+
+def requires_ocr() -> pytest.MarkDecorator:
+    """Skip a test when OCR cannot run here, with one line saying what is missing and how to install it."""
+    from procreg.parsers.ocr import INSTALL_ADVICE, missing_tools
+
+    missing = missing_tools()
+    return pytest.mark.skipif(missing is not None, reason=f"OCR not available ({missing}): {INSTALL_ADVICE}")
+
+
+def ocr_cache() -> str:
+    """The OCR cache the tests share, beside the rendered fixtures (kept between sessions)."""
+    from fixtures.build import cache_dir
+
+    return str(cache_dir() / "ocr")

@@ -13,6 +13,7 @@ import pytest
 
 from procreg.parsers.read import read_document
 from procreg.registry.errors import ExitCode, InputError
+from procreg.registry.models import ReadOptions
 
 FONT = Path(__file__).parent / "fixtures" / "fonts" / "DejaVuSans.ttf"
 
@@ -51,18 +52,19 @@ def text_pdf(path: Path, *, password: str | None = None) -> Path:
 
 def image_only_pdf(path: Path) -> Path:
     from fpdf import FPDF
+    from PIL import Image
 
     pdf = FPDF()
     for _ in range(2):
         pdf.add_page()
-        pdf.rect(20, 20, 120, 160, style="F")  # a "scan": graphics, no text layer
+        pdf.image(Image.new("L", (120, 160), 128), x=20, y=20, w=120, h=160)  # a "scan": no text layer
     pdf.output(str(path))
     return path
 
 
-def expect_input_error(path: Path, *needles: str) -> InputError:
+def expect_input_error(path: Path, *needles: str, options: ReadOptions | None = None) -> InputError:
     with pytest.raises(InputError) as info:
-        read_document(path)
+        read_document(path, options)
     err = info.value
     message = str(err)
     assert err.exit_code == ExitCode.INPUT == 3
@@ -105,8 +107,25 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     expect_input_error(text_pdf(tmp_path / "locked.pdf", password="secret"), "encrypted PDF")
 
 
-def test_image_only_pdf(tmp_path: Path) -> None:
-    expect_input_error(image_only_pdf(tmp_path / "scan.pdf"), "no text layer (scanned?)")
+def test_image_only_pdf_without_ocr(tmp_path: Path) -> None:
+    expect_input_error(
+        image_only_pdf(tmp_path / "scan.pdf"),
+        "pages 1-2: no text layer (scanned)",
+        "OCR is off (--ocr never)",
+        "pip install 'procreg[ocr]' and apt install ocrmypdf tesseract-ocr-vie",
+        options=ReadOptions(ocr="never"),
+    )
+
+
+def test_blank_pdf(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.rect(20, 20, 120, 160, style="F")  # a drawing, no text and nothing like text
+    pdf.output(str(tmp_path / "blank.pdf"))
+    expect_input_error(tmp_path / "blank.pdf", "no text on any page")
 
 
 def test_not_a_pdf_and_truncated_pdf(tmp_path: Path) -> None:
@@ -244,16 +263,19 @@ def test_entity_declaration_in_another_part_is_refused(tmp_path: Path) -> None:
 
 def test_signed_scan_whose_only_text_is_the_signature_stamp(tmp_path: Path) -> None:
     from fpdf import FPDF
+    from PIL import Image
 
     pdf = FPDF()
     pdf.add_font("DejaVu", "", str(FONT))
     for _ in range(2):
         pdf.add_page()
-        pdf.rect(20, 40, 170, 230, style="F")  # the scanned page image
+        pdf.image(Image.new("L", (170, 230), 128), x=20, y=40, w=170, h=230)  # the scanned page image
         pdf.set_font("DejaVu", size=7)
         pdf.set_xy(120, 10)
         stamp = "Ký bởi: ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH\nThời gian ký: 20.11.2025 10:21:30 +07:00"
         pdf.multi_cell(80, 4, stamp)
     path = tmp_path / "signed-scan.pdf"
     pdf.output(str(path))
-    expect_input_error(path, "no text layer (scanned?)")
+    expect_input_error(
+        path, "no text layer (scanned), only a digital-signature stamp", options=ReadOptions(ocr="never")
+    )

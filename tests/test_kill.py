@@ -147,3 +147,87 @@ def test_two_ingests_at_once_on_overlapping_folders(tmp_path: Path, clean: dict[
         assert len(docs) == len({d.sha256 for d in docs}) == len(CORPUS)
         versions = [(p.key, p.version) for p in store.procedures(include_superseded=True)]
         assert len(versions) == len(set(versions))
+
+
+# ------------------------------------------------------------------ no process outlives a killed ingest
+
+
+def _session(sid: int) -> list[tuple[int, str]]:
+    """The live processes of session ``sid``: (pid, command line)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # state ppid pgrp session ...
+        if int(fields[3]) == sid and fields[0] != "Z":
+            out.append((int(entry.name), cmdline.strip()))
+    return out
+
+
+def _wait_gone(sid: int, seconds: float = 15.0) -> list[tuple[int, str]]:
+    deadline = time.monotonic() + seconds
+    left = _session(sid)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = _session(sid)
+    return left
+
+
+def _start(home: Path, *paths: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    env = _env() | (extra_env or {})
+    return subprocess.Popen(
+        _command(home, *paths),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own session: everything it starts is found by session id
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigkill_during_index_sync_leaves_no_process(tmp_path: Path) -> None:
+    docs = _corpus_copy(tmp_path / "docs", CORPUS)
+    home = tmp_path / "home"
+    proc = _start(home, docs)
+    _wait_for_registry(home, proc)
+    while _registered(home) < len(CORPUS) and proc.poll() is None:
+        time.sleep(0.005)
+    # Every document is in: the search index is being brought up to date now.
+    assert proc.poll() is None, "ingest ended before the index sync could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    left = _wait_gone(proc.pid)
+    assert not left, f"processes left after SIGKILL: {left}"
+
+
+def _ocr_running(sid: int) -> bool:
+    return any("ocr_worker" in cmd or "tesseract" in cmd for _, cmd in _session(sid))
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigkill_during_ocr_leaves_no_process(tmp_path: Path) -> None:
+    from conftest import requires_ocr
+
+    if requires_ocr().args[0]:
+        pytest.skip(requires_ocr().kwargs["reason"])
+    from fixtures.scans import scan
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(scan("hatinh_qd3004-2025_danhmuc-quytrinhnoibo_thietbiyte_soyte"), docs / "scan.pdf")
+    # A fresh OCR cache (the registry's own), so the pages really are recognised while we kill.
+    proc = _start(tmp_path / "home", docs)
+    deadline = time.monotonic() + 120
+    while not _ocr_running(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _ocr_running(proc.pid), "OCR never started"
+    time.sleep(1.0)  # well inside the OCR run: workers and Tesseract are up
+    proc.send_signal(signal.SIGKILL)  # the parent only: its children must go by themselves
+    proc.wait(timeout=30)
+    left = _wait_gone(proc.pid)
+    assert not left, f"OCR processes left after SIGKILL: {left}"

@@ -244,7 +244,7 @@ def test_pdf_merged_cells_and_blank_page(tmp_path: Path) -> None:
 
 def test_pdf_page_without_text_gives_a_warning(tmp_path: Path) -> None:
     raw = read_document(_pdf(tmp_path / "gap.pdf", ["Trang có chữ.", "", "Trang cuối có chữ."]))
-    assert raw.warnings == ("page 2: no text layer (scanned?)",)
+    assert raw.warnings == ("page 2: blank (no text, nothing drawn)",)
     assert paragraphs(raw) == ["Trang có chữ.", "Trang cuối có chữ."]
 
 

@@ -118,8 +118,10 @@ class _DocumentLines:
                 return []
             from procreg.parsers.blocks import document_lines
             from procreg.parsers.read import read_document
+            from procreg.registry.models import ReadOptions
 
-            raw = read_document(path)
+            # Never OCR here: a scan's text is the stored one (OCR ran at ingest), the fallback below.
+            raw = read_document(path, ReadOptions(ocr="never"))
             if raw.sha256 != doc.sha256:
                 return []
             return [

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from procreg.registry.errors import InputError, RegistryError
-from procreg.registry.models import ParsedDocument
+from procreg.registry.models import ParsedDocument, ReadOptions
 from procreg.registry.results import FailedFile, IngestedFile, IngestReport, SkippedFile
 from procreg.registry.service.common import open_store, sync_index_quietly
 from procreg.registry.service.registering import register_document_once
@@ -140,7 +140,7 @@ def ingest(
     recursive: bool = False,
     home: Path,
     progress: ProgressCallback | None = None,
-    max_size: int | None = None,
+    options: ReadOptions | None = None,
 ) -> IngestReport:
     """Register every document below ``paths``; unchanged files (same sha256) are skipped unparsed.
 
@@ -152,20 +152,25 @@ def ingest(
         recursive: Walk folders recursively.
         home: The registry folder (``registry.db`` inside).
         progress: Called after each file with (files done, total files, path).
-        max_size: Folder entries larger than this many bytes are skipped (listed with the reason).
+        options: OCR mode and limits (defaults: ``ReadOptions()``); OCR results are cached in
+            ``<home>/cache/ocr``, so a re-ingest never recognises a page twice. A file over
+            ``options.max_size`` fails with the message that says how to raise the limit.
 
     Returns:
         The report: ingested (with per-file counts), unchanged, failed and skipped files.
     """
-    files, missing, skipped = collect_files(paths, recursive=recursive, max_size=max_size)
+    files, missing, skipped = collect_files(paths, recursive=recursive)
     report = IngestReport(failed=list(missing), skipped=skipped)
+    options = options or ReadOptions()
+    if options.ocr_cache is None:
+        options = dataclasses.replace(options, ocr_cache=str(home / "cache" / "ocr"))
     with open_store(home) as store:
         aliases = store.unit_aliases()
         symbols = store.symbols()
         _convert_word_files_first(store, files)
         for done, path in enumerate(files, 1):
             try:
-                _ingest_file(store, path, report, aliases, symbols)
+                _ingest_file(store, path, report, aliases, symbols, options)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
                 # Shown with -v (INFO): the one line is in the report, the traceback here.
                 log.info("%s: not ingested, traceback follows", path, exc_info=True)
@@ -178,15 +183,23 @@ def ingest(
 
 
 def _ingest_file(
-    store: Store, path: Path, report: IngestReport, aliases: dict[str, str], symbols: dict[str, str]
+    store: Store,
+    path: Path,
+    report: IngestReport,
+    aliases: dict[str, str],
+    symbols: dict[str, str],
+    options: ReadOptions,
 ) -> None:
     """Register one file (or note it unchanged) into ``report``."""
+    from procreg.parsers.read import check_size
+
     shown = str(path)
+    check_size(path, options.max_size)  # before hashing: a huge file is refused unread
     digest = _sha256(path)
     if store.has_document(digest):
         report.unchanged.append(shown)
         return
-    parsed = _parse(path, aliases, symbols)
+    parsed = _parse(path, aliases, symbols, options)
     if parsed.sha256 != digest:
         parsed = dataclasses.replace(parsed, sha256=digest)
     result = register_document_once(store, parsed, path=shown)
@@ -231,15 +244,17 @@ def _convert_word_files_first(store: Store, files: Sequence[Path]) -> None:
 
 def _sha256(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest()  # within --max-size: checked before
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
 
 
-def _parse(path: Path, aliases: dict[str, str], symbols: dict[str, str] | None = None) -> ParsedDocument:
+def _parse(
+    path: Path, aliases: dict[str, str], symbols: dict[str, str] | None, options: ReadOptions
+) -> ParsedDocument:
     from procreg.parsers.document import parse_document
 
-    return parse_document(path, symbols=symbols or None, unit_aliases=aliases or None)
+    return parse_document(path, symbols=symbols or None, unit_aliases=aliases or None, options=options)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from procreg.registry.errors import NotFound
-from procreg.registry.models import ParsedDocument
+from procreg.registry.models import ParsedDocument, ReadOptions
 
-__all__ = ["parse_file"]
+__all__ = ["ocr_cache", "parse_file"]
 
 
-def parse_file(path: Path, *, home: Path | None = None) -> ParsedDocument:
+def ocr_cache(home: Path | None) -> str | None:
+    """Where OCR results are kept: ``<home>/cache/ocr`` for an existing registry, else the user cache."""
+    if home is not None and (home / "registry.db").exists():
+        return str(home / "cache" / "ocr")
+    return None
+
+
+def parse_file(path: Path, *, home: Path | None = None, options: ReadOptions | None = None) -> ParsedDocument:
     """Parse one .txt/.docx/.pdf file into a ``ParsedDocument``.
 
     Args:
         path: The document.
         home: The registry folder; when a registry exists there, the user's issuer symbols
-            (``procreg symbols add``) are merged over the shipped table. Nothing is created or written.
+            (``procreg symbols add``) are merged over the shipped table and OCR results are cached
+            there. Nothing else is created or written.
+        options: OCR mode and limits (defaults: ``ReadOptions()``).
 
     Raises:
         NotFound: the file does not exist.
@@ -28,4 +38,7 @@ def parse_file(path: Path, *, home: Path | None = None) -> ParsedDocument:
     if not path.exists():
         raise NotFound("no such file", path=str(path))
     symbols = read_symbols(home / "registry.db") if home is not None else {}
-    return parse_document(path, symbols=symbols or None)
+    options = options or ReadOptions()
+    if options.ocr_cache is None:
+        options = dataclasses.replace(options, ocr_cache=ocr_cache(home))
+    return parse_document(path, symbols=symbols or None, options=options)
