@@ -34,6 +34,7 @@ class AppContext:
 
     home: Path
     verbose: int
+    home_source: str = "option"  # option, env, found (walked up to it) or default (see `locate_home`)
 
     @property
     def db_path(self) -> Path:
@@ -112,20 +113,22 @@ def app(ctx: click.Context) -> AppContext:
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
-    envvar="PROCREG_HOME",
-    default=Path(".procreg"),
-    show_default=True,
-    help="Registry folder (registry.db and the search index). Env: PROCREG_HOME.",
+    help="Registry folder (registry.db and the search index). Without it: $PROCREG_HOME, else the "
+    "nearest .procreg folder in this folder or a parent, else ./.procreg (created by init or ingest).",
 )
 @click.option("-v", "--verbose", count=True, help="More detail on stderr; tracebacks on errors.")
 @click.version_option(package_name="procreg")
 @click.pass_context
-def cli(ctx: click.Context, home: Path, verbose: int) -> None:
+def cli(ctx: click.Context, home: Path | None, verbose: int) -> None:
     """procreg: registry of internal administrative procedures (TTHC nội bộ) under ISO 9001.
 
     Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf, .doc, .rtf), keeps the
     procedures with their steps, units, versions and review history, finds them, draws them and
     audits the plan's review target.
+
+    One registry wherever you stand, found like git's repository: --home wins, then $PROCREG_HOME,
+    then the nearest .procreg folder in the current folder or a parent. Only `procreg init` and
+    `procreg ingest` create a registry.
 
     \b
     Examples:
@@ -139,7 +142,12 @@ def cli(ctx: click.Context, home: Path, verbose: int) -> None:
         format="procreg: %(message)s",
         stream=sys.stderr,
     )
-    ctx.obj = AppContext(home=home, verbose=verbose)
+    import os
+
+    from procreg.registry.api import locate_home
+
+    location = locate_home(home, os.environ, Path.cwd())
+    ctx.obj = AppContext(home=location.path, verbose=verbose, home_source=location.source)
 
 
 # ==================================================================================================
@@ -282,6 +290,8 @@ def ingest(
     finally:
         if progress is not None:
             progress.close()
+    if report.created_home is not None:
+        echo(f"procreg: đã tạo sổ đăng ký mới tại {report.created_home}", err=True)
     if as_json:
         emit_json(ingest_json(report))
     else:
@@ -291,6 +301,26 @@ def ingest(
         raise InputError(
             f"{len(report.failed)} file(s) could not be ingested (first: {first.path}: {first.error})"
         )
+
+
+@cli.command("init")
+@click.pass_context
+def init_cmd(ctx: click.Context) -> None:
+    """Create a registry: ./.procreg here, or the folder --home / PROCREG_HOME names.
+
+    Commands run in this folder or any folder below it then find it. Nothing happens when it exists.
+
+    Example: procreg init
+    """
+    from procreg.registry.api import Registry
+
+    context = app(ctx)
+    # Like `git init`: a registry found in a parent folder does not stop one being made here.
+    registry = Registry(Path.cwd() / ".procreg") if context.home_source == "found" else context.registry
+    if registry.init():
+        echo(f"Đã tạo sổ đăng ký mới tại {registry.home}")
+    else:
+        echo(f"Đã có sổ đăng ký tại {registry.home}")
 
 
 @cli.command("list")
@@ -323,18 +353,33 @@ def list_cmd(
 def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
     """Show one procedure: fields, steps with units and times, Σ time vs limit, versions, history.
 
+    The history lists every event with its id (for `procreg undo`); when the event log's hash chain is
+    broken, it says so and from which event on (`procreg check` tells more).
+
     Example: procreg show QT.GĐ.01
     """
-    from procreg.presentation.procedures import format_show, show_json
+    from procreg.presentation.procedures import format_history_warning, format_show, show_json
 
     view = app(ctx).registry.get(code_or_name)
     emit_json(show_json(view)) if as_json else echo(format_show(view))
+    warning = format_history_warning(view.history)
+    if warning:
+        echo(f"procreg: {warning}", err=True)
 
 
 def _lifecycle_done(done: Any, as_json: bool) -> None:
-    from procreg.presentation.procedures import format_recorded, show_json
+    from procreg.presentation.procedures import format_recorded, recorded_json
 
-    emit_json(show_json(done.view)) if as_json else echo(format_recorded(done))
+    emit_json(recorded_json(done)) if as_json else echo(format_recorded(done))
+
+
+def _today() -> str:
+    from datetime import date
+
+    return date.today().isoformat()  # the CLI edge is the one place that reads the clock
+
+
+_FORCE_HELP = "Record it although its date was refused (the reasons are kept on the event)."
 
 
 @cli.command()
@@ -342,56 +387,136 @@ def _lifecycle_done(done: Any, as_json: bool) -> None:
 @click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--by", "by", help="Who reviewed.")
 @click.option("--note", help="A note.")
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
 @click.pass_context
-def review(ctx: click.Context, code: str, on: str, by: str | None, note: str | None, as_json: bool) -> None:
-    """Record a review (rà soát) of a procedure.
+def review(
+    ctx: click.Context, code: str, on: str, by: str | None, note: str | None, force: bool, as_json: bool
+) -> None:
+    """Record a review (rà soát) of a procedure or catalog entry.
+
+    The date may not be in the future nor before the item was issued (unless --force); the same review
+    twice is recorded once. CODE names a procedure (QT code, national code, name or #id) or a catalog
+    entry with no process (national code, name or #DM id, as the audit's gap list prints it).
 
     Example: procreg review QT.GĐ.01 --on 2026-03-02 --by "Nguyễn Văn A"
     """
-    _lifecycle_done(app(ctx).registry.review(code, on=on, by=by, note=note), as_json)
+    done = app(ctx).registry.review(code, on=on, by=by, note=note, force=force, today=_today())
+    _lifecycle_done(done, as_json)
 
 
 @cli.command()
 @click.argument("code")
 @click.option("--decision", required=True, help="Number of the publishing decision (3005/QĐ-UBND).")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--on", "on", help="Date (default: the decision's date).")
+@click.option("--force", is_flag=True, help=_FORCE_HELP + " Also records an unregistered decision.")
 @click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
 @click.pass_context
-def publish(ctx: click.Context, code: str, decision: str, on: str, as_json: bool) -> None:
-    """Record the publication (công bố) of a procedure by a decision.
+def publish(ctx: click.Context, code: str, decision: str, on: str | None, force: bool, as_json: bool) -> None:
+    """Record the publication (công bố) of a procedure or catalog entry by a registered decision.
 
-    Example: procreg publish QT.GĐ.01 --decision 3005/QĐ-UBND --on 2025-12-01
+    The decision must be in the registry (3005/QD-UBND finds 3005/QĐ-UBND); the event takes its date
+    unless --on. An unknown decision, or a date before the decision, is refused unless --force.
+
+    Example: procreg publish QT.GĐ.01 --decision 3005/QĐ-UBND
     """
-    _lifecycle_done(app(ctx).registry.publish(code, decision=decision, on=on), as_json)
+    done = app(ctx).registry.publish(code, decision=decision, on=on, force=force, today=_today())
+    _lifecycle_done(done, as_json)
 
 
 @cli.command()
 @click.argument("code")
 @click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--where", required=True, help="Where it was made public (URL).")
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
 @click.pass_context
-def publicize(ctx: click.Context, code: str, on: str, where: str, as_json: bool) -> None:
-    """Record that a procedure was made public (công khai), e.g. on the province portal.
+def publicize(ctx: click.Context, code: str, on: str, where: str, force: bool, as_json: bool) -> None:
+    """Record that a procedure or catalog entry was made public (công khai), e.g. on the province portal.
+
+    Công khai comes on or after công bố: an earlier date is refused unless --force.
 
     Example: procreg publicize QT.GĐ.01 --on 2025-12-04 --where https://motcua.hatinh.gov.vn
     """
-    _lifecycle_done(app(ctx).registry.publicize(code, on=on, where=where), as_json)
+    done = app(ctx).registry.publicize(code, on=on, where=where, force=force, today=_today())
+    _lifecycle_done(done, as_json)
 
 
 @cli.command()
 @click.argument("code")
 @click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--reason", required=True, help="Why it is withdrawn.")
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
 @click.pass_context
-def withdraw(ctx: click.Context, code: str, on: str, reason: str, as_json: bool) -> None:
-    """Withdraw a procedure (thu hồi): it stays in the registry with status withdrawn.
+def withdraw(ctx: click.Context, code: str, on: str, reason: str, force: bool, as_json: bool) -> None:
+    """Withdraw a procedure or catalog entry (thu hồi): it stays in the registry, marked withdrawn.
+
+    A withdrawn item takes no event until `procreg restore`.
 
     Example: procreg withdraw QT.GĐ.01 --on 2026-06-30 --reason "Thay bằng quy trình điện tử"
     """
-    _lifecycle_done(app(ctx).registry.withdraw(code, on=on, reason=reason), as_json)
+    done = app(ctx).registry.withdraw(code, on=on, reason=reason, force=force, today=_today())
+    _lifecycle_done(done, as_json)
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--reason", required=True, help="Why it is restored.")
+@click.option("--force", is_flag=True, help=_FORCE_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.pass_context
+def restore(ctx: click.Context, code: str, on: str, reason: str, force: bool, as_json: bool) -> None:
+    """Restore a withdrawn procedure or catalog entry (it is in force again).
+
+    Example: procreg restore QT.GĐ.01 --on 2026-07-02 --reason "Thu hồi nhầm"
+    """
+    done = app(ctx).registry.restore(code, on=on, reason=reason, force=force, today=_today())
+    _lifecycle_done(done, as_json)
+
+
+@cli.command()
+@click.argument("event_id", type=click.IntRange(min=1), metavar="EVENT_ID")
+@click.option("--reason", required=True, help="Why the event was a mistake.")
+@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.pass_context
+def undo(ctx: click.Context, event_id: int, reason: str, as_json: bool) -> None:
+    """Cancel a mistaken review, publication or publicizing: a cancelling event is appended.
+
+    Nothing is erased: the history shows the event and the one that cancels it, and the audit no longer
+    counts it. EVENT_ID is the number `procreg show` prints before each event.
+
+    Example: procreg undo 12 --reason "Ghi nhầm ngày rà soát"
+    """
+    done = app(ctx).registry.undo(event_id, reason=reason, today=_today())
+    _lifecycle_done(done, as_json)
+
+
+@cli.command("check")
+@click.option("--accept", metavar="REASON", help="Record that you looked into the repairs reported.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def check_cmd(ctx: click.Context, accept: str | None, as_json: bool) -> None:
+    """Verify the registry: the event log's hash chain, its guarding triggers, SQLite's integrity check.
+
+    Exit 5 naming the first bad event row when the history was changed, rows removed or added behind
+    procreg's back, or the triggers dropped (procreg puts them back when it opens the registry; the
+    repair stays reported until someone accepts it with --accept "REASON").
+
+    Example: procreg check
+    """
+    from procreg.presentation.check import check_json, format_check
+    from procreg.registry.errors import StoreError
+
+    registry = app(ctx).registry
+    if accept is not None:
+        accepted = registry.accept_incidents(accept)
+        echo(f"Đã ghi nhận {accepted} sự cố đã xem xét: {accept}", err=True)
+    result = registry.check()
+    emit_json(check_json(result)) if as_json else echo(format_check(result))
+    if not result.sound:
+        raise StoreError(result.summary(), path=str(registry.db_path))
 
 
 @cli.group(invoke_without_command=True)
@@ -750,6 +875,11 @@ _AUDIT_SUFFIXES = {
 )
 @click.option("--date", "dated", help="Date printed on the report (default: today).")
 @click.option("--fail-under", type=float, help="Exit 10 when coverage is below this percentage.")
+@click.option(
+    "--accept-broken-history",
+    is_flag=True,
+    help="Report even when the event log is broken (procreg check); the report then says so.",
+)
 @click.pass_context
 def audit(
     ctx: click.Context,

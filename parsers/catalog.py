@@ -464,18 +464,19 @@ def _field_from_title(title: str) -> str | None:
     return body[:1] + body[1:].lower()
 
 
-def extract_catalog(raw: RawDocument) -> tuple[tuple[CatalogEntry, ...], list[str]]:
+def extract_catalog(raw: RawDocument, text: str | None = None) -> tuple[tuple[CatalogEntry, ...], list[str]]:
     """Find every catalog table of a document and return its entries plus warnings.
 
     Args:
         raw: the reader's output.
+        text: the document's text, when the caller has it already (a long document is not joined twice).
 
     Returns:
         The entries in document order, and warnings (odd codes, rows that could not be read).
     """
     items = document_items(raw)
     title = _title_guess(items)
-    doc_change = detect_change_type(title, "\n".join(i.text for i in items))
+    doc_change = detect_change_type(title, "\n".join(i.text for i in items) if text is None else text)
     reader = _Reader(doc_change, is_internal_text(title), _field_from_title(title))
     for item in items:
         reader.feed(item)

@@ -110,16 +110,19 @@ def parse_raw(
     targets = extract_targets(sections.body)
     citations = extract_citations(text, own_number=header.number, symbols=table.keys())
 
-    catalog, catalog_warnings = extract_catalog(raw)
-    warnings.extend(catalog_warnings)
-    procedures, procedure_warnings = extract_procedures(raw, catalog, unit_aliases)
-    warnings.extend(procedure_warnings)
-
     change_type = None
     orders = None
     if header.kind == "decision":
         change_type = detect_change_type(header.title, text)
         orders = find_publicizing_order(lines, 0, body_end(lines))
+    section_list = sections.sections
+    del lines, sections  # a long document: its lines go before the tables are read, not after
+
+    catalog, catalog_warnings = extract_catalog(raw, text)
+    warnings.extend(catalog_warnings)
+    procedures, procedure_warnings = extract_procedures(raw, catalog, unit_aliases)
+    warnings.extend(procedure_warnings)
+
     if not header.present and header.kind is None:
         warnings.append("no document header found (an annex or extract?): number, date and kind left empty")
     elif not header.present:
@@ -140,7 +143,7 @@ def parse_raw(
         issuer=header.issuer,
         title=header.title,
         signer=header.signer,
-        sections=sections.sections,
+        sections=section_list,
         targets=targets,
         citations=citations,
         catalog=catalog,

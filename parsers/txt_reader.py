@@ -14,16 +14,18 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
-from procreg.text import normalize_text
+from procreg.text import normalize_line
 
 __all__ = ["decode_text", "read_txt", "split_row"]
 
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_SEPARATOR_ROW = re.compile(r"\|[\s:|-]*\|")
 
 
 def decode_text(data: bytes, path: str) -> str:
@@ -79,6 +81,49 @@ def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
     return converted, warnings
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\f\v\u2028\u2029\x85]")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, one at a time (``normalize_text``'s line breaks): no list of them all."""
+    start = 0
+    for found in _LINE_BREAK.finditer(text):
+        yield text[start : found.start()]
+        start = found.end()
+    yield text[start:]
+
+
+def _items(text: str) -> tuple[list[str | tuple[Cell, ...]], bool]:
+    """Paragraph lines and table rows, normalised line by line, with one ``""`` between paragraphs.
+
+    Line by line, so that a large file's text is never held twice over (the normalised copy, its lines and
+    the blocks). Also says whether a line holds a character legacy 8-bit text shows (then the text is judged).
+    """
+    from procreg.parsers.legacy.detect import odd_characters
+
+    items: list[str | tuple[Cell, ...]] = []
+    odd = blank = False
+    for raw in _lines(text):
+        line = _EMPHASIS.sub(r"\2", normalize_line(raw)).strip()
+        if not line:
+            blank = bool(items)  # blank runs count once; none before the first line or after the last
+            continue
+        if blank:
+            items.append("")
+            blank = False
+        odd = odd or odd_characters(line)
+        if len(line) >= 2 and line.startswith("|") and line.endswith("|"):
+            if not (_SEPARATOR_ROW.fullmatch(line) and "-" in line):  # a Markdown header separator row
+                items.append(split_row(line))
+        else:
+            items.append(line)
+    return items, odd
+
+
+def _item_text(item: str | tuple[Cell, ...]) -> str:
+    return item if isinstance(item, str) else " | ".join(cell.text for cell in item)
+
+
 def read_txt(path: Path) -> RawDocument:
     """Read a .txt/.md file into blocks.
 
@@ -92,24 +137,13 @@ def read_txt(path: Path) -> RawDocument:
     sha256 = hashlib.sha256(data).hexdigest()
     decoded, warnings = _decode(data, str(path))
     del data  # a large file: hold as few copies of its text as we can
-    text = normalize_text(decoded)
+    items, odd = _items(decoded)
     del decoded
-    if not text.strip():
+    if not items:
         raise InputError("empty file: no text", path=str(path))
-    text = _EMPHASIS.sub(r"\2", text)
-    items: list[str | tuple[Cell, ...]] = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if len(stripped) >= 2 and stripped.startswith("|") and stripped.endswith("|"):
-            if re.fullmatch(r"\|[\s:|-]*\|", stripped) and "-" in stripped:
-                continue  # a Markdown header separator row
-            items.append(split_row(stripped))
-        elif stripped:
-            items.append(stripped)
-        else:
-            items.append("")
+    if odd:  # only then is the whole text put together again, to judge it
+        refuse_unconverted("\n".join(_item_text(item) for item in items), str(path))
     blocks = build_blocks(items)
-    refuse_unconverted(text, str(path))
     return RawDocument(
         path=str(path),
         format="txt",

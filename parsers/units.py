@@ -1,9 +1,10 @@
 """Responsible units of procedure steps: split a printed cell into units and normalise their names.
 
 A responsible cell reads like ``- Công chức TN&TKQ - Văn thư``, ``Cán bộ TN&TKQ; Cá nhân/Tổ chức nộp hồ
-sơ`` or ``Lãnh đạo phòng Phòng Kinh tế/Kinh tế, Hạ tầng và Đô thị``. Splitting happens on line breaks, ``;``,
-bullets and ``hoặc``; on ``/``, ``và`` and ``,`` only where the pieces are units (``Cá nhân/Tổ chức`` splits,
-but the one unit ``Phòng Kinh tế/Kinh tế, Hạ tầng và Đô thị`` does not). Names go through the alias table
+sơ`` or ``Lãnh đạo phòng Phòng Kinh tế/Kinh tế, Hạ tầng và Đô thị``. Splitting happens on line breaks, ``;``
+and bullets; on ``hoặc``, ``/``, ``và`` and ``,`` only where the pieces are units (``Cá nhân/Tổ chức`` and
+``Văn thư hoặc Bộ phận Một cửa`` split, but the one unit ``Phòng Kinh tế/Kinh tế, Hạ tầng và Đô thị`` does
+not, nor a clause such as ``cá nhân nếu phát hiện hoặc có thông tin về …``). Names go through the alias table
 shipped in ``parsers/data/units.json`` (folded alias -> canonical name, then folded-text patterns for role
 names such as ``Lãnh đạo phòng …``); aliases passed by the caller (the registry's own table) win. A unit
 that matches nothing is kept as printed (NFC, trimmed).
@@ -28,7 +29,8 @@ _UNIT_START = re.compile(
     r"ca nhan|nhan vien|nguoi|truong|pho|co quan|vien chuc|giam doc|chu tich|van phong|bo|cuc|tt)\b"
 )
 _BULLET_SPLIT = re.compile(r"^[-–•+]\s+|\s[-•+]\s+")
-_HARD_SPLIT = re.compile(r"\n|;|\s+hoặc\s+", re.IGNORECASE)
+_HARD_SPLIT = re.compile(r"\n|;")
+_OR_SPLIT = re.compile(r"\s+hoặc\s+", re.IGNORECASE)
 _TRIM = " \t-–•+*.,:;"
 
 
@@ -127,7 +129,7 @@ def split_units(cell: str, aliases: Mapping[str, str] | None = None) -> tuple[st
     if not text:
         return ()
     parts: list[str] = []
-    for hard in _HARD_SPLIT.split(text):
+    for hard in (piece for part in _HARD_SPLIT.split(text) for piece in _or_split(part, aliases)):
         hard = re.sub(r"^\s*[-–•+]\s+", "", hard).strip()
         if not hard:
             continue
@@ -145,6 +147,25 @@ def split_units(cell: str, aliases: Mapping[str, str] | None = None) -> tuple[st
         if name and name not in out:
             out.append(name)
     return tuple(out)
+
+
+def _or_split(part: str, aliases: Mapping[str, str] | None) -> list[str]:
+    """Split on ``hoặc`` only between unit names: every piece must start like a unit or be a known one.
+
+    "Văn thư hoặc Bộ phận Một cửa" is two units; in "cá nhân nếu phát hiện hoặc có thông tin về …" the
+    ``hoặc`` joins two clauses of one sentence, and splitting there would make units of its halves.
+    """
+    pieces = [p.strip() for p in _OR_SPLIT.split(part)]
+    if len(pieces) < 2:
+        return [part]
+
+    def unit_like(piece: str) -> bool:
+        bare = re.sub(r"^\s*[-–•+]\s+", "", piece).strip(_TRIM)
+        return bool(bare) and (
+            _UNIT_START.match(_key(bare)) is not None or _lookup(bare, aliases) is not None
+        )
+
+    return pieces if all(unit_like(p) for p in pieces) else [part]
 
 
 _GENERIC = {"to chuc", "ca nhan", "nha dau tu", "giam doc", "pho giam doc", "chuyen vien", "van thu"}

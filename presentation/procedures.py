@@ -10,15 +10,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from procreg.presentation.common import HOURS_PER_DAY, WIDTH, vn_number, wrap
-from procreg.registry.models import Event, ProcedureRecord, Step
-from procreg.registry.results import ProcedureView, Recorded
+from procreg.registry.models import CatalogRecord, Event, ProcedureRecord, Step
+from procreg.registry.results import HistoryCheck, ProcedureView, Recorded
 
 __all__ = [
+    "format_history_warning",
     "format_hours",
     "format_list",
     "format_recorded",
     "format_show",
+    "history_json",
     "list_json",
+    "recorded_json",
     "show_json",
 ]
 
@@ -36,6 +39,8 @@ EVENT_VI = {
     "superseded": "bị thay thế",
     "withdrawn": "thu hồi",
     "abolished": "bãi bỏ",
+    "restored": "khôi phục",
+    "cancelled": "hủy",
 }
 _SIGNATURES = (("Soạn thảo", "drafted_by"), ("Kiểm tra", "checked_by"), ("Phê duyệt", "approved_by"))
 
@@ -198,20 +203,57 @@ def _show_list(title: str, items: Sequence[str], width: int) -> list[str]:
     return lines
 
 
+def format_history_warning(history: HistoryCheck) -> str | None:
+    """One paragraph saying the event log cannot be trusted, and from where (None when it is sound)."""
+    if history.sound:
+        return None
+    parts: list[str] = []
+    if history.first_bad is not None:
+        parts.append(
+            f"LỊCH SỬ SỰ KIỆN BỊ HỎNG từ sự kiện #{history.first_bad} ({history.reason}): các sự kiện "
+            f"từ #{history.first_bad} trở đi không đáng tin."
+        )
+    if history.incidents:
+        parts.append(
+            "Các trigger bảo vệ sổ sự kiện đã bị xóa hoặc sửa ngoài procreg (đã khôi phục): "
+            + "; ".join(history.incidents)
+            + "."
+        )
+    return " ".join(parts) + " Chạy `procreg check` để xem chi tiết."
+
+
+def _event_line(version: int, e: Event, cancelled_by: dict[int, int], suspect: int | None) -> tuple[str, str]:
+    """The head and the text of one history line."""
+    mark = "!" if suspect is not None and e.id is not None and e.id >= suspect else " "
+    ident = f"#{e.id}" if e.id is not None else ""
+    head = f"{mark}{ident:>4}  {e.on or '????-??-??'}  v{version}  {EVENT_VI.get(e.kind, e.kind):<11}"
+    parts = [p for p in (e.by, e.evidence, e.where if e.where != e.evidence else None, e.note) if p]
+    if e.kind == "cancelled" and e.cancels is not None:
+        parts.insert(0, f"hủy sự kiện #{e.cancels}")
+    if e.id is not None and e.id in cancelled_by:
+        parts.append(f"(đã hủy bởi sự kiện #{cancelled_by[e.id]})")
+    if e.forced:
+        parts.append(f"(ghi dù bị từ chối: {e.forced})")
+    return head, " · ".join(parts)
+
+
 def _show_history(view: ProcedureView, width: int) -> list[str]:
-    """Every version of the key, then the merged events of all versions."""
+    """Every version of the key, then the merged events of all versions, each with its id."""
     lines = ["", "Phiên bản:"]
     for v in view.versions:
         when = v.document_date or "?"
         text = f"v{v.version}  {_status(v.status):<11}  {v.document_number or '-'}  ({when})"
         lines += wrap(text, first="  ", indent="      ", width=width, keep_spaces=True)
     lines += ["", "Lịch sử:"]
+    warning = format_history_warning(view.history)
+    if warning:
+        lines += wrap(warning, first="  !! ", indent="     ", width=width)
     if not view.events:
         lines.append("  (chưa có sự kiện)")
+    cancelled_by = {e.cancels: e.id for _, e in view.events if e.kind == "cancelled" and e.cancels and e.id}
     for version, e in view.events:
-        head = f"{e.on or '????-??-??'}  v{version}  {EVENT_VI.get(e.kind, e.kind):<11}"
-        parts = [p for p in (e.by, e.evidence, e.where, e.note) if p]
-        lines += wrap(" · ".join(parts), first=f"  {head} ", indent=" " * (len(head) + 3), width=width)
+        head, text = _event_line(version, e, cancelled_by, view.history.first_bad)
+        lines += wrap(text, first=f"{head} ", indent=" " * (len(head) + 1), width=width)
     return lines
 
 
@@ -220,16 +262,41 @@ def _show_history(view: ProcedureView, width: int) -> list[str]:
 
 
 def format_recorded(done: Recorded, *, width: int = WIDTH) -> str:
-    """One line for people: ``Đã ghi: rà soát QT.GĐ.01 (v1) ngày 2025-12-10 · Nguyễn Văn A``."""
-    r = done.view.record
+    """For people: ``Đã ghi sự kiện #7: rà soát QT.GĐ.01 (v1) ngày 2025-12-10 · Nguyễn Văn A``.
+
+    A repeat says the event stands already and nothing was written; a forced event says what it
+    overrode; an undo names the event it cancels.
+    """
     e = done.event
-    label = r.code or f"#{r.id}"
+    if done.view is not None:
+        r = done.view.record
+        label, status = f"{done.label} (v{r.version})", r.status
+    else:
+        status = done.catalog.status if done.catalog is not None else "active"
+        label = f"{done.label} (danh mục {done.handle})"
     parts = [p for p in (e.by, e.evidence if e.evidence != e.where else None, e.where, e.note) if p]
-    line = f"Đã ghi: {EVENT_VI.get(e.kind, e.kind)} {label} (v{r.version}) ngày {e.on}"
-    line += "".join(f" · {p}" for p in parts)
-    if r.status != "active":
-        line += f" — trạng thái: {_status(r.status)}"
-    return textwrap.fill(line, width=width, subsequent_indent="    ", break_on_hyphens=False)
+    kind = EVENT_VI.get(e.kind, e.kind)
+    if e.kind == "cancelled":
+        kind = f"hủy sự kiện #{e.cancels} của"
+    if done.repeated:
+        line = f"Đã có sự kiện #{e.id}: {kind} {label} ngày {e.on}"
+        line += "".join(f" · {p}" for p in parts) + " — không ghi thêm."
+    else:
+        line = f"Đã ghi sự kiện #{e.id}: {kind} {label} ngày {e.on}" + "".join(f" · {p}" for p in parts)
+        if status != "active":
+            line += f" — trạng thái: {_status(status)}"
+    lines = [textwrap.fill(line, width=width, subsequent_indent="    ", break_on_hyphens=False)]
+    if e.forced and not done.repeated:
+        lines.append(
+            textwrap.fill(
+                f"Ghi dù bị từ chối (--force): {e.forced}",
+                width=width,
+                initial_indent="    ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -250,8 +317,9 @@ def _step_json(step: Step) -> dict[str, Any]:
     }
 
 
-def _event_json(version: int, event: Event) -> dict[str, Any]:
+def _event_json(version: int | None, event: Event) -> dict[str, Any]:
     return {
+        "id": event.id,
         "kind": event.kind,
         "on": event.on,
         "by": event.by,
@@ -259,6 +327,48 @@ def _event_json(version: int, event: Event) -> dict[str, Any]:
         "note": event.note,
         "where": event.where,
         "version": version,
+        "origin": event.origin,
+        "forced": event.forced,
+        "cancels": event.cancels,
+    }
+
+
+def history_json(history: HistoryCheck) -> dict[str, Any]:
+    """Whether the event log is sound, and where it breaks (``show --json`` key ``history``)."""
+    return {
+        "sound": history.sound,
+        "first_bad_event": history.first_bad,
+        "reason": history.reason,
+        "incidents": list(history.incidents),
+    }
+
+
+def _catalog_json(c: CatalogRecord) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "code": c.entry.code,
+        "name": c.entry.name,
+        "field": c.entry.field,
+        "status": c.status,
+        "document": {"id": c.document_id, "number": c.document_number, "issued_on": c.document_date},
+        "events": [_event_json(None, e) for e in c.events],
+    }
+
+
+def recorded_json(done: Recorded) -> dict[str, Any]:
+    """The JSON of a lifecycle command: the item, the event, and whether it stood already.
+
+    The procedure as ``show --json`` gives it (or ``catalog``: the catalog entry), plus ``recorded`` (the
+    event), ``repeated`` (True when it stood already and nothing was written) and ``handle``.
+    """
+    body = show_json(done.view) if done.view is not None else {}
+    if done.catalog is not None:
+        body["catalog"] = _catalog_json(done.catalog)
+    return {
+        **body,
+        "recorded": _event_json(None, done.event),
+        "repeated": done.repeated,
+        "handle": done.handle,
     }
 
 
@@ -304,6 +414,7 @@ def show_json(view: ProcedureView) -> dict[str, Any]:
             for v in view.versions
         ],
         "events": [_event_json(version, e) for version, e in view.events],
+        "history": history_json(view.history),
         "details": view.details,
     }
 

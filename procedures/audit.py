@@ -6,9 +6,10 @@ this module decides, for a period and an as-of date, which items are in scope, w
 hold (rà soát, công bố, công khai), what is missing, and how the figures add up overall, per unit, per
 field and per deliverable (Danh mục / Quy trình nội bộ).
 
-- rà soát (``reviewed``) needs proof dated inside the period (and not after the as-of date);
-- công bố (``published``) and công khai (``publicized``) are states: proof dated on or before the end of
-  the period (and not after the as-of date) counts, since a decision in force keeps the procedure published;
+- the period counts by date: an item holds a verb in a period only through proof dated inside it (and
+  not after the as-of date): a review, a publishing decision or a publicizing of that period. A decision
+  of another year proves nothing for this one;
+- undated proof is listed with the item as undated and never counted (a date is what puts it in a period);
 - an item is covered when all three hold; abolished and withdrawn items are out of scope (listed);
 - scope: an item counts when ``internal`` is set (``procedures.scope`` decides it from the registry's flags).
 """
@@ -112,6 +113,7 @@ class AuditItem:
     status_on: str | None = None  # date of the abolition / withdrawal
     registered_on: str | None = None  # earliest date it is known from (its first document or event)
     proofs: tuple[Proof, ...] = ()
+    handle: str | None = None  # what to type to record an event on it (QT.NV.01, #12, #DM7)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -205,6 +207,8 @@ class ItemResult:
     evidence: tuple[Proof, ...]
     missing: tuple[Verb, ...]
     tthc_internal: bool = False
+    handle: str | None = None  # what to type to record an event on it
+    undated: tuple[Proof, ...] = ()  # proof without a date: listed, never counted
 
     @property
     def covered(self) -> bool:
@@ -229,6 +233,8 @@ class ItemResult:
             "evidence": [p.as_json() for p in self.evidence],
             "missing": list(self.missing),
             "missing_text": [MISSING_LABELS[v] for v in self.missing],
+            "handle": self.handle,
+            "undated": [p.as_json() for p in self.undated],
         }
 
 
@@ -432,12 +438,8 @@ def _matches(value: str | None, wanted: str | None) -> bool:
 
 
 def _holds(proof: Proof, *, start: str, cutoff: str) -> bool:
-    if proof.date is None:
-        # Undated proof: accepted for states (published/publicized), never for a review in a period.
-        return proof.verb != "reviewed"
-    if proof.date > cutoff:
-        return False
-    return not (proof.verb == "reviewed" and proof.date < start)
+    """True when the proof is dated inside the period (and not after the as-of date)."""
+    return proof.date is not None and start <= proof.date <= cutoff
 
 
 def audit_coverage(
@@ -511,8 +513,12 @@ def audit_coverage(
 
 def _judge(item: AuditItem, *, start: str, cutoff: str) -> ItemResult:
     held: dict[str, list[Proof]] = {v: [] for v in VERBS}
+    undated: list[Proof] = []
     for proof in item.proofs:
-        if _holds(proof, start=start, cutoff=cutoff):
+        if proof.date is None:
+            if proof not in undated:
+                undated.append(proof)
+        elif _holds(proof, start=start, cutoff=cutoff):
             held[proof.verb].append(proof)
     evidence: list[Proof] = []
     for verb in VERBS:
@@ -539,6 +545,8 @@ def _judge(item: AuditItem, *, start: str, cutoff: str) -> ItemResult:
         evidence=tuple(evidence),
         missing=missing,
         tthc_internal=item.tthc_internal,
+        handle=item.handle,
+        undated=tuple(undated),
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from procreg.procedures.audit import AuditItem, Finding
+from procreg.procedures.scope import live_events
 from procreg.registry.models import DocumentRecord, ProcedureRecord, Section
 from procreg.text import fold
 from procreg.text.numbers import number_key
@@ -216,7 +217,7 @@ def _duplicate_codes(by_code: Mapping[str, Sequence[ProcedureRecord]]) -> list[F
 def _review_findings(
     p: ProcedureRecord, subject: str, *, today: str, due_before: str, months: int
 ) -> list[Finding]:
-    reviews = sorted(e.on for e in p.events if e.kind == "reviewed" and e.on <= today)
+    reviews = sorted(e.on for e in live_events(p.events) if e.kind == "reviewed" and e.on <= today)
     if reviews:
         last = reviews[-1]
         if last < due_before:

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from procreg.procedures.audit import Proof
-from procreg.procedures.scope import Candidate
+from procreg.procedures.scope import Candidate, live_events
 from procreg.registry.models import DocumentRecord, Event
 from procreg.text import fold
 from procreg.text.numbers import number_key
@@ -247,7 +247,7 @@ def proofs(
         doc = docs.get(doc_id)
         if doc is not None and doc.kind in _PUBLISHING_KINDS:
             publishing[doc.id] = doc
-    for e in c.events:
+    for e in live_events(c.events):  # an undone event proves nothing
         proof = _event_proof(e, numbers)
         if isinstance(proof, DocumentRecord):
             publishing[proof.id] = proof

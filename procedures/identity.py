@@ -15,32 +15,44 @@ functions what to do, and has the store write the answer inside the file's one t
   process named "<catalog name> (Trường hợp …)"), then national code, then bare name anywhere. A later
   decision of the same issuer listing the same TTHC supersedes the earlier row.
 - Abolition (``bị bãi bỏ``) matches by national code anywhere, by bare name only within the issuer.
+- Documents. A document's identity is its number, issuer and issue date (a decision is one document
+  whatever file it comes in); a document without a number is identified by its text. A file of a
+  registered document is another rendering of it when what it says is the same, whitespace, line breaks
+  and punctuation aside (a PDF breaks "hatinh.gov.vn" into "hati nh.gov.vn"); when a procedure or a
+  catalog row says something else, the file is a new text of the document and those procedures new
+  versions, each change named (``plan_copy``).
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from procreg.registry.models import (
     CatalogEntry,
     CatalogRow,
+    DocumentRecord,
     Event,
     ParsedDocument,
     Procedure,
     ProcedureRow,
     ProcedureStatus,
+    Target,
     to_jsonable,
 )
 from procreg.text import fold, normalize_line
+from procreg.text.numbers import number_key
 from procreg.text.vocabulary import INTERNAL_TTHC
 
 __all__ = [
     "CatalogLinks",
     "CatalogSettlement",
+    "CopyPlan",
     "VersionChange",
     "VersionPlan",
     "abolished_catalog_rows",
@@ -48,17 +60,22 @@ __all__ = [
     "abolished_procedures",
     "already_published",
     "code_key",
+    "catalog_changes",
     "content_hash",
+    "document_changes",
+    "document_identity",
     "document_keys",
     "entry_abolishes",
     "is_internal",
     "issuer_key",
     "link_name",
     "order_versions",
+    "plan_copy",
+    "procedure_changes",
     "procedure_key",
     "published_event",
     "publisher",
-    "same_decision_file",
+    "same_issuer",
     "settle_catalog_row",
 ]
 
@@ -270,27 +287,309 @@ def already_published(evidence: Iterable[str | None], number: str | None) -> boo
     return any(e and code_key(e) == wanted for e in evidence)
 
 
-def same_decision_file(parsed: ParsedDocument, path: str, versions: Sequence[ProcedureRow]) -> str | None:
-    """The path of another file of the same decision already holding this key, if any.
+# --------------------------------------------------------------------------------------------------
+# Documents: one per decision, whatever its format; a changed copy is a new text of it.
 
-    The same decision in another file (the .pdf of a .docx already registered) may read slightly
-    differently: the first reading stays and the other is not a new version. Same decision means same
-    number and date (the number names the issuer); a replaced text does not count.
+
+def document_identity(number: str | None, issued_on: str | None, text: str) -> str:
+    """A document's identity key: ``no:<number key>|<date>``, else ``text:<hash of its folded text>``.
+
+    The number key ignores spaces and accents (``3005/QD-UBND`` is ``3005/QĐ-UBND``). The issuer is not
+    in the key: two documents of one key are the same when ``same_issuer`` says so (a header read
+    without its issuer is not another decision). Without a number or a date (drafts, annex extracts: a
+    number alone recurs every year) a document is identified by its text, whitespace and punctuation aside.
+    """
+    if number and number.strip() and issued_on:
+        return f"no:{number_key(number)}|{issued_on}"
+    return "text:" + hashlib.sha256(_squash(text).encode("utf-8")).hexdigest()
+
+
+def same_issuer(a: str | None, b: str | None) -> bool:
+    """Two issuers of one document number: equal (``UBND`` = ``Ủy ban nhân dân``), or one unread."""
+    return not a or not b or issuer_key(a) == issuer_key(b)
+
+
+def _squash(text: str | None) -> str:
+    """Text as compared across renderings: folded, without whitespace or punctuation."""
+    return re.sub(r"[\W_]+", "", fold(normalize_line(text or "")))
+
+
+class _StepLike(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def responsible(self) -> tuple[str, ...]: ...
+    @property
+    def hours(self) -> float | None: ...
+    @property
+    def duration_text(self) -> str: ...
+    @property
+    def result(self) -> str | None: ...
+
+
+class _ProcedureLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def catalog_code(self) -> str | None: ...
+    @property
+    def time_limit(self) -> str | None: ...
+    @property
+    def steps(self) -> Sequence[_StepLike]: ...
+
+
+def _quoted(text: str | None, limit: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
+
+
+def _differs(a: str | None, b: str | None) -> bool | None:
+    """True when two readings say different things, None when one only stops short of the other, else False.
+
+    A PDF may cut a cell at a page break or run its end into the next cell: a reading that is the other's
+    beginning is a difference of reading, not of content.
+    """
+    x, y = _squash(a), _squash(b)
+    if x == y:
+        return False
+    if x.startswith(y) or y.startswith(x):
+        return None
+    return True
+
+
+def _compare(out: list[tuple[str, bool]], what: str, a: str | None, b: str | None) -> None:
+    verdict = _differs(a, b)
+    if verdict is not False:
+        out.append((f"{what} {_quoted(a)} → {_quoted(b)}", bool(verdict)))
+
+
+def _step_differences(label: str, old: _StepLike, new: _StepLike) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    _compare(out, f"bước {label}: nội dung", old.text, new.text)
+    before, after = {_squash(u) for u in old.responsible}, {_squash(u) for u in new.responsible}
+    if before != after:
+        units = f"{_quoted('; '.join(old.responsible))} → {_quoted('; '.join(new.responsible))}"
+        out.append((f"bước {label}: đơn vị {units}", not after <= before))
+    if old.hours != new.hours and new.hours is not None:
+        times = f"{_quoted(old.duration_text)} → {_quoted(new.duration_text)}"
+        out.append((f"bước {label}: thời gian {times}", True))
+    else:
+        _compare(out, f"bước {label}: thời gian", old.duration_text, new.duration_text)
+    _compare(out, f"bước {label}: kết quả", old.result, new.result)
+    return out
+
+
+def procedure_differences(old: _ProcedureLike, new: _ProcedureLike) -> list[tuple[str, bool]]:
+    """Every difference between two readings of a procedure, in words.
+
+    Each is marked True when it changes content, False when it is a difference of reading only (a cell
+    cut short or run on, steps lost at the end, a unit not read). Whitespace, line breaks, case, accents
+    and punctuation never count: renderings differ in them.
+    """
+    out: list[tuple[str, bool]] = []
+    if _squash(link_name(old.name)) != _squash(link_name(new.name)):
+        out.append((f"tên {_quoted(old.name)} → {_quoted(new.name)}", True))
+    for label, a, b in (("ký hiệu", old.code, new.code), ("mã TTHC", old.catalog_code, new.catalog_code)):
+        if _squash(a) != _squash(b):
+            out.append((f"{label} {_quoted(a)} → {_quoted(b)}", bool(b)))
+    _compare(out, "thời hạn", old.time_limit, new.time_limit)
+    for n in range(max(len(old.steps), len(new.steps))):
+        if n >= len(old.steps):
+            out.append((f"thêm bước {new.steps[n].label or n + 1}: {_quoted(new.steps[n].text)}", True))
+        elif n >= len(new.steps):
+            out.append((f"thiếu bước {old.steps[n].label or n + 1}: {_quoted(old.steps[n].text)}", False))
+        else:
+            out += _step_differences(new.steps[n].label or str(n + 1), old.steps[n], new.steps[n])
+    return out
+
+
+def procedure_changes(old: _ProcedureLike, new: _ProcedureLike) -> tuple[str, ...]:
+    """What a new reading of a procedure says differently, in words; empty when it says the same.
+
+    Only differences of content count (``procedure_differences``); a reading that is merely shorter
+    (a cell cut at a page break, the last steps lost) changes nothing.
+    """
+    return tuple(text for text, changes in procedure_differences(old, new) if changes)
+
+
+_CATALOG_FIELDS = (
+    ("mã TTHC", "code"),
+    ("lĩnh vực", "field"),
+    ("thời hạn", "time_limit"),
+    ("cơ quan thực hiện", "agency"),
+)
+
+
+def catalog_changes(old: CatalogEntry, new: CatalogEntry) -> tuple[str, ...]:
+    """What a new reading of a catalog row says differently (same rule as ``procedure_changes``)."""
+    out: list[str] = []
+    if _squash(link_name(old.name)) != _squash(link_name(new.name)):
+        out.append(f"tên {_quoted(old.name)} → {_quoted(new.name)}")
+    for label, attr in _CATALOG_FIELDS:
+        if _differs(getattr(old, attr), getattr(new, attr)):
+            out.append(f"{label} {_quoted(getattr(old, attr))} → {_quoted(getattr(new, attr))}")
+    return tuple(out)
+
+
+def _targets_text(targets: Iterable[Target]) -> list[str]:
+    return sorted(f"{t.section}: {t.value:g}{t.unit} ({t.qualifier})" for t in targets)
+
+
+def document_changes(
+    old: DocumentRecord, old_targets: Sequence[Target], new: ParsedDocument
+) -> tuple[str, ...]:
+    """What a new reading of a document says differently outside its procedures and catalog, in words.
+
+    The title, the change it makes (new, amended, abolished), its order to publicize (what the audit
+    takes as công khai) and its targets (what the audit measures against).
+    """
+    out: list[str] = []
+    if _differs(old.title, new.title):
+        out.append(f"trích yếu {_quoted(old.title)} → {_quoted(new.title)}")
+    if (old.change_type or None) != (new.change_type or None):
+        out.append(f"loại thay đổi {_quoted(old.change_type)} → {_quoted(new.change_type)}")
+    # Whether it orders công khai at all (renderings may quote another sentence of the same order).
+    if bool(old.orders_publicizing) != bool(new.orders_publicizing):
+        out.append(
+            f"điều khoản công khai {_quoted(old.orders_publicizing)} → {_quoted(new.orders_publicizing)}"
+        )
+    before, after = _targets_text(old_targets), _targets_text(new.targets)
+    if before != after:
+        removed = [t for t in before if t not in after]
+        added = [t for t in after if t not in before]
+        out.append(f"chỉ tiêu {_quoted('; '.join(removed))} → {_quoted('; '.join(added))}")
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyPlan:
+    """What another file of a registered document brings, against what the registry holds for it.
+
+    ``changed``: incoming position -> (registered procedure id, what changed); ``added``: incoming
+    positions of procedures the registry lacks and may take (nothing registered is left unmatched);
+    ``unmatched``: incoming names that match nothing while registered ones are left over (not taken);
+    ``missing``: registered names this file does not have; ``catalog_changes``: catalog rows that say
+    something else; ``losses``: what the file reads short of the registered text (kept as registered).
+    """
+
+    changed: dict[int, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    same: int = 0
+    losses: tuple[str, ...] = ()
+    added: tuple[int, ...] = ()
+    unmatched: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    catalog_changes: tuple[str, ...] = ()
+    catalog_added: tuple[str, ...] = ()
+    document_changes: tuple[str, ...] = ()
+
+    @property
+    def is_rendering(self) -> bool:
+        """True when the file says what the registered text says: one more rendering, nothing new."""
+        return not (
+            self.changed or self.added or self.catalog_changes or self.catalog_added or self.document_changes
+        )
+
+
+def _pair_leftovers(
+    incoming: dict[int, tuple[str, Procedure]], registered: dict[str, tuple[int, _ProcedureLike]]
+) -> list[tuple[int, str]]:
+    """Pairs of (incoming position, registered key) whose names are nearly the same (keys read apart)."""
+    pairs: list[tuple[int, str]] = []
+    free = dict(registered)
+    for pos, (_, proc) in sorted(incoming.items()):
+        name = _squash(link_name(proc.name))
+        best, score = None, 0.0
+        for key, (_, reg) in free.items():
+            ratio = difflib.SequenceMatcher(None, name, _squash(link_name(reg.name))).ratio()
+            same_code = bool(proc.code and reg.code and code_key(proc.code) == code_key(reg.code))
+            if same_code or ratio > max(score, 0.9):
+                best, score = key, 2.0 if same_code else ratio
+        if best is not None:
+            pairs.append((pos, best))
+            del free[best]
+    return pairs
+
+
+def plan_copy(
+    procedures: Sequence[Procedure],
+    keys: Sequence[str],
+    registered: Mapping[str, tuple[int, _ProcedureLike]],
+    catalog: Sequence[CatalogEntry],
+    registered_catalog: Sequence[CatalogEntry],
+    document: tuple[str, ...] = (),
+) -> CopyPlan:
+    """Compare another file of a registered document with what the registry holds for that document.
 
     Args:
-        parsed: The incoming document.
-        path: The path it is registered under.
-        versions: Every version of the key, by id.
+        procedures: the file's procedures, in order.
+        keys: their keys (``document_keys`` with the registered document's issuer).
+        registered: key -> (procedure id, current version) of the procedures the document registered.
+        catalog: the file's catalog rows.
+        registered_catalog: the catalog rows the document registered.
+        document: what the file says differently outside them (``document_changes``).
     """
-    if not parsed.number or not parsed.issued_on:
-        return None
-    wanted = code_key(parsed.number)
-    for v in versions:
-        if v.document_date != parsed.issued_on or v.document_path == path or v.replaced:
+    changed: dict[int, tuple[int, tuple[str, ...]]] = {}
+    same = 0
+    losses: list[str] = []
+    left_in: dict[int, tuple[str, Procedure]] = {}
+    left_reg = dict(registered)
+    pairs: list[tuple[int, str]] = []
+    for pos, (proc, key) in enumerate(zip(procedures, keys, strict=True)):
+        if key in left_reg:
+            pairs.append((pos, key))
+        else:
+            left_in[pos] = (key, proc)
+    for pos, key in _pair_leftovers(
+        left_in, {k: v for k, v in left_reg.items() if k not in dict(pairs).values()}
+    ):
+        left_in.pop(pos)
+        pairs.append((pos, key))
+    for pos, key in sorted(pairs):
+        pid, reg = left_reg.pop(key)
+        differences = procedure_differences(reg, procedures[pos])
+        diff = tuple(text for text, changes in differences if changes)
+        if diff:
+            changed[pos] = (pid, diff)
+        else:
+            same += 1
+            label = reg.code or _quoted(reg.name)
+            losses += [f"{label}: {text}" for text, _ in differences]
+    added = tuple(sorted(left_in)) if not left_reg else ()
+    unmatched = tuple(left_in[p][1].name for p in sorted(left_in)) if left_reg else ()
+    cat_changes, cat_added = _catalog_plan(catalog, registered_catalog)
+    return CopyPlan(
+        changed=changed,
+        same=same,
+        losses=tuple(losses),
+        added=added,
+        unmatched=unmatched,
+        missing=tuple(reg.name for _, reg in left_reg.values()),
+        catalog_changes=cat_changes,
+        catalog_added=cat_added,
+        document_changes=document,
+    )
+
+
+def _catalog_plan(
+    catalog: Sequence[CatalogEntry], registered: Sequence[CatalogEntry]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Catalog rows that say something else (in words), and rows the registered text lacks."""
+    by_code = {code_key(e.code): e for e in registered if e.code}
+    by_name = {_squash(link_name(e.name)): e for e in registered}
+    changes: list[str] = []
+    added: list[str] = []
+    for entry in catalog:
+        old = by_code.get(code_key(entry.code)) if entry.code else None
+        old = old or by_name.get(_squash(link_name(entry.name)))
+        if old is None:
+            added.append(entry.name)
             continue
-        if v.document_number and code_key(v.document_number) == wanted:
-            return v.document_path
-    return None
+        changes += [f"danh mục {_quoted(entry.name)}: {c}" for c in catalog_changes(old, entry)]
+    return tuple(changes), tuple(added)
 
 
 # --------------------------------------------------------------------------------------------------

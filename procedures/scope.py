@@ -10,6 +10,11 @@ its Quy trình nội bộ. Whether an item is a TTHC nội bộ proper is the re
 no process, the row's own flag and group heading): reports show it, it does not narrow the scope.
 
 The owner of an item (per-unit figures) is the department doing the substantive work of its process.
+
+Every item has a handle, what a user types to record an event on it (``assign_handles``): its QT code
+or national code when that names it alone, else ``#<procedure id>`` or ``#DM<catalog entry id>``. Events
+recorded on a catalog entry count for its item like a process's own; a cancelled event (``undo``) and
+the event cancelling it count for nothing.
 """
 
 from __future__ import annotations
@@ -26,11 +31,15 @@ from procreg.text import fold, normalize_line
 from procreg.text.vocabulary import INTERNAL_TTHC
 
 __all__ = [
+    "CATALOG_HANDLE",
     "GENERIC_UNITS",
     "UNKNOWN_UNIT",
     "Candidate",
+    "assign_handles",
+    "catalog_item_key",
     "gather_candidates",
     "keep",
+    "live_events",
     "matches_filter",
     "no_match_message",
     "owner_unit",
@@ -60,6 +69,14 @@ GENERIC_UNITS = frozenset(
     )
 )
 UNKNOWN_UNIT = "(chưa xác định)"
+CATALOG_HANDLE = "#DM{id}"  # a catalog entry by id, as ``procreg review`` and the others take it
+
+
+def live_events(events: Iterable[Event]) -> list[Event]:
+    """The events that stand: without ``cancelled`` events and the events they cancel (``procreg undo``)."""
+    events = list(events)
+    cancelled = {e.cancels for e in events if e.kind == "cancelled" and e.cancels is not None}
+    return [e for e in events if e.kind != "cancelled" and (e.id is None or e.id not in cancelled)]
 
 
 def owner_unit(record: ProcedureRecord) -> str:
@@ -107,6 +124,10 @@ class Candidate:
     events: list[Event] = dataclasses.field(default_factory=list)
     doc_ids: set[int] = dataclasses.field(default_factory=set)  # publishing documents the registry knows
     where_in: dict[int, str] = dataclasses.field(default_factory=dict)  # document id -> where it names it
+    procedure_id: int | None = None  # the current version of its process, if it has one
+    catalog_id: int | None = None  # its latest catalog entry, when it has no process
+    catalog_code: str | None = None  # the national code of its process
+    handle: str = ""  # what to type to record an event on it (``assign_handles``)
 
 
 def where_of(source: SourceRef | None) -> str | None:
@@ -191,25 +212,33 @@ def _process_candidate(p: ProcedureRecord) -> Candidate:
         process=True,
         tthc_internal=p.internal,
         status=p.status,
+        procedure_id=p.id,
+        catalog_code=p.catalog_code,
     )
+
+
+def _absorb_events(c: Candidate, events: Iterable[Event]) -> None:
+    """Fold events into an item; its end date (abolished, withdrawn) from the standing ones."""
+    c.events.extend(events)
+    standing = live_events(c.events)
+    c.event_dates = [e.on for e in standing if e.on and e.kind != "ingested"]
+    if c.status in ("abolished", "withdrawn"):
+        ends = [e.on for e in standing if e.kind == c.status and e.on]
+        c.status_on = max(ends) if ends else c.status_on
 
 
 def _absorb_version(c: Candidate, p: ProcedureRecord) -> None:
     """Fold one version of an item (current or superseded) into it: events, documents, dates, end date."""
-    c.events.extend(p.events)
     if p.document_id is not None:
         c.doc_ids.add(p.document_id)
     if p.document_date:
         c.dates.append(p.document_date)
-    c.event_dates.extend(e.on for e in p.events if e.on and e.kind != "ingested")
-    if c.status in ("abolished", "withdrawn"):
-        ends = [e.on for e in p.events if e.kind == c.status and e.on]
-        if ends:
-            c.status_on = max([*(x for x in [c.status_on] if x), *ends])
+    _absorb_events(c, p.events)
 
 
 def _absorb_linked_row(c: Candidate, row: CatalogRecord) -> None:
     """A catalog row of a registered process: the item has a Danh mục entry, published by its decision."""
+    _absorb_events(c, row.events)
     if row.status == "active":
         c.catalog = True
         c.doc_ids.add(row.document_id)
@@ -252,8 +281,12 @@ def _row_candidate(row: CatalogRecord, known: Candidate | None, ctx: _Rows) -> t
     )
     c.internal = c.internal or internal
     c.tthc_internal = c.tthc_internal or tthc_internal
-    if row.status == "active":
-        c.status = "active"
+    # In force when one of its rows is; withdrawn when its rows are (a user's ``procreg withdraw``).
+    if row.status == "active" or (row.status == "withdrawn" and c.status != "active"):
+        c.status = row.status
+    if row.status in ("active", "withdrawn") and (c.catalog_id is None or row.id > c.catalog_id):
+        c.catalog_id = row.id
+    _absorb_events(c, row.events)
     c.doc_ids.add(row.document_id)
     if row.document_date:
         c.dates.append(row.document_date)
@@ -263,9 +296,13 @@ def _row_candidate(row: CatalogRecord, known: Candidate | None, ctx: _Rows) -> t
     return key, c
 
 
+def catalog_item_key(code: str | None, name: str, field: str | None) -> str:
+    """The item a catalog row with no process belongs to: its national code, else its name and field."""
+    return "cat:" + (code or fold(normalize_line(name)) + "|" + fold(field or ""))
+
+
 def _row_key(row: CatalogRecord) -> str:
-    e = row.entry
-    return "cat:" + (e.code or fold(normalize_line(e.name)) + "|" + fold(e.field or ""))
+    return catalog_item_key(row.entry.code, row.entry.name, row.entry.field)
 
 
 def gather_candidates(
@@ -296,18 +333,58 @@ def gather_candidates(
         by_doc=by_doc,
     )
     orphans: dict[str, Candidate] = {}
+    superseded: list[tuple[str | None, CatalogRecord]] = []
     for row in catalog:
-        if row.status == "superseded":
-            continue
         linked = key_of_id.get(row.procedure_id) if row.procedure_id is not None else None
         if linked is None:
             linked = same_document_process(row, by_doc)
+        if row.status == "superseded":
+            superseded.append((linked, row))  # no item of its own; its events go with its entry's item
+            continue
         if linked is not None and linked in by_key:
             _absorb_linked_row(by_key[linked], row)
             continue
         key, c = _row_candidate(row, orphans.get(_row_key(row)), ctx)
         orphans[key] = c
+    for linked, row in superseded:
+        item = by_key.get(linked) if linked is not None else orphans.get(_row_key(row))
+        if item is not None and row.events:
+            _absorb_events(item, row.events)
     return sorted([*by_key.values(), *orphans.values()], key=lambda c: c.key)
+
+
+def assign_handles(candidates: Sequence[Candidate]) -> None:
+    """Give each item its handle: what ``procreg review`` (and the other events) take to name it alone.
+
+    A process: its QT code when no other process has it, else its national code when no other process
+    has that, else ``#<procedure id>``. A catalog entry with no process: its national code when no process
+    and no other entry has it, else ``#DM<entry id>``. This mirrors the order in which codes are looked up.
+    """
+
+    def key(code: str | None) -> str:
+        return "".join(normalize_line(code or "").split()).upper()
+
+    qt: dict[str, int] = defaultdict(int)
+    national: dict[str, int] = defaultdict(int)
+    entries: dict[str, int] = defaultdict(int)
+    for c in candidates:
+        if c.process:
+            qt[key(c.code)] += 1 if c.code else 0
+            national[key(c.catalog_code)] += 1 if c.catalog_code else 0
+        elif c.code:
+            entries[key(c.code)] += 1
+    for c in candidates:
+        if c.process:
+            if c.code and qt[key(c.code)] == 1:
+                c.handle = c.code
+            elif c.catalog_code and national[key(c.catalog_code)] == 1 and not qt[key(c.catalog_code)]:
+                c.handle = c.catalog_code
+            else:
+                c.handle = f"#{c.procedure_id}" if c.procedure_id is not None else c.key
+        else:
+            code = key(c.code)
+            alone = c.code and entries[code] == 1 and not qt[code] and not national[code]
+            c.handle = c.code if alone and c.code else CATALOG_HANDLE.format(id=c.catalog_id)
 
 
 # --------------------------------------------------------------------------------------------------

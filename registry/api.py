@@ -11,7 +11,7 @@ Every method returns records or dataclasses (never printed text) and raises only
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,17 +27,19 @@ if TYPE_CHECKING:
         AllDiagrams,
         DiagramOutput,
         ExportOutput,
+        HomeLocation,
         IndexCheck,
         IngestReport,
         ProcedureView,
         RebuildReport,
         Recorded,
+        RegistryCheck,
         ReportSettings,
         TargetsView,
         UnitInfo,
     )
 
-__all__ = ["ReadOptions", "Registry", "parse", "user_date"]
+__all__ = ["ReadOptions", "Registry", "locate_home", "parse", "user_date"]
 
 Progress = Callable[[int, int, Path], None]
 
@@ -73,6 +75,30 @@ def user_date(text: str, *, option: str = "--on") -> str:
     return parse_date(text, option=option)
 
 
+def locate_home(
+    option: str | Path | None = None, env: Mapping[str, str] | None = None, cwd: str | Path | None = None
+) -> HomeLocation:
+    """The registry folder a command works on, chosen like git chooses its repository.
+
+    ``--home`` wins, else ``PROCREG_HOME``, else the nearest ``.procreg`` folder (holding a registry) in
+    ``cwd`` or a parent, else ``cwd/.procreg`` (which only ``init`` and ``ingest`` create).
+
+    Args:
+        option: an explicit folder (the CLI's ``--home``); it wins over everything.
+        env: the environment to read ``PROCREG_HOME`` from (default: ``os.environ``).
+        cwd: where to start walking up (default: the current folder).
+    """
+    import os
+
+    from procreg.registry.service.home import find_home
+
+    return find_home(option, os.environ if env is None else env, Path(cwd) if cwd is not None else Path.cwd())
+
+
+def _today(today: str | None) -> str:
+    return today or date.today().isoformat()
+
+
 @dataclass(frozen=True, slots=True)
 class Diagram:
     """One procedure's flow diagram as text (SVG, Mermaid, DOT or BPMN XML)."""
@@ -85,7 +111,8 @@ class Diagram:
 class Registry:
     """A procedure registry kept in the folder ``home`` (``registry.db`` and the search index).
 
-    Methods that only read never create the registry; ``ingest`` and the event methods do.
+    Only ``init`` and ``ingest`` create the registry; every other method raises ``NotFound`` (exit 4)
+    when there is none.
     """
 
     def __init__(self, home: str | Path = ".procreg") -> None:
@@ -93,6 +120,23 @@ class Registry:
 
     def __repr__(self) -> str:
         return f"Registry({str(self.home)!r})"
+
+    @classmethod
+    def find(cls, cwd: str | Path | None = None) -> Registry:
+        """The registry found like the CLI finds it (``PROCREG_HOME``, else a ``.procreg`` walking up)."""
+        return cls(locate_home(None, None, cwd).path)
+
+    def exists(self) -> bool:
+        """True when the registry file is there."""
+        return self.db_path.is_file()
+
+    def init(self) -> bool:
+        """Create the registry (``procreg init``); True when it was created, False when it was there."""
+        from procreg.registry.service.common import has_registry, open_store
+
+        existed = has_registry(self.home)
+        open_store(self.home).close()
+        return not existed
 
     @property
     def db_path(self) -> Path:
@@ -171,32 +215,113 @@ class Registry:
 
         return show_procedure(code_or_id, home=self.home)
 
-    def review(self, code: str, *, on: str, by: str | None = None, note: str | None = None) -> Recorded:
+    # Events: ``code`` names a procedure (QT code, national code, name, ``#id``) or a catalog entry with
+    # no process (national code, name, ``#DM id``). Dates are checked against ``today`` (default: the
+    # clock): not in the future, not before the item was issued, công khai not before công bố; a refused
+    # date is recorded anyway with ``force=True`` (the reasons are kept on the event). The same event
+    # twice is recorded once (``Recorded.repeated``). Each raises ``UsageError`` when refused.
+
+    def review(
+        self,
+        code: str,
+        *,
+        on: str,
+        by: str | None = None,
+        note: str | None = None,
+        force: bool = False,
+        today: str | None = None,
+    ) -> Recorded:
         """Record a review (rà soát) on ``on`` (YYYY-MM-DD or DD/MM/YYYY)."""
         from procreg.registry.service.lifecycle import review
 
-        return review(code, on=on, by=by, note=note, home=self.home)
+        return review(code, on=on, by=by, note=note, home=self.home, today=_today(today), force=force)
 
-    def publish(self, code: str, *, decision: str, on: str, by: str | None = None) -> Recorded:
-        """Record the publication (công bố) by ``decision`` on ``on``.
+    def publish(
+        self,
+        code: str,
+        *,
+        decision: str,
+        on: str | None = None,
+        by: str | None = None,
+        force: bool = False,
+        today: str | None = None,
+    ) -> Recorded:
+        """Record the publication (công bố) by a registered ``decision``, on its date unless ``on``.
 
         ``by`` is who records it (the web page's account); by default the decision's issuer.
         """
         from procreg.registry.service.lifecycle import publish
 
-        return publish(code, decision=decision, on=on, by=by, home=self.home)
+        return publish(
+            code, decision=decision, on=on, by=by, home=self.home, today=_today(today), force=force
+        )
 
-    def publicize(self, code: str, *, on: str, where: str, by: str | None = None) -> Recorded:
-        """Record that the procedure was made public (công khai) at ``where`` (``by``: who records it)."""
+    def publicize(
+        self,
+        code: str,
+        *,
+        on: str,
+        where: str,
+        by: str | None = None,
+        force: bool = False,
+        today: str | None = None,
+    ) -> Recorded:
+        """Record that the item was made public (công khai) at ``where`` (``by``: who records it)."""
         from procreg.registry.service.lifecycle import publicize
 
-        return publicize(code, on=on, where=where, by=by, home=self.home)
+        return publicize(code, on=on, where=where, by=by, home=self.home, today=_today(today), force=force)
 
-    def withdraw(self, code: str, *, on: str, reason: str, by: str | None = None) -> Recorded:
-        """Withdraw the procedure (thu hồi); it stays in the registry, marked withdrawn."""
+    def withdraw(
+        self,
+        code: str,
+        *,
+        on: str,
+        reason: str,
+        by: str | None = None,
+        force: bool = False,
+        today: str | None = None,
+    ) -> Recorded:
+        """Withdraw the item (thu hồi); it stays in the registry, marked withdrawn, and takes no event."""
         from procreg.registry.service.lifecycle import withdraw
 
-        return withdraw(code, on=on, reason=reason, by=by, home=self.home)
+        return withdraw(code, on=on, reason=reason, by=by, home=self.home, today=_today(today), force=force)
+
+    def restore(
+        self,
+        code: str,
+        *,
+        on: str,
+        reason: str,
+        by: str | None = None,
+        force: bool = False,
+        today: str | None = None,
+    ) -> Recorded:
+        """Restore a withdrawn item (in force again); ``by``: who records it."""
+        from procreg.registry.service.lifecycle import restore
+
+        return restore(code, on=on, reason=reason, by=by, home=self.home, today=_today(today), force=force)
+
+    def undo(
+        self, event_id: int, *, reason: str, by: str | None = None, today: str | None = None
+    ) -> Recorded:
+        """Cancel a mistaken review, publication or publicizing by appending a cancelling event."""
+        from procreg.registry.service.lifecycle import undo
+
+        return undo(event_id, reason=reason, by=by, home=self.home, today=_today(today))
+
+    # -- integrity -------------------------------------------------------------------------------
+
+    def check(self) -> RegistryCheck:
+        """Verify the event log's hash chain and triggers and SQLite's integrity (``procreg check``)."""
+        from procreg.registry.service.checking import check_registry
+
+        return check_registry(home=self.home)
+
+    def accept_incidents(self, reason: str) -> int:
+        """Record that someone looked into the trigger repairs ``check`` reports; returns how many."""
+        from procreg.registry.service.checking import accept_incidents
+
+        return accept_incidents(reason, home=self.home)
 
     # -- units and issuer symbols ------------------------------------------------------------------
 
@@ -289,6 +414,7 @@ class Registry:
         issuer: str | None = None,
         review_months: int = 12,
         today: str | None = None,
+        accept_broken_history: bool = False,
     ) -> AuditReport:
         """Coverage of the plan's review target (rà soát, công bố, công khai) with evidence and checks.
 
@@ -303,6 +429,8 @@ class Registry:
             issuer: only procedures published by this issuer.
             review_months: the review interval of the overdue check.
             today: the day the audit is made (default: today).
+            accept_broken_history: report even when the event log's hash chain is broken (the report
+                then carries an error finding); without it a broken history raises ``StoreError``.
         """
         from procreg.registry.service.auditing import run_audit
 
@@ -318,6 +446,7 @@ class Registry:
             field=field,
             issuer=issuer,
             review_months=review_months,
+            accept_broken_history=accept_broken_history,
         )
 
     def targets(self, *, today: str | None = None) -> TargetsView:

@@ -46,7 +46,17 @@ __all__ = [
 
 DocKind = Literal["plan", "decision", "directive", "report", "official_letter", "procedure", "other"]
 Qualifier = Literal["exact", "at_least", "aspiration"]
-EventKind = Literal["ingested", "reviewed", "published", "publicized", "superseded", "withdrawn", "abolished"]
+EventKind = Literal[
+    "ingested",
+    "reviewed",
+    "published",
+    "publicized",
+    "superseded",
+    "withdrawn",
+    "abolished",
+    "restored",
+    "cancelled",
+]
 ProcedureStatus = Literal["active", "superseded", "abolished", "withdrawn"]
 
 
@@ -296,7 +306,7 @@ class ParsedDocument:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
-    """An append-only lifecycle event of a procedure."""
+    """An append-only lifecycle event of a procedure or a catalog entry."""
 
     kind: EventKind
     on: str  # ISO date
@@ -304,6 +314,10 @@ class Event:
     evidence: str | None = None  # document number, URL...
     note: str | None = None
     where: str | None = None  # URL for publicized, page/paragraph for document evidence
+    id: int | None = None  # its row in the event log, once written
+    origin: Literal["user", "ingest"] = "user"  # typed by a user, or brought by an ingested document
+    forced: str | None = None  # the checks a user overrode with --force, in words
+    cancels: int | None = None  # for a ``cancelled`` event: the id of the event it cancels (undo)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -366,6 +380,7 @@ class CatalogRecord:
     document_date: str | None
     procedure_id: int | None = None  # the matching process, when one is registered
     status: ProcedureStatus = "active"
+    events: tuple[Event, ...] = ()  # events recorded on the entry itself (review, publication...)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -406,6 +421,7 @@ class CatalogRow:
     document_number: str | None
     document_date: str | None
     issuer: str | None
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from procreg.registry.models import Event, ProcedureRecord
+from procreg.registry.models import CatalogRecord, Event, ProcedureRecord
 
 __all__ = [
     "ROLES",
@@ -21,11 +21,15 @@ __all__ = [
     "DocumentCounts",
     "ExportOutput",
     "FailedFile",
+    "HistoryCheck",
+    "HomeLocation",
     "IndexCheck",
     "IngestReport",
     "IngestedFile",
     "ProcedureView",
     "REPORT_SETTINGS",
+    "RecognisedFile",
+    "RegistryCheck",
     "RebuildReport",
     "Recorded",
     "ReportSettings",
@@ -35,6 +39,22 @@ __all__ = [
     "UnitInfo",
     "WriteResult",
 ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Where the registry is (registry.service.home).
+
+
+@dataclass(frozen=True, slots=True)
+class HomeLocation:
+    """The registry folder a command works on, and how it was chosen.
+
+    ``source``: ``option`` (--home), ``env`` (PROCREG_HOME), ``found`` (a ``.procreg`` in the current
+    folder or a parent) or ``default`` (none found: ``./.procreg``, created only by init and ingest).
+    """
+
+    path: Path
+    source: str
 
 
 # --------------------------------------------------------------------------------------------------
@@ -61,6 +81,11 @@ class WriteResult:
     counts: DocumentCounts = field(default_factory=DocumentCounts)
     new_versions: tuple[int, ...] = ()  # procedure ids that superseded an earlier version
     abolished: int = 0  # procedures + catalog entries marked abolished by this document
+    rendering_of: str | None = None  # a further file of a registered document: that document's first file
+    replaces: int | None = None  # a new text of a registered document (a changed copy): that document's id
+    same: int = 0  # procedures the file holds that the registry holds already with the same content
+    changes: tuple[str, ...] = ()  # a changed copy: what it says differently, in words
+    warnings: tuple[str, ...] = ()  # what did not match the registered document
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +99,21 @@ class IngestedFile:
     counts: DocumentCounts
     new_versions: int = 0
     abolished: int = 0
-    warnings: tuple[str, ...] = ()  # the parse's warnings (converted text, pages read by OCR, guesses...)
+    same: int = 0  # procedures already registered with the same content (not registered again)
+    replaces: int | None = None  # a changed copy of a registered document: that document's id
+    changes: tuple[str, ...] = ()  # what the changed copy says differently
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecognisedFile:
+    """A file of a document registered already (another format or file name): one more rendering of it."""
+
+    path: str
+    document_id: int
+    number: str | None
+    first_path: str  # the file the document was first registered from
+    warnings: tuple[str, ...] = ()  # procedures that matched nothing, or that the file lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +137,73 @@ class IngestReport:
     """What one ``ingest`` run did, file by file: nothing in the folders given goes unmentioned."""
 
     ingested: list[IngestedFile] = field(default_factory=list)
+    recognised: list[RecognisedFile] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     data_version: int = 0
+    created_home: Path | None = None  # the registry folder this run created (there was none)
 
 
 # --------------------------------------------------------------------------------------------------
 # Procedures and their lifecycle (registry.service.listing, lifecycle).
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryCheck:
+    """Whether the event log can be trusted (``procreg check`` in brief), for ``show`` and ``audit``.
+
+    ``first_bad``: the first event row that breaks the hash chain, with ``reason``; ``incidents``: the
+    guarding triggers procreg had to put back (dropped or altered behind its back), not yet accepted.
+    """
+
+    sound: bool = True
+    first_bad: int | None = None
+    reason: str | None = None
+    incidents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegistryCheck:
+    """What ``procreg check`` found: the event log's chain, its triggers, SQLite's own checks."""
+
+    events: int  # event rows
+    first_bad: int | None = None  # the first event row that breaks the hash chain
+    reason: str | None = None
+    triggers: tuple[str, ...] = ()  # what is wrong with the guarding triggers now (not repaired)
+    incidents: tuple[str, ...] = ()  # repairs made on open (triggers put back), not yet accepted
+    accepted: int = 0  # repairs someone accepted (``--accept``)
+    integrity: str = "ok"  # PRAGMA integrity_check
+    foreign_keys: tuple[str, ...] = ()  # PRAGMA foreign_key_check
+
+    @property
+    def sound(self) -> bool:
+        """True when nothing is wrong."""
+        return (
+            self.first_bad is None
+            and not self.triggers
+            and not self.incidents
+            and self.integrity == "ok"
+            and not self.foreign_keys
+        )
+
+    def summary(self) -> str:
+        """The first problem, in one sentence (the message of exit 5)."""
+        if self.first_bad is not None:
+            return f"the event history is broken at event #{self.first_bad}: {self.reason}"
+        if self.triggers:
+            return "the event log's guarding triggers are damaged: " + "; ".join(self.triggers)
+        if self.incidents:
+            return (
+                "the event log's guarding triggers were changed behind procreg's back (now restored): "
+                + "; ".join(self.incidents)
+                + '. Once looked into: procreg check --accept "REASON"'
+            )
+        if self.integrity != "ok":
+            return f"SQLite integrity check failed: {self.integrity}"
+        if self.foreign_keys:
+            return "rows point at missing rows: " + "; ".join(self.foreign_keys[:3])
+        return "the registry is sound"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +214,7 @@ class ProcedureView:
     versions: tuple[ProcedureRecord, ...]
     events: tuple[tuple[int, Event], ...]  # (version, event), by date then arrival
     details: dict[str, Any]
+    history: HistoryCheck = field(default_factory=HistoryCheck)
 
     @property
     def counted_hours(self) -> float:
@@ -125,10 +224,18 @@ class ProcedureView:
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """A lifecycle event just recorded, with the procedure as it now stands."""
+    """A lifecycle event just recorded (or found there already), with the item as it now stands.
+
+    ``view`` is the procedure (None for a catalog entry with no process, then ``catalog`` is set);
+    ``repeated`` is True when nothing was written because the same event stands already (``event``).
+    """
 
     event: Event
-    view: ProcedureView
+    view: ProcedureView | None
+    label: str = ""  # how messages name the item: "QT.NV.01", "2.000884 Tên…"
+    handle: str = ""  # what to type to record on it again: "QT.NV.01", "#12", "#DM7"
+    repeated: bool = False
+    catalog: CatalogRecord | None = None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ run ingest samples/kh-01-sngv-2023-cchc.txt \
     samples/qd-52-sngv-2023_danhmuc-quytrinhnoibo_doanvao-abtc.pdf \
     samples/bc-18-sngv-2023_ra-soat-tthc-noibo.docx
 
+step "1b. The same decisions in their other format: recognised, counted once"
+run ingest samples/qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.pdf \
+    samples/qd-52-sngv-2023_danhmuc-quytrinhnoibo_doanvao-abtc.docx
+
 step "2. The plan's targets, with what procreg measures"
 run targets
 
@@ -61,7 +65,17 @@ run diagram --all --out-dir "$OUT/so-do"
 step "10. Search, accent-insensitive"
 run search "hoi nghi quoc te" || true
 
-step "10. The office's web page over this registry (not started here: run the command, open the address)"
+step "11. Integrity: the event history is a hash chain; procreg check verifies it"
+run check
+# The same registry, copied, then edited with the sqlite3 module behind procreg's back (a review's
+# reviewer and date rewritten): procreg check names the first bad event and exits 5.
+cp -r "$PROCREG_HOME" "$OUT/home-sua-tay"
+PYTHON=${PYTHON:-$(dirname "$PROCREG")/python}
+"$PYTHON" tests/fixtures/tamper.py "$OUT/home-sua-tay/registry.db" rewrite 5
+run --home "$OUT/home-sua-tay" check || echo "(exit code $?: the history was changed)"
+run --home "$OUT/home-sua-tay" show QT.NV.02 | sed -n '/^Lịch sử:/,$p'
+
+step "12. The office's web page over this registry (not started here: run the command, open the address)"
 echo "  PROCREG_HOME=$PROCREG_HOME $PROCREG serve"
 echo "  then open http://127.0.0.1:8000/ (Ctrl+C stops it; English: PROCREG_LANG=en)"
 

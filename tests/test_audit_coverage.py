@@ -108,14 +108,34 @@ def test_covered_needs_all_three_verbs_and_missing_lists_the_rest() -> None:
     assert set(data["items"][0]["evidence"][0]) >= {"verb", "document", "date", "where"}
 
 
-def test_review_must_fall_in_period_but_publication_is_a_state() -> None:
+def test_every_verb_counts_only_through_proof_dated_inside_the_period() -> None:
+    """Issue 13, Build 4: the period counts by date, publication too (it used to be a state)."""
     items = [_item(1, "A", _proofs("2022-12-31", "2021-05-01", "2021-05-01"))]
     r = audit_coverage(items, target=T90, period_from="2023-01-01", period_to="2023-12-31")
-    assert r.items[0].missing == ("reviewed",)
-    assert r.items[0].published and r.items[0].publicized
+    assert r.items[0].missing == ("reviewed", "published", "publicized")
     later = [_item(1, "A", _proofs("2023-06-01", "2024-01-05", "2024-01-05"))]
     r = audit_coverage(later, target=T90, period_from="2023-01-01", period_to="2023-12-31")
     assert r.items[0].missing == ("published", "publicized")
+    inside = [_item(1, "A", _proofs("2023-01-01", "2023-12-31", "2023-12-31"))]  # both ends belong to it
+    r = audit_coverage(inside, target=T90, period_from="2023-01-01", period_to="2023-12-31")
+    assert r.items[0].covered
+
+
+def test_undated_proof_is_listed_as_undated_and_never_counted() -> None:
+    proofs = (
+        Proof(verb="reviewed", document="sự kiện rà soát", date="2023-04-01"),
+        Proof(verb="published", document="2827/QĐ-UBND", date=None, source="document"),
+        Proof(verb="publicized", document="2827/QĐ-UBND", date=None, source="document"),
+    )
+    r = audit_coverage([_item(1, "A", proofs)], target=T90, period_from="2023-01-01", period_to="2023-12-31")
+    item = r.items[0]
+    assert item.missing == ("published", "publicized") and not item.covered
+    assert [(p.verb, p.document) for p in item.undated] == [
+        ("published", "2827/QĐ-UBND"),
+        ("publicized", "2827/QĐ-UBND"),
+    ]
+    assert all(p.date is not None for p in item.evidence)
+    assert item.as_json()["undated"][0]["date"] is None
 
 
 def test_as_of_ignores_later_events_abolitions_and_registrations() -> None:

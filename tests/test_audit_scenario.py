@@ -170,9 +170,13 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runner = CliRunner(env={"PROCREG_HOME": str(home)})
     out = json.loads(_run(runner, "ingest", *files, "--json").stdout)
     assert len(out["ingested"]) == 3 and not out["failed"]
+    issued = {i: dec[1] for dec in DECISIONS for i in dec[4]}
     for i in range(1, 43):
         for on in _reviews(i):
-            _run(runner, "review", _code(i), "--on", on, "--by", "Văn phòng Sở")
+            # A review dated before the procedure's decision is refused unless forced (issue 13); a forced
+            # event stands (the override is kept on it), so the hand count is unchanged.
+            force = ["--force"] if on < issued[i] else []
+            _run(runner, "review", _code(i), "--on", on, "--by", "Văn phòng Sở", *force)
         ev = _publicize(i)
         if ev:
             _run(runner, "publicize", _code(i), "--on", ev, "--where", "https://songoaivu.hatinh.gov.vn/tthc")

@@ -113,6 +113,8 @@ def test_issue_parse_uses_user_symbols_without_creating_a_registry(tmp_path: Pat
     code, out, _ = run("--home", str(home), "parse", str(doc), "--json")
     assert code == 0 and json.loads(out)["issuer"] != "Sở Thử nghiệm"
     assert not home.exists()  # parse never creates a registry
+    assert run("--home", str(home), "symbols", "add", "XYZQ", "Sở Thử nghiệm")[0] == 4  # nor symbols add
+    assert run("--home", str(home), "init")[0] == 0
     assert run("--home", str(home), "symbols", "add", "XYZQ", "Sở Thử nghiệm")[0] == 0
     code, out, _ = run("--home", str(home), "parse", str(doc), "--json")
     assert code == 0 and json.loads(out)["issuer"] == "Sở Thử nghiệm"

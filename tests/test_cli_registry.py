@@ -103,6 +103,7 @@ def test_units_list_alias_merge(one_decision: Path) -> None:
 
 
 def test_user_alias_applies_to_later_ingests(home: Path) -> None:
+    _run(home, "init")
     _run(home, "units", "alias", "Văn thư", "Văn thư Sở Y tế")
     _run(home, "ingest", str(SOURCE))
     data = json.loads(_run(home, "show", "QT.GĐ.01", "--json").stdout)
@@ -158,8 +159,7 @@ def test_issue_ingest_line_names_the_document(home: Path) -> None:
 
 def test_issue_reading_commands_do_not_create_a_registry(tmp_path: Path) -> None:
     home = tmp_path / "chua-co"
-    for args in (["list"], ["show", "QT.GĐ.01"], ["review", "QT.GĐ.01", "--on", "2026-01-01"]):
+    for args in (["list"], ["show", "QT.GĐ.01"], ["review", "QT.GĐ.01", "--on", "2026-01-01"], ["units"]):
         result = CliRunner().invoke(cli, ["--home", str(home), *args])
-        assert result.exit_code == 4 and "procreg ingest" in result.stderr, args
-    assert "Chưa có đơn vị" in CliRunner().invoke(cli, ["--home", str(home), "units"]).stdout
+        assert result.exit_code == 4 and "procreg init" in result.stderr, args
     assert not home.exists()

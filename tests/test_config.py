@@ -33,11 +33,15 @@ def _run(home: Path, *args: str) -> Any:
 
 def test_reading_settings_never_creates_the_registry(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    result = _run(home, "config", "list", "--json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"settings": dict.fromkeys(REPORT_SETTINGS)}
-    assert _run(home, "config").exit_code == 0
+    for args in (("config", "list", "--json"), ("config",), ("config", "set", "agency", "Sở Ngoại vụ")):
+        result = _run(home, *args)
+        assert result.exit_code == 4 and "procreg init" in result.stderr, result.output
     assert not home.exists()
+    with pytest.raises(NotFound):
+        Registry(home).config()
+    assert _run(home, "init").exit_code == 0
+    result = _run(home, "config", "list", "--json")
+    assert json.loads(result.stdout) == {"settings": dict.fromkeys(REPORT_SETTINGS)}
     assert Registry(home).config() == {} and Registry(home).report_settings().missing() == tuple(
         REPORT_SETTINGS
     )
@@ -45,6 +49,7 @@ def test_reading_settings_never_creates_the_registry(tmp_path: Path) -> None:
 
 def test_set_get_list_unset(tmp_path: Path) -> None:
     home = tmp_path / "home"
+    assert _run(home, "init").stdout == f"Đã tạo sổ đăng ký mới tại {home}\n"
     result = _run(home, "config", "set", "agency", "  Sở   Ngoại vụ ")
     assert (result.exit_code, result.stdout) == (0, "agency = Sở Ngoại vụ\n")
     assert _run(home, "config", "get", "agency").stdout == "Sở Ngoại vụ\n"
@@ -70,6 +75,7 @@ def test_unknown_key_is_exit_2_with_the_known_keys(tmp_path: Path) -> None:
 
 def test_api_settings(tmp_path: Path) -> None:
     reg = Registry(tmp_path / "home")
+    assert reg.init() is True and reg.init() is False
     assert (
         reg.set_config("signer_position", "KT. GIÁM ĐỐC\n  PHÓ GIÁM ĐỐC  \n") == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
     )
@@ -84,12 +90,13 @@ def test_api_settings(tmp_path: Path) -> None:
 
 
 def test_a_schema_2_registry_gains_the_settings_table(tmp_path: Path) -> None:
+    from procreg.registry.store.schema import MIGRATIONS, split_script
+
     db = tmp_path / "registry.db"
-    with Store.open(db):
-        pass
     conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("DROP TABLE settings")
-    conn.execute("DROP TABLE IF EXISTS users")  # schema 4 (web accounts) came later
+    for script in MIGRATIONS[:2]:  # a registry as schema 2 left it
+        for statement in split_script(script):
+            conn.execute(statement)
     conn.execute("PRAGMA user_version = 2")
     conn.close()
     assert read_settings(db) == {}  # read-only: no migration

@@ -193,17 +193,91 @@ def test_already_published_compares_decision_numbers_as_codes() -> None:
     assert not identity.already_published(["3005/QĐ-UBND"], None)
 
 
-def test_same_decision_file_is_another_file_of_the_same_number_and_date() -> None:
-    parsed = _decision(number="1/QĐ-UBND", issued_on="2025-01-01")
-    pdf = _row(1, document_path="/docs/a.pdf")
-    assert identity.same_decision_file(parsed, "/docs/a.docx", [pdf]) == "/docs/a.pdf"
-    assert identity.same_decision_file(parsed, "/docs/a.pdf", [pdf]) is None  # the same file
-    assert identity.same_decision_file(parsed, "/x", [dataclasses.replace(pdf, replaced=True)]) is None
-    assert (
-        identity.same_decision_file(parsed, "/x", [dataclasses.replace(pdf, document_date="2025-02-02")])
-        is None
+def test_document_identity_is_number_and_date_else_the_text() -> None:
+    """Issue 13: one document per decision, whatever the file; QD = QĐ, spaces do not count."""
+    key = identity.document_identity("3005/QĐ-UBND", "2025-12-01", "toàn văn")
+    assert identity.document_identity("3005/QD- UBND", "2025-12-01", "another reading") == key
+    assert identity.document_identity("3005/QĐ-UBND", "2025-12-02", "toàn văn") != key
+    assert identity.document_identity("3006/QĐ-UBND", "2025-12-01", "toàn văn") != key
+    # A number without a date recurs every year (01/KH-SNgV): the text decides then.
+    assert identity.document_identity("01/KH-SNgV", None, "kế hoạch 2023").startswith("text:")
+    assert identity.document_identity("01/KH-SNgV", None, "kế hoạch 2023") != identity.document_identity(
+        "01/KH-SNgV", None, "kế hoạch 2024"
     )
-    assert identity.same_decision_file(_decision(number=None), "/x", [pdf]) is None
+    # Without a number: the text, whitespace and punctuation aside.
+    draft = identity.document_identity(None, None, "Dự thảo quy trình.\nBước 1: tiếp nhận")
+    assert identity.document_identity("", None, "Dự thảo quy trình Bước 1 - tiếp nhận") == draft
+    assert identity.document_identity(None, None, "Dự thảo quy trình Bước 2: tiếp nhận") != draft
+
+
+def test_same_issuer_compares_keys_and_lets_an_unread_issuer_match() -> None:
+    assert identity.same_issuer("Ủy ban nhân dân tỉnh Hà Tĩnh", "UBND TỈNH HÀ TĨNH")
+    assert identity.same_issuer(None, "UBND tỉnh Hà Tĩnh")
+    assert not identity.same_issuer("UBND tỉnh Nghệ An", "UBND tỉnh Hà Tĩnh")
+
+
+def _steps(*texts: tuple[str, str]) -> tuple[Step, ...]:
+    return tuple(
+        Step(order=n, label=f"B{n}", text=t, duration_text=d, hours=float(d.split()[0].replace(",", ".")) * 8)
+        for n, (t, d) in enumerate(texts, 1)
+    )
+
+
+def test_procedure_changes_ignore_rendering_noise_and_name_each_change() -> None:
+    old = Procedure(
+        name="Cấp phép hội nghị",
+        code="QT.NV.01",
+        steps=_steps(
+            ("Tiếp nhận hồ sơ tại https://motcua.hatinh.gov.vn.", "0,5 ngày"), ("Thẩm định", "3 ngày")
+        ),
+    )
+    pdf = dataclasses.replace(
+        old,
+        steps=_steps(
+            ("Tiếp nhận hồ sơ tại https://motcua.hati nh.gov.vn", "0,5 ngày"), ("Thẩm  định", "3 ngày")
+        ),
+    )
+    assert identity.procedure_changes(old, pdf) == ()
+    edited = dataclasses.replace(
+        old,
+        steps=_steps(
+            ("Tiếp nhận hồ sơ tại https://motcua.hatinh.gov.vn.", "0,5 ngày"), ("Thẩm định", "2 ngày")
+        ),
+    )
+    assert identity.procedure_changes(old, edited) == ("bước B2: thời gian “3 ngày” → “2 ngày”",)
+    reworded = dataclasses.replace(
+        old, steps=_steps(("Tiếp nhận hồ sơ qua bưu chính", "0,5 ngày"), ("Thẩm định", "3 ngày"))
+    )
+    assert identity.procedure_changes(old, reworded) == (
+        "bước B1: nội dung “Tiếp nhận hồ sơ tại https://motcua.hati…” → “Tiếp nhận hồ sơ qua bưu chính”",
+    )
+    # A reading cut short (a cell broken at a page break, the last step lost) is no change of content.
+    short = dataclasses.replace(old, steps=_steps(("Tiếp nhận hồ sơ tại https://motcua", "0,5 ngày")))
+    assert identity.procedure_changes(old, short) == ()
+    assert [changes for _, changes in identity.procedure_differences(old, short)] == [False, False]
+
+
+def test_plan_copy_sorts_same_changed_added_and_unmatched() -> None:
+    one = Procedure(name="Cấp phép hội nghị", code="QT.NV.01", steps=_steps(("Thẩm định", "3 ngày")))
+    two = Procedure(name="Cử cán bộ đi công tác", code="QT.NV.02", steps=_steps(("Xét duyệt", "1 ngày")))
+    registered = {"QT.NV.01": (11, one), "QT.NV.02": (12, two)}
+    changed = dataclasses.replace(two, steps=_steps(("Xét duyệt", "2 ngày")))
+    plan = identity.plan_copy([one, changed], ["QT.NV.01", "QT.NV.02"], registered, [], [])
+    assert plan.same == 1 and list(plan.changed) == [1] and plan.changed[1][0] == 12
+    assert not plan.is_rendering
+    same = identity.plan_copy([one, two], ["QT.NV.01", "QT.NV.02"], registered, [], [])
+    assert same.is_rendering and same.same == 2 and not (same.missing or same.unmatched)
+    # A procedure the registered text lacks is taken when nothing registered is left over...
+    three = Procedure(name="Đón khách nước ngoài", code="QT.NV.03")
+    more = identity.plan_copy([one, two, three], ["QT.NV.01", "QT.NV.02", "QT.NV.03"], registered, [], [])
+    assert more.added == (2,) and not more.is_rendering
+    # ...but named and left out when registered ones are unmatched too (which is which cannot be told).
+    odd = identity.plan_copy([one, three], ["QT.NV.01", "QT.NV.03"], registered, [], [])
+    assert odd.added == () and odd.unmatched == ("Đón khách nước ngoài",)
+    assert odd.missing == ("Cử cán bộ đi công tác",) and odd.is_rendering
+    # A key read differently (another issuer reading) still pairs by the same code.
+    rekeyed = identity.plan_copy([one, two], ["QT.NV.01", "name:cu can bo"], registered, [], [])
+    assert rekeyed.is_rendering and rekeyed.same == 2
 
 
 # --------------------------------------------------------------------------------------------------

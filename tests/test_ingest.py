@@ -111,14 +111,25 @@ def test_collect_files_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None
     assert [p.relative_to(tmp_path).as_posix() for p in deep] == ["a.docx", "b.txt", "con/c.pdf"]
 
 
-def test_changed_file_at_same_path_is_ingested_again(tmp_path: Path, home: Path) -> None:
+def test_changed_file_at_same_path_is_read_again(tmp_path: Path, home: Path) -> None:
+    """New bytes are read again; what they change decides what happens (issue 13: one document per decision).
+
+    A note added to the decision changes none of its procedures, catalog rows or targets: the file is the
+    same decision, one more rendering of it. A step edited is a new text, and that procedure a version 2.
+    """
     src = DOCS_DIR / "hatinh_qd3005-2025_danhmuc-quytrinhnoibo_giamdinh_soyte.txt"
     target = tmp_path / "qd.txt"
     shutil.copy(src, target)
     assert len(ingest([target], home=home).ingested) == 1
-    target.write_text(src.read_text(encoding="utf-8") + "\nGhi chú thêm.\n", encoding="utf-8")
+    text = src.read_text(encoding="utf-8")
+    target.write_text(text + "\nGhi chú thêm.\n", encoding="utf-8")
     report = ingest([target], home=home)
-    assert len(report.ingested) == 1 and report.unchanged == []
+    assert report.ingested == [] and report.unchanged == []
+    assert [(f.number, f.first_path) for f in report.recognised] == [("3005/QĐ-UBND", str(target))]
+    target.write_text(text.replace("| Lãnh đạo Phòng TCHC | 02 ngày |", "| Lãnh đạo Phòng TCHC | 01 ngày |"))
+    report = ingest([target], home=home)
+    assert len(report.ingested) == 1 and report.ingested[0].new_versions == 1
+    assert report.ingested[0].changes == ("QT.GĐ.01: bước B5: thời gian “02 ngày” → “01 ngày”",)
 
 
 def test_crash_inside_a_file_leaves_nothing(
@@ -198,7 +209,9 @@ def test_issue_bad_files_each_one_line_exit_3(
     assert set(failed) == {"rong.txt", "rong.docx", "cut.docx", "binary.txt", "ghi-chu.xyz"}
     assert all(set(f) >= {"path", "error"} and "\n" not in f["error"] for f in data["failed"])
     assert {Path(f["path"]).name for f in data["ingested"]} == {CORPUS[0].name, "qd3005.docx", "kh01.pdf"}
-    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    created, *errors = result.stderr.strip().splitlines()
+    assert created == f"procreg: đã tạo sổ đăng ký mới tại {home}"  # the first ingest made the registry
+    assert "Traceback" not in result.stderr and len(errors) == 1
     assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING]
     # -v (log level INFO): the same one-line report, plus each failed file's traceback
     caplog.clear()

@@ -44,15 +44,23 @@ def test_full_lifecycle_shows_every_event(tmp_path: Path, home: Path) -> None:
     _run(home, "ingest", str(SOURCE))
     review = ("review", "QT.GĐ.01", "--on", "2025-12-10", "--by", "Nguyễn Văn A", "--note", "Rà soát định kỳ")
     reviewed = _run(home, *review).stdout
-    assert reviewed == "Đã ghi: rà soát QT.GĐ.01 (v1) ngày 2025-12-10 · Nguyễn Văn A · Rà soát định kỳ\n"
-    _run(home, "publish", "qt.gd.01", "--decision", "3005/QĐ-UBND", "--on", "01/12/2025")
+    assert reviewed == (
+        "Đã ghi sự kiện #3: rà soát QT.GĐ.01 (v1) ngày 2025-12-10 · Nguyễn Văn A · Rà soát định kỳ\n"
+    )
+    # The decision's own publication is logged at ingest: recorded again by hand, it is a repeat (issue 13).
+    again = _run(home, "publish", "qt.gd.01", "--decision", "3005/QD-UBND", "--on", "01/12/2025").stdout
+    assert (
+        again.startswith("Đã có sự kiện #1: công bố QT.GĐ.01 (v1) ngày 2025-12-01")
+        and "không ghi thêm" in again
+    )
     _run(home, "publicize", "QT.GĐ.01", "--on", "2025-12-04", "--where", "https://motcua.hatinh.gov.vn")
     report = json.loads(_run(home, "ingest", str(_second_edition(tmp_path)), "--json").stdout)
     assert report["summary"]["ingested"] == 1 and report["ingested"][0]["new_versions"] == 1
     withdrawn = _run(
         home, "withdraw", "QT.GĐ.01", "--on", "2026-06-30", "--reason", "Thay bằng quy trình điện tử"
     )
-    assert "(v2) ngày 2026-06-30" in withdrawn.stdout and "trạng thái: thu hồi" in withdrawn.stdout
+    line = " ".join(withdrawn.stdout.split())
+    assert "(v2) ngày 2026-06-30" in line and "trạng thái: thu hồi" in line
 
     data = json.loads(_run(home, "show", "QT.GĐ.01", "--json").stdout)
     assert data["code"] == "QT.GĐ.01" and data["version"] == 2 and data["status"] == "withdrawn"
@@ -62,16 +70,17 @@ def test_full_lifecycle_shows_every_event(tmp_path: Path, home: Path) -> None:
     events = [(e["version"], e["kind"], e["on"], e["by"], e["evidence"]) for e in data["events"]]
     assert events == [
         (1, "published", "2025-12-01", issuer, "3005/QĐ-UBND"),  # from the decision itself
-        (1, "published", "2025-12-01", issuer, "3005/QĐ-UBND"),  # recorded by hand
         (1, "publicized", "2025-12-04", None, "https://motcua.hatinh.gov.vn"),
         (1, "reviewed", "2025-12-10", "Nguyễn Văn A", None),
         (1, "superseded", "2026-01-15", issuer, "3150/QĐ-UBND"),
         (2, "published", "2026-01-15", issuer, "3150/QĐ-UBND"),
         (2, "withdrawn", "2026-06-30", None, None),
     ]
-    assert data["events"][3]["note"] == "Rà soát định kỳ"
-    assert data["events"][6]["note"] == "Thay bằng quy trình điện tử"
-    assert data["events"][2]["where"] == "https://motcua.hatinh.gov.vn"
+    assert data["events"][2]["note"] == "Rà soát định kỳ"
+    assert data["events"][5]["note"] == "Thay bằng quy trình điện tử"
+    assert data["events"][1]["where"] == "https://motcua.hatinh.gov.vn"
+    assert [e["origin"] for e in data["events"]] == ["ingest", "user", "user", "ingest", "ingest", "user"]
+    assert data["history"] == {"sound": True, "first_bad_event": None, "reason": None, "incidents": []}
     for key in ("code", "name", "version", "status", "time_limit", "steps", "events"):
         assert key in data
     assert {"order", "text", "responsible", "hours", "duration_text"} <= set(data["steps"][0])
@@ -114,7 +123,10 @@ def test_withdrawn_procedure_refuses_new_publication(home: Path) -> None:
     result = CliRunner().invoke(
         cli, ["--home", str(home), "publish", "QT.GĐ.02", "--decision", "1/QĐ-X", "--on", "2026-01-02"]
     )
-    assert result.exit_code == 2 and "withdrawn" in result.stderr
+    assert result.exit_code == 2 and "withdrawn" in result.stderr and "procreg restore" in result.stderr
+    # A withdrawn procedure takes no event at all now, a review included (issue 13).
+    review = CliRunner().invoke(cli, ["--home", str(home), "review", "QT.GĐ.02", "--on", "2026-01-02"])
+    assert review.exit_code == 2 and "withdrawn" in review.stderr
 
 
 def test_bad_dates_and_unknown_codes(home: Path) -> None:
@@ -126,3 +138,29 @@ def test_bad_dates_and_unknown_codes(home: Path) -> None:
     assert missing.exit_code == 4 and "did you mean" in missing.stderr
     with Store.open(home / "registry.db") as store:
         assert all(e.kind == "published" for p in store.procedures() for e in p.events)
+
+
+def test_issue_13_catalog_entries_take_events_by_name_and_handle(tmp_path: Path, home: Path) -> None:
+    """A catalog entry with no process is found by its name or its #DM handle, and counts in the audit."""
+    from fixtures.decisions import decision
+
+    path = tmp_path / "qd-60.txt"
+    catalog = [("Cho phép tổ chức hội nghị quốc tế", ""), ("Thẩm định đề án hợp tác quốc tế", "")]
+    processes = [("QT.NV.01", "Cho phép tổ chức hội nghị quốc tế", [("Tiếp nhận", "Văn thư", "01 ngày")])]
+    path.write_text(decision("60/QĐ-SNgV", "15", "03", catalog, processes), encoding="utf-8")
+    _run(home, "ingest", str(path))
+    gaps = _run(home, "audit", "--period", "2023", "--target", "90").stdout
+    line = next(x for x in gaps.splitlines() if "Thẩm định đề án hợp tác quốc tế" in x)
+    handle = line.split()[1]
+    assert handle.startswith("#DM")
+    by_name = _run(home, "review", "tham dinh de an hop tac quoc te", "--on", "2023-04-01").stdout
+    assert f"(danh mục {handle})" in " ".join(by_name.split())
+    by_handle = _run(home, "publicize", handle.lower(), "--on", "2023-04-02", "--where", "https://x.gov.vn")
+    assert f"(danh mục {handle})" in " ".join(by_handle.stdout.split())
+    data = json.loads(_run(home, "audit", "--period", "2023", "--target", "90", "--json").stdout)
+    item = next(i for i in data["items"] if i["handle"] == handle)
+    assert item["covered"] and [e["verb"] for e in item["evidence"]] == [
+        "reviewed",
+        "published",
+        "publicized",
+    ]

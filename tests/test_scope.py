@@ -164,3 +164,53 @@ def test_filters_and_the_no_match_message() -> None:
 @pytest.mark.parametrize("wanted", ["", None])
 def test_an_empty_filter_keeps_everything(wanted: str | None) -> None:
     assert matches_filter("x", wanted) and matches_filter(None, wanted)
+
+
+def test_issue_13_handles_name_each_item_alone() -> None:
+    from procreg.procedures.scope import assign_handles
+
+    def process(key: str, code: str | None, pid: int, national: str | None = None) -> Candidate:
+        return Candidate(
+            key=key, code=code, name=key, unit="u", process=True, procedure_id=pid, catalog_code=national
+        )
+
+    def entry(key: str, code: str | None, cid: int) -> Candidate:
+        return Candidate(key=key, code=code, name=key, unit="u", catalog=True, catalog_id=cid)
+
+    items = [
+        process("QT.NV.01", "QT.NV.01", 1),
+        process("QT.NV.05", "QT.NV.05", 5),  # two processes of one code: each by its id
+        process("QT.NV.05#2", "QT.NV.05", 6),
+        process("1.013871@ubnd", None, 8, national="1.013871"),  # no QT code: its national code
+        process("name:cap phep", None, 9),  # no code at all
+        entry("cat:2.000884", "2.000884", 40),
+        entry("cat:1.013871", "1.013871", 41),  # a process answers to that code first
+        entry("cat:don tiep|", None, 42),
+    ]
+    assign_handles(items)
+    assert [c.handle for c in items] == [
+        "QT.NV.01",
+        "#5",
+        "#6",
+        "1.013871",
+        "#9",
+        "2.000884",
+        "#DM41",
+        "#DM42",
+    ]
+
+
+def test_issue_13_catalog_events_count_for_the_entry_and_undone_ones_do_not() -> None:
+    doc = _doc(1, "Công bố danh mục và quy trình nội bộ")
+    review = Event(kind="reviewed", on="2023-08-01", id=5)
+    wrong = Event(kind="publicized", on="2023-08-02", id=6)
+    cancel = Event(kind="cancelled", on="2023-08-03", cancels=6, id=7)
+    rows = [
+        _row(40, "Thẩm định hồ sơ ABTC", 1, entry={"code": "2.000884"}, events=(review, wrong, cancel)),
+    ]
+    (c,) = gather_candidates([], rows, {1: doc})
+    assert c.catalog_id == 40 and not c.process
+    assert [e.id for e in c.events] == [5, 6, 7]
+    from procreg.procedures.scope import live_events
+
+    assert [e.kind for e in live_events(c.events)] == ["reviewed"]

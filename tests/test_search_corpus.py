@@ -256,6 +256,9 @@ def test_nfd_text_from_a_pdf_is_found_by_nfc_and_unaccented_queries(tmp_path: Pa
 
 def test_empty_registry_searches_and_checks(tmp_path: Path) -> None:
     home = tmp_path / "empty"
+    assert _cli(home, "search", "tai", "lieu").exit_code == 4  # no registry here: nothing is created
+    assert not home.exists()
+    assert _cli(home, "init").exit_code == 0
     result = _cli(home, "search", "tai", "lieu")
     assert result.exit_code == 1 and result.stdout == ""
     assert _cli(home, "search", "kind:procedure issued_on:2025").exit_code == 1

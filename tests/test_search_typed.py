@@ -92,7 +92,7 @@ def test_gd_finds_giam_dinh(corpus_home: Path) -> None:
 def test_in_force_before_withdrawn_which_stays_found_and_marked(corpus_home: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home)
-    withdraw("QT.GĐ.01", on="2026-01-10", reason="Thay thế", home=home)
+    withdraw("QT.GĐ.01", on="2026-01-10", reason="Thay thế", home=home, today="2026-01-10")
     hits = search("giam dinh", home=home, limit=100).hits
     procedures = [(h.code, h.status) for h in hits if h.kind == "procedure"]
     assert procedures[0] == ("QT.GĐ.02", "active")

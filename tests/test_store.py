@@ -548,3 +548,84 @@ def test_issue_name_key_ignores_a_leading_thu_tuc(store: Store) -> None:
     current = find_procedure(store, "tham dinh de an")
     assert current.version == 2 and current.time_limit == "10 ngày"
     assert [v.status for v in store.procedure_versions(current.key)] == ["superseded", "active"]
+
+
+def test_issue_13_schema_3_registry_is_migrated_to_renderings_chain_and_unit_keys(tmp_path: Path) -> None:
+    """A registry written by schema 3 opens as schema 4: its events hashed and chained in order, each
+    document its own first rendering with its identity, units that differ in case or dash merged."""
+    from procreg.registry.store.schema import MIGRATIONS, split_script
+
+    db = tmp_path / "registry.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    for script in MIGRATIONS[:3]:
+        for statement in split_script(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute(
+        "INSERT INTO documents (id, path, sha256, format, kind, number, issued_on, title) VALUES "
+        "(1, '/tmp/a.txt', 'aa', 'txt', 'decision', '45/QĐ-SNgV', '2023-03-15', 'Công bố quy trình nội bộ')"
+    )
+    conn.execute(
+        "INSERT INTO procedures (id, key, version, name, name_folded, content_hash, document_id, position) "
+        "VALUES (1, 'QT.NV.01', 1, 'Cho phép tổ chức hội nghị', 'cho phep to chuc hoi nghi', 'h', 1, 1)"
+    )
+    conn.execute(
+        "INSERT INTO steps (id, procedure_id, ord, label, text) VALUES "
+        "(1, 1, 1, 'B1', 'a'), (2, 1, 2, 'B2', 'b')"
+    )
+    conn.execute(
+        "INSERT INTO units (id, name, name_folded) VALUES "
+        "(1, 'Văn phòng - Thanh tra Sở', 'van phong - thanh tra so'), "
+        "(2, 'Văn phòng – Thanh tra Sở.', 'van phong – thanh tra so.')"
+    )
+    conn.execute("INSERT INTO step_units (step_id, unit_id, position) VALUES (1, 1, 1), (2, 2, 1)")
+    conn.execute(
+        "INSERT INTO events (procedure_id, kind, on_date, by, evidence, document_id) VALUES "
+        "(1, 'published', '2023-03-15', 'Sở Ngoại vụ', '45/QĐ-SNgV', 1), "
+        "(1, 'reviewed', '2023-07-20', 'Văn phòng Sở', NULL, NULL), "
+        "(1, 'publicized', '2023-07-21', NULL, 'https://songoaivu.hatinh.gov.vn', NULL)"
+    )
+    conn.close()
+    with Store.open(db) as s:
+        state = s.chain_state()
+        assert state.sound and (state.events, state.last_id) == (3, 3)
+        assert s.trigger_problems() == [] and s.integrity_incidents() == []
+        events = find_procedure(s, "QT.NV.01").events
+        assert [(e.id, e.kind, e.origin) for e in events] == [
+            (1, "published", "ingest"),
+            (2, "reviewed", "user"),
+            (3, "publicized", "user"),
+        ]
+        assert s.renderings(1) == [("/tmp/a.txt", "txt", "aa")] and s.document_id("aa") == 1
+        assert [d.id for d in s.documents_with_identity("no:45/QD-SNGV|2023-03-15")] == [1]
+        assert [u.name for u in s.units()] == ["Văn phòng - Thanh tra Sở"]
+        assert find_procedure(s, "QT.NV.01").units == ("Văn phòng - Thanh tra Sở",)
+        s.add_event(1, Event(kind="reviewed", on="2023-08-01"))
+        assert s.chain_state().sound and s.chain_state().events == 4
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    conn.close()
+
+
+def test_issue_13_units_that_differ_in_case_dash_or_full_stop_are_one_row(store: Store) -> None:
+    steps = tuple(
+        Step(order=n, label=f"B{n}", text="x", responsible=(who,))
+        for n, who in enumerate(
+            (
+                "Chủ tịch Ủy ban nhân dân tỉnh",
+                "Chủ tịch ủy ban nhân dân tỉnh",
+                "Chủ tịch Ủy ban nhân dân tỉnh.",
+                "Văn phòng - Thanh tra Sở",
+                "Văn phòng–Thanh tra Sở",
+            ),
+            1,
+        )
+    )
+    register_document(store, _doc("a" * 64, procedures=(_proc(steps=steps),)))
+    assert [(u.name, u.steps) for u in store.units()] == [
+        ("Chủ tịch Ủy ban nhân dân tỉnh", 3),
+        ("Văn phòng - Thanh tra Sở", 2),
+    ]
+    # Merging a unit into a respelling of itself moves nothing and keeps the spelling asked for.
+    assert store.merge_units("chủ tịch ủy ban nhân dân tỉnh", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH") == 0
+    assert [u.name for u in store.units()] == ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "Văn phòng - Thanh tra Sở"]

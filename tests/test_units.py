@@ -96,3 +96,23 @@ def test_find_units_in_prose() -> None:
         "Lãnh đạo Sở",
         "Văn phòng UBND tỉnh",
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "units"),
+    [
+        ("Văn thư hoặc Bộ phận Một cửa", ("Văn thư", "Bộ phận Một cửa")),
+        ("Công an tỉnh hoặc Phòng Quản lý xuất nhập cảnh", ("Công an tỉnh", "Phòng Quản lý xuất nhập cảnh")),
+        # Issue 13: "hoặc" inside a clause joins words of one sentence, not two units.
+        (
+            "Các cơ quan, tổ chức, cá nhân nếu phát hiện hoặc có thông tin về hành vi xâm hại trẻ em",
+            ("Các cơ quan, tổ chức, cá nhân nếu phát hiện hoặc có thông tin về hành vi xâm hại trẻ em",),
+        ),
+        (
+            "Tổ chức, cá nhân nếu có yêu cầu hoặc có ý kiến khác",
+            ("Tổ chức, cá nhân nếu có yêu cầu hoặc có ý kiến khác",),
+        ),
+    ],
+)
+def test_issue_13_or_splits_only_between_unit_names(cell: str, units: tuple[str, ...]) -> None:
+    assert split_units(cell) == units

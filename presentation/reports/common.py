@@ -38,6 +38,7 @@ __all__ = [
     "cov",
     "evidence_rows",
     "finding_rows",
+    "gap_label",
     "gap_rows",
     "gaps",
     "group_rows",
@@ -57,6 +58,7 @@ CHECK_LABELS: dict[str, str] = {
     "catalog_without_process": "Danh mục chưa có quy trình nội bộ",
     "cites_repealed": "Căn cứ pháp lý đã bị bãi bỏ",
     "duplicate_code": "Trùng ký hiệu quy trình",
+    "history_broken": "Lịch sử sự kiện không nguyên vẹn",
     "missing_code": "Thiếu ký hiệu quy trình",
     "missing_issue_date": "Thiếu ngày ban hành",
     "missing_version": "Thiếu lần ban hành",
@@ -136,8 +138,20 @@ def period_text(report: AuditReport) -> str:
 
 
 def missing_text(item: ItemResult) -> str:
-    """What an item still lacks, in words."""
-    return "; ".join(MISSING_LABELS[v] for v in item.missing)
+    """What an item still lacks, in words; undated proof is named, as not counted."""
+    text = "; ".join(MISSING_LABELS[v] for v in item.missing)
+    undated = [p for p in item.undated if p.verb in item.missing]
+    if undated:
+        listed = ", ".join(f"{p.document} ({VERB_LABELS[p.verb].lower()})" for p in undated)
+        text += f" (có bằng chứng không ghi ngày, không tính: {listed})"
+    return text
+
+
+def gap_label(item: ItemResult) -> str:
+    """An item of the gap list: its handle (what ``procreg review`` takes), then its code and name."""
+    if item.handle and item.handle != item.code:
+        return f"{item.handle} {subject(item)}"
+    return subject(item)
 
 
 def subject(item: ItemResult) -> str:
@@ -182,8 +196,10 @@ def summary_rows(report: AuditReport) -> list[list[str]]:
 
 
 def gap_rows(report: AuditReport) -> list[list[str]]:
-    """Rows of the gaps table: code, name, unit, what is missing."""
-    return [[item.code or "", item.name, item.unit, missing_text(item)] for item in gaps(report)]
+    """Rows of the gaps table: handle (the code, else ``#12`` / ``#DM7``), name, unit, what is missing."""
+    return [
+        [item.handle or item.code or "", item.name, item.unit, missing_text(item)] for item in gaps(report)
+    ]
 
 
 def finding_rows(findings: Sequence[Finding]) -> list[list[str]]:

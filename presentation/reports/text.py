@@ -9,12 +9,12 @@ from procreg.presentation.reports.common import (
     SEVERITY,
     check_label,
     cov,
+    gap_label,
     gaps,
     group_rows,
     missing_text,
     pct,
     period_text,
-    subject,
     target_text,
     verdict,
 )
@@ -74,7 +74,7 @@ def render_text(report: AuditReport) -> str:
     if not missing:
         out.append("  (không có)")
     for item in missing:
-        out.append(f"  - {subject(item)} [{item.unit}]: {missing_text(item)}")
+        out.append(f"  - {gap_label(item)} [{item.unit}]: {missing_text(item)}")
     if report.out_of_scope:
         out += ["", f"Ngoài phạm vi ({len(report.out_of_scope)})"]
         for o in report.out_of_scope:

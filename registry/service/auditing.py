@@ -43,11 +43,20 @@ from procreg.procedures.evidence import (
     proofs,
     text_lines,
 )
-from procreg.procedures.scope import Candidate, gather_candidates, keep, no_match_message, registered_on
-from procreg.registry.errors import NotFound, UsageError
+from procreg.procedures.scope import (
+    Candidate,
+    assign_handles,
+    gather_candidates,
+    keep,
+    no_match_message,
+    registered_on,
+)
+from procreg.registry.errors import NotFound, StoreError, UsageError
 from procreg.registry.models import CatalogRecord, DocumentRecord, ProcedureRecord, Section, SourceRef
 from procreg.registry.results import TargetRow, TargetsView
+from procreg.registry.service.common import existing_store
 from procreg.registry.service.finding import catalog_entries
+from procreg.registry.service.listing import history_check
 from procreg.registry.store import Store
 
 __all__ = ["SearchFn", "audit_records", "list_targets", "plan_sections", "run_audit"]
@@ -262,6 +271,7 @@ def _audit_items(
             status_on=c.status_on,
             registered_on=registered_on(c),
             proofs=proofs(c, docs, numbers, mentioning.get(c.key, ()), locator),
+            handle=c.handle,
         )
         for c in scoped
     ]
@@ -335,6 +345,7 @@ def audit_records(
         NotFound: the filters leave nothing of a registry that has items.
     """
     candidates = gather_candidates(versions, catalog, docs)
+    assign_handles(candidates)
     scoped = [c for c in candidates if keep(c, unit, field, issuer)]
     if candidates and not scoped:
         raise NotFound(no_match_message(candidates, unit=unit, field=field, issuer=issuer))
@@ -429,8 +440,12 @@ def run_audit(
     field: str | None = None,
     issuer: str | None = None,
     review_months: int = 12,
+    accept_broken_history: bool = False,
 ) -> AuditReport:
     """Audit the registry: coverage of the plan's target with evidence, plus the checks' findings.
+
+    The event log is verified first: an audit never rests on a broken history unless the caller says so
+    (``accept_broken_history``), and then the report carries the break as an error finding.
 
     Args:
         home: the registry folder.
@@ -444,10 +459,12 @@ def run_audit(
         field: only procedures of this field.
         issuer: only procedures published by this issuer.
         review_months: review interval for the ``review_overdue`` check.
+        accept_broken_history: report even when the event log is broken (a finding says so).
 
     Raises:
         UsageError: bad dates or period, a target outside 0..100, a review interval below 1.
         NotFound: the registry is empty, or the filters match nothing.
+        StoreError: the event history is broken (``procreg check``) and not accepted.
     """
     from procreg.registry.service.common import parse_date
 
@@ -456,7 +473,7 @@ def run_audit(
     if review_months < 1:
         raise UsageError("--review-months must be at least 1")
     as_of_iso = parse_date(as_of, option="--as-of") if as_of else None
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         ref, default_year = _target(store, target=target, period=period, today=today)
         start, end = _resolve_period(period, date_from, date_to, default_year)
         docs = {d.id: d for d in store.documents()}
@@ -468,8 +485,9 @@ def run_audit(
                 "decisions first (procreg ingest <folder>)"
             )
         editions = _iso_editions(store, versions, docs)
+        broken = _history_finding(store, home, accept=accept_broken_history)
         with _IndexSearch(store, home / "index") as search:
-            return audit_records(
+            report = audit_records(
                 versions,
                 catalog,
                 docs,
@@ -486,6 +504,34 @@ def run_audit(
                 cache_dir=home / "cache" / "evidence",
                 editions=editions,
             )
+    return report if broken is None else report.with_findings([*report.findings, broken])
+
+
+def _history_finding(store: Store, home: Path, *, accept: bool) -> Finding | None:
+    """None when the event log is sound; else a refusal, or (accepted) the finding the report carries.
+
+    Raises:
+        StoreError: the history is broken and the caller did not accept it.
+    """
+    history = history_check(store)
+    if history.sound:
+        return None
+    if history.first_bad is not None:
+        what = f"the event history is broken from event #{history.first_bad} ({history.reason})"
+    else:
+        what = "the event log's triggers were changed behind procreg's back: " + "; ".join(history.incidents)
+    if not accept:
+        raise StoreError(
+            f"{what}: an audit on it could count forged or lost evidence. Run `procreg check`; to report "
+            "anyway, marked as resting on a broken history: procreg audit --accept-broken-history",
+            path=str(home / "registry.db"),
+        )
+    return Finding(
+        check="history_broken",
+        severity="error",
+        subject="sổ sự kiện",
+        message=f"Lịch sử sự kiện không nguyên vẹn, kết quả có thể sai: {what} (procreg check).",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -498,7 +544,7 @@ def list_targets(*, home: Path, today: str) -> TargetsView:
     The internal-procedure target is measured by the audit for the plan's year; a target about electronic
     processes (quy trình điện tử) by the share of current procedures whose publishing decision orders one.
     """
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         pairs = store.targets()
         procs = store.procedures(status="active")
         docs = {d.id: d for d in store.documents()}

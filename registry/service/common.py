@@ -14,28 +14,47 @@ from procreg.registry.store import Store
 from procreg.text import normalize_line
 from procreg.text.dates import parse_user_date
 
-__all__ = ["clean", "existing_store", "open_store", "parse_date", "sync_index_quietly"]
+__all__ = [
+    "clean",
+    "existing_store",
+    "has_registry",
+    "no_registry_message",
+    "open_store",
+    "parse_date",
+    "sync_index_quietly",
+]
 
 log = logging.getLogger(__name__)
 
 
 def open_store(home: Path) -> Store:
-    """Open the registry in ``home``, creating it when there is none yet (for commands that write)."""
+    """Open the registry in ``home``, creating it when there is none yet (``init`` and ``ingest`` only)."""
     return Store.open(home / "registry.db")
 
 
+def has_registry(home: Path) -> bool:
+    """True when ``home`` holds a registry file."""
+    return (home / "registry.db").is_file()
+
+
+def no_registry_message(home: Path) -> str:
+    """What a command that needs a registry says when there is none (exit 4)."""
+    return (
+        f"no registry here: {home} holds none (procreg uses --home, else PROCREG_HOME, else the nearest "
+        ".procreg folder in this folder or a parent): run `procreg init` to create one, or "
+        "`procreg ingest FILES` to create one with documents"
+    )
+
+
 def existing_store(home: Path) -> Store:
-    """Open the registry for a command that only reads it (never creates one in the wrong folder).
+    """Open the registry for any command but ``init`` and ``ingest`` (never creates one in the wrong folder).
 
     Raises:
         NotFound: there is no registry in ``home``.
     """
-    db = home / "registry.db"
-    if not db.is_file():
-        raise NotFound(
-            f"no registry in {home} yet: run `procreg ingest FILES` first (or set --home/PROCREG_HOME)"
-        )
-    return Store.open(db)
+    if not has_registry(home):
+        raise NotFound(no_registry_message(home))
+    return Store.open(home / "registry.db")
 
 
 def sync_index_quietly(

@@ -28,6 +28,7 @@ from procreg.procedures.graph import build_graph, unit_summary
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.models import ProcedureRecord
 from procreg.registry.results import AllDiagrams, DiagramOutput, ExportOutput
+from procreg.registry.service.common import existing_store
 from procreg.registry.service.finding import find_procedure
 from procreg.registry.store import Store
 from procreg.text.safe import write_output
@@ -139,7 +140,7 @@ def diagram_procedure(
     Raises:
         NotFound: no such procedure, an empty registry, or a procedure with no steps to draw.
     """
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         record = _load_drawable(store, code_or_name, home)
     text, over = render_record(record, fmt)
     path = None if to_text else output
@@ -161,7 +162,7 @@ def diagram_all(out_dir: Path, *, home: Path, fmt: str = "svg") -> AllDiagrams:
     Returns:
         The files written.
     """
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         every = store.procedures()
     files: list[Path] = []
     over_limit: list[str] = []
@@ -205,7 +206,7 @@ def units_overview(
     """
     if fmt not in {"text", "svg"}:
         raise UsageError(f"the units overview is text or svg, not {fmt!r}")
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         records = store.procedures()
     graph = build_graph(records)
     loads = unit_summary(graph)
@@ -247,7 +248,7 @@ def export_catalog(
     """
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
-    with Store.open(_db(home)) as store:
+    with existing_store(home) as store:
         records: Sequence[ProcedureRecord] = store.procedures(include_superseded=include_superseded)
         documents = store.documents()
     graph = build_graph(records, documents)

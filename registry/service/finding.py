@@ -1,4 +1,6 @@
-"""Find records the way people name them: a procedure by code or name, a decision by number, catalog links.
+"""Find records the way people name them: procedures, catalog entries, decisions, catalog links.
+
+A procedure or a catalog entry is named by code, name or ``#id``; a decision by its number.
 
 The store answers plain queries; the keys they are matched on (``code_key``, ``link_name``) and the
 catalog-to-process links come from ``procedures.identity``.
@@ -12,14 +14,37 @@ import re
 from collections.abc import Callable
 
 from procreg.procedures.identity import CatalogLinks, code_key, link_name
+from procreg.procedures.scope import CATALOG_HANDLE, catalog_item_key
 from procreg.registry.errors import NotFound
-from procreg.registry.models import CatalogRecord, DocumentRecord, ProcedureRecord
+from procreg.registry.models import CatalogRecord, CatalogRow, DocumentRecord, ProcedureRecord
 from procreg.registry.store import Reader
 from procreg.text import fold, normalize_line
+from procreg.text.numbers import number_key
 
-__all__ = ["catalog_entries", "document_by_number", "find_procedure"]
+__all__ = [
+    "CATALOG_HANDLE",
+    "catalog_entries",
+    "decision_suggestions",
+    "document_by_number",
+    "find_procedure",
+    "find_target",
+]
 
 _ID = re.compile(r"^#?\d+$")
+# A catalog entry by id: "#DM12" (DM: danh mục; ``scope.CATALOG_HANDLE``); "DM12", "dm#12" too.
+_CATALOG_ID = re.compile(r"^(?:#\s*dm|dm\s*#?)\s*(\d+)$", re.IGNORECASE)
+
+
+class _NoMatch(NotFound):
+    """Nothing matched (as opposed to several things matching): the caller may look elsewhere."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Target:
+    """What a user named: a procedure's current version, or a catalog entry with no process."""
+
+    procedure: ProcedureRecord | None = None
+    catalog: CatalogRecord | None = None
 
 
 def find_procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
@@ -33,6 +58,14 @@ def find_procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
         NotFound: nothing matches, or several procedures do (the message lists them, or suggests
             close names).
     """
+    try:
+        return _procedure(store, code_or_name)
+    except _NoMatch as none:
+        raise NotFound(none.message) from None
+
+
+def _procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
+    """``find_procedure``, raising ``_NoMatch`` when nothing matches (several matching: ``NotFound``)."""
     query = normalize_line(code_or_name)
     if not query:
         raise NotFound("empty procedure code or name")
@@ -46,7 +79,7 @@ def find_procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
             if ids:
                 break
         if not ids:
-            raise NotFound(_not_found_message(store, query, folded))
+            raise _NoMatch(_not_found_message(store, query, folded))
         records = store.procedures_by_ids(ids)
     if len(records) > 1:
         listed = "; ".join(
@@ -77,9 +110,11 @@ def _attempts(store: Reader, query: str, folded: str) -> list[Callable[[], list[
         found = store.ids_by_name_part(folded)
         return found if len(found) <= 5 else []
 
+    def by_key_or_code() -> list[int]:  # a QT code two procedures share asks which one
+        return sorted(set(store.ids_by_key(query, code)) | set(store.ids_by_code(code)))
+
     return [
-        lambda: store.ids_by_key(query, code),
-        lambda: store.ids_by_code(code),
+        by_key_or_code,
         lambda: store.ids_by_catalog_code(code),
         by_folded_code,
         lambda: store.ids_by_folded_name(folded),
@@ -133,9 +168,66 @@ def catalog_entries(store: Reader, *, include_inactive: bool = False) -> list[Ca
 
 
 def document_by_number(store: Reader, number: str) -> DocumentRecord | None:
-    """The latest registered document carrying this number (``2609/QĐ-UBND``), if any."""
-    wanted = code_key(number)
+    """The latest registered text of the document carrying this number, if any.
+
+    Numbers compare without spaces or accents: ``3005/QD-UBND`` is ``3005/QĐ-UBND``.
+    """
+    wanted = number_key(number)
     for doc in reversed(store.documents()):
-        if doc.number and code_key(doc.number) == wanted:
+        if doc.number and number_key(doc.number) == wanted:
             return doc
     return None
+
+
+def decision_suggestions(store: Reader, number: str) -> list[str]:
+    """Registered document numbers close to ``number`` (for "did you mean")."""
+    numbers = {number_key(d.number): d.number for d in store.documents() if d.number}
+    close = difflib.get_close_matches(number_key(number), list(numbers), n=3, cutoff=0.6)
+    return [numbers[c] for c in close]
+
+
+def find_target(store: Reader, query: str) -> Target:
+    """What an event is recorded on: a procedure, else a catalog entry with no process.
+
+    A procedure is found as ``find_procedure`` finds it (id, code, national code, name); a catalog entry
+    by ``#DM12``, its national code or its name. A catalog entry whose process is registered gives that
+    process: the audit counts them as one item.
+
+    Raises:
+        NotFound: nothing matches, or several things do (the message lists their handles).
+    """
+    text = normalize_line(query)
+    by_id = _CATALOG_ID.match(text)
+    if by_id:
+        return Target(catalog=_catalog_by_id(store, int(by_id.group(1))))
+    try:
+        return Target(procedure=_procedure(store, text))
+    except _NoMatch as none:
+        rows = _catalog_matches(store, text)
+        if not rows:
+            raise NotFound(none.message) from None
+    links = CatalogLinks(store.procedure_rows(current=True))
+    linked = {links.find(r) for r in rows}
+    if len(linked) == 1 and None not in linked:
+        return Target(procedure=store.procedure_by_id(int(next(iter(linked)))))  # type: ignore[arg-type]
+    items = {catalog_item_key(r.code, r.name, r.field): r for r in rows}
+    if len(items) > 1:
+        listed = "; ".join(CATALOG_HANDLE.format(id=r.id) + " " + _short(r.name) for r in items.values())
+        raise NotFound(f"{len(items)} catalog entries match {text!r}: {listed}; give the handle")
+    return Target(catalog=_catalog_by_id(store, max(r.id for r in rows)))
+
+
+def _catalog_by_id(store: Reader, catalog_id: int) -> CatalogRecord:
+    for record in store.catalog_records(include_inactive=True, ids=[catalog_id]):
+        return record
+    raise NotFound(f"no catalog entry {CATALOG_HANDLE.format(id=catalog_id)}")
+
+
+def _catalog_matches(store: Reader, text: str) -> list[CatalogRow]:
+    """Active catalog rows named by a national code, their folded name or their bare name."""
+    code, folded = code_key(text), fold(text)
+    rows = store.catalog_rows()
+    found = [r for r in rows if r.code and code_key(r.code) == code]
+    found = found or [r for r in rows if r.name_folded == folded]
+    bare = link_name(folded)
+    return found or [r for r in rows if bare and link_name(r.name_folded) == bare]

@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from procreg.registry.errors import InputError, RegistryError
 from procreg.registry.models import ParsedDocument, ReadOptions
-from procreg.registry.results import FailedFile, IngestedFile, IngestReport, SkippedFile
-from procreg.registry.service.common import open_store, sync_index_quietly
+from procreg.registry.results import FailedFile, IngestedFile, IngestReport, RecognisedFile, SkippedFile
+from procreg.registry.service.common import has_registry, open_store, sync_index_quietly
 from procreg.registry.service.registering import register_document_once
 from procreg.registry.store import Store
 
@@ -164,6 +164,8 @@ def ingest(
     options = options or ReadOptions()
     if options.ocr_cache is None:
         options = dataclasses.replace(options, ocr_cache=str(home / "cache" / "ocr"))
+    if not has_registry(home):
+        report.created_home = home
     with open_store(home) as store:
         aliases = store.unit_aliases()
         symbols = store.symbols()
@@ -206,6 +208,17 @@ def _ingest_file(
     if not result.created:
         report.unchanged.append(shown)  # another process registered it meanwhile
         return
+    if result.rendering_of is not None:
+        report.recognised.append(
+            RecognisedFile(
+                path=shown,
+                document_id=result.document_id,
+                number=parsed.number,
+                first_path=result.rendering_of,
+                warnings=result.warnings,
+            )
+        )
+        return
     report.ingested.append(
         IngestedFile(
             path=shown,
@@ -215,7 +228,11 @@ def _ingest_file(
             counts=result.counts,
             new_versions=len(result.new_versions),
             abolished=result.abolished,
-            warnings=parsed.warnings,
+            same=result.same,
+            replaces=result.replaces,
+            changes=result.changes,
+            # The parse's warnings (OCR, conversion, guesses...), then what a changed copy did not match.
+            warnings=(*parsed.warnings, *result.warnings),
         )
     )
 

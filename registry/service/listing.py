@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from procreg.registry.models import ProcedureRecord
-from procreg.registry.results import ProcedureView
+from procreg.registry.results import HistoryCheck, ProcedureView
 from procreg.registry.service.common import existing_store
 from procreg.registry.service.finding import find_procedure
 from procreg.registry.store import Reader, procedure_details
 
-__all__ = ["list_procedures", "procedure_view", "show_procedure"]
+__all__ = ["history_check", "list_procedures", "procedure_view", "show_procedure"]
 
 
 def list_procedures(
@@ -37,8 +37,25 @@ def show_procedure(code_or_name: str, *, home: Path) -> ProcedureView:
 
 
 def procedure_view(store: Reader, record: ProcedureRecord) -> ProcedureView:
-    """A procedure version with every version of its key and their events merged, by date."""
+    """A procedure version with every version of its key and their events merged, by date.
+
+    The event log is verified on the way (``history_check``): a broken chain is never shown as sound.
+    """
     versions = tuple(store.procedure_versions(record.key))
     version_of = {v.id: v.version for v in versions}
     events = tuple((version_of[pid], e) for pid, e in store.events(list(version_of)))
-    return ProcedureView(record, versions, events, procedure_details(store, record.id))
+    return ProcedureView(record, versions, events, procedure_details(store, record.id), history_check(store))
+
+
+def history_check(store: Reader) -> HistoryCheck:
+    """Whether the event log is sound: its hash chain, and the trigger repairs not yet accepted."""
+    state = store.chain_state()
+    incidents = tuple(detail for _, _, detail, _ in store.integrity_incidents())
+    incidents += tuple(store.trigger_problems())
+    brk = state.first_break
+    return HistoryCheck(
+        sound=brk is None and not incidents,
+        first_bad=brk.event_id if brk else None,
+        reason=brk.reason if brk else None,
+        incidents=incidents,
+    )

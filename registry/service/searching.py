@@ -21,8 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procreg.procedures.scope import live_events
 from procreg.registry.errors import IndexError_
 from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
+from procreg.registry.service.common import existing_store
 from procreg.registry.service.finding import catalog_entries
 from procreg.registry.store import Store, procedure_details
 
@@ -93,7 +95,7 @@ def _add_years(iso: str, years: int) -> str | None:
 
 def review_due(record: ProcedureRecord) -> str | None:
     """When the procedure is next due for review: a year after its last review, else after its issue."""
-    reviews = sorted(e.on for e in record.events if e.kind == "reviewed" and e.on)
+    reviews = sorted(e.on for e in live_events(record.events) if e.kind == "reviewed" and e.on)
     base = reviews[-1] if reviews else record.document_date
     return _add_years(base, REVIEW_INTERVAL_YEARS) if base else None
 
@@ -486,7 +488,7 @@ def search(
         limit=limit, all_versions=all_versions, kind=kind, unit=unit, field=field, status=status, marks=marks
     )
     index_dir = home / "index"
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         shared = _shared_backend(store, index_dir)
         if shared is None:
             backend = ready_backend(store, index_dir)
@@ -496,7 +498,7 @@ def search(
                 return shared.backend.search(query, options)
             except IndexUnusable:
                 _forget_shared(index_dir, shared)
-        with Store.open(home / "registry.db") as store:
+        with existing_store(home) as store:
             backend = ready_backend(store, index_dir)
     try:
         try:
@@ -585,7 +587,7 @@ def _search_again(
             pass
         finally:
             backend.close()
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         backend = repair_index(store, index_dir, reason)
     try:
         return backend.search(query, options)
@@ -621,7 +623,7 @@ def check_index(*, home: Path) -> IndexCheck:
     from procreg.registry.results import IndexCheck
 
     index_dir = home / "index"
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         docs = build_index_docs(store)
     damage = tuple(verify_files(index_dir))
     try:
@@ -649,7 +651,7 @@ def rebuild_index(*, home: Path, progress: Progress | None = None) -> RebuildRep
 
     index_dir = home / "index"
     started = time.perf_counter()
-    with Store.open(home / "registry.db") as store, _writing(index_dir), WriterLock(index_dir):
+    with existing_store(home) as store, _writing(index_dir), WriterLock(index_dir):
         version = store.data_version()
         docs = build_index_docs(store)
         WhooshBackend.create(index_dir, docs, progress).close()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.results import REPORT_SETTINGS
-from procreg.registry.store import Store, read_settings
+from procreg.registry.service.common import existing_store, has_registry, no_registry_message
+from procreg.registry.store import read_settings
 from procreg.text import normalize_line
 
 __all__ = ["config_get", "config_set", "config_unset", "read_config"]
@@ -28,7 +29,13 @@ def _known(key: str) -> str:
 
 
 def read_config(*, home: Path) -> dict[str, str]:
-    """The settings that are set, key -> value (none when the registry does not exist yet)."""
+    """The settings that are set, key -> value.
+
+    Raises:
+        NotFound: there is no registry in ``home``.
+    """
+    if not has_registry(home):
+        raise NotFound(no_registry_message(home))
     return {k: v for k, v in read_settings(home / "registry.db").items() if k in REPORT_SETTINGS}
 
 
@@ -39,7 +46,8 @@ def config_get(key: str, *, home: Path) -> str:
         UsageError: an unknown key.
         NotFound: the setting is not set.
     """
-    value = read_config(home=home).get(_known(key))
+    key = _known(key)
+    value = read_config(home=home).get(key)
     if value is None:
         raise NotFound(f"setting {key!r} is not set (procreg config set {key} VALUE)")
     return value
@@ -56,7 +64,7 @@ def config_set(key: str, value: str, *, home: Path) -> str:
     value = "\n".join(line for line in map(normalize_line, value.splitlines()) if line)
     if not value:
         raise UsageError(f"an empty value for {key!r}; to clear it: procreg config unset {key}")
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         store.set_setting(key, value)
     return value
 
@@ -70,5 +78,5 @@ def config_unset(key: str, *, home: Path) -> bool:
     _known(key)
     if key not in read_config(home=home):
         return False
-    with Store.open(home / "registry.db") as store:
+    with existing_store(home) as store:
         return store.unset_setting(key)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from procreg.registry.errors import UsageError
-from procreg.registry.service.common import open_store
+from procreg.registry.errors import NotFound, UsageError
+from procreg.registry.service.common import existing_store, has_registry, no_registry_message
 from procreg.registry.store import read_symbols
 from procreg.text import normalize_line
 
@@ -18,9 +18,14 @@ _SYMBOL = re.compile(r"^[^\s/]{1,30}$")
 def symbols_list(*, home: Path, shipped: bool = False) -> list[tuple[str, str, str]]:
     """Issuer symbols as (symbol, name, origin) sorted by symbol; origin is ``user`` or ``shipped``.
 
-    The user's symbols come from the registry (none when it does not exist yet; it is not created);
-    ``shipped`` adds the table shipped with procreg, under the user's entries of the same symbol.
+    The user's symbols come from the registry; ``shipped`` adds the table shipped with procreg, under the
+    user's entries of the same symbol.
+
+    Raises:
+        NotFound: there is no registry in ``home`` (it is not created).
     """
+    if not has_registry(home):
+        raise NotFound(no_registry_message(home))
     table = {k: (v, "user") for k, v in read_symbols(home / "registry.db").items()}
     if shipped:
         from procreg.parsers.document import default_symbols
@@ -45,5 +50,5 @@ def symbols_add(symbol: str, name: str, *, home: Path) -> bool:
         raise UsageError(f"SYMBOL {symbol!r}: one word without spaces or '/' (e.g. SNgV, as in 45/QĐ-SNgV)")
     if not name:
         raise UsageError('NAME must be non-empty (e.g. "Sở Ngoại vụ")')
-    with open_store(home) as store:
+    with existing_store(home) as store:
         return store.add_symbol(symbol, name)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from procreg.registry.errors import UsageError
 from procreg.registry.results import UnitInfo
-from procreg.registry.service.common import open_store, sync_index_quietly
+from procreg.registry.service.common import existing_store, sync_index_quietly
 from procreg.text import normalize_line
 
 __all__ = ["units_alias", "units_list", "units_merge"]
@@ -14,9 +14,7 @@ __all__ = ["units_alias", "units_list", "units_merge"]
 
 def units_list(*, home: Path) -> list[UnitInfo]:
     """Every responsible unit, with user aliases and how many current steps/procedures name it."""
-    if not (home / "registry.db").is_file():
-        return []
-    with open_store(home) as store:
+    with existing_store(home) as store:
         return store.units()
 
 
@@ -29,7 +27,7 @@ def units_alias(alias: str, canonical: str, *, home: Path) -> int:
     alias, canonical = normalize_line(alias), normalize_line(canonical)
     if not alias or not canonical:
         raise UsageError("both ALIAS and CANONICAL must be non-empty")
-    with open_store(home) as store:
+    with existing_store(home) as store:
         moved = store.add_unit_alias(alias, canonical)
         sync_index_quietly(store, home)
     return moved
@@ -45,7 +43,7 @@ def units_merge(source: str, into: str, *, home: Path) -> int:
     source, into = normalize_line(source), normalize_line(into)
     if not source or not into:
         raise UsageError("both FROM and INTO must be non-empty")
-    with open_store(home) as store:
+    with existing_store(home) as store:
         moved = store.merge_units(source, into)
         sync_index_quietly(store, home)
     return moved

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -115,18 +115,49 @@ class Store(Reader):
     # ---------------------------------------------------------------------------------------------
     # One-write operations.
 
-    def add_event(self, procedure_id: int, event: Event, *, status: str | None = None) -> None:
-        """Append an event to a procedure (and optionally change its status) in one transaction.
+    def add_event(
+        self,
+        procedure_id: int | None,
+        event: Event,
+        *,
+        status: str | None = None,
+        catalog_id: int | None = None,
+        document_id: int | None = None,
+        same_entry: Sequence[int] = (),
+    ) -> int:
+        """Append an event to a procedure or a catalog entry (and set its status) in one transaction.
+
+        ``same_entry``: other catalog rows of the same entry (another decision listing it), whose status
+        changes with it.
+
+        Returns:
+            The event's id.
 
         Raises:
-            NotFound: no such procedure.
+            NotFound: no such procedure or catalog entry.
         """
         with self.writing() as w:
-            if not w.has_procedure(procedure_id):
-                raise NotFound(f"no procedure with id {procedure_id}")
-            w.add_event(procedure_id, event)
-            if status is not None:
+            if procedure_id is not None:
+                if not w.has_procedure(procedure_id):
+                    raise NotFound(f"no procedure with id {procedure_id}")
+            elif catalog_id is None or not w.has_catalog_entry(catalog_id):
+                raise NotFound(f"no catalog entry with id {catalog_id}")
+            event_id = w.add_event(procedure_id, event, document_id, catalog_id=catalog_id)
+            if status is not None and procedure_id is not None:
                 w.set_procedure_status(procedure_id, status)
+            elif status is not None and catalog_id is not None:
+                for row in (catalog_id, *same_entry):
+                    w.set_catalog_status(row, status)
+            return event_id
+
+    def accept_incidents(self, reason: str) -> int:
+        """Record that someone looked at the trigger repairs ``procreg check`` reports; returns how many.
+
+        Raises:
+            StoreError: the registry is busy or read-only.
+        """
+        with self.writing() as w:
+            return w.accept_incidents(reason)
 
     def add_symbol(self, symbol: str, name: str) -> bool:
         """Add (or rename) an issuer symbol.

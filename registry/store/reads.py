@@ -32,6 +32,7 @@ from procreg.registry.models import (
     Target,
 )
 from procreg.registry.results import DocumentCounts, UnitInfo
+from procreg.registry.store.chain import EVENT_COLUMNS, ChainState, trigger_problems, verify_chain
 from procreg.text import fold, normalize_line
 
 __all__ = ["Reader", "StoredDocument", "procedure_details", "read_settings", "read_symbols"]
@@ -86,9 +87,26 @@ class Reader:
         return self.document_id(sha256) is not None
 
     def document_id(self, sha256: str) -> int | None:
-        """The id of the document registered with these bytes, if any."""
-        row = self._conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        """The id of the document a file with these bytes renders, if that file is registered."""
+        row = self._conn.execute("SELECT document_id FROM renderings WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else int(row[0])
+
+    def documents_with_identity(self, identity: str) -> list[DocumentRecord]:
+        """The documents registered under one identity key (texts of one decision), oldest first."""
+        rows = self._conn.execute("SELECT * FROM documents WHERE identity = ? ORDER BY id", (identity,))
+        return [_document_record(r) for r in rows.fetchall()]
+
+    def renderings(self, document_id: int) -> list[tuple[str, str, str]]:
+        """The files registered as renderings of a document: (path, format, sha256), first one first."""
+        rows = self._conn.execute(
+            "SELECT path, format, sha256 FROM renderings WHERE document_id = ? ORDER BY id", (document_id,)
+        )
+        return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def replaced_by(self, document_id: int) -> int | None:
+        """The document that replaced this one (a newer text of it), if any."""
+        row = self._conn.execute("SELECT replaced_by FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     def documents(self) -> list[DocumentRecord]:
         """Every registered document, sorted by id."""
@@ -127,6 +145,13 @@ class Reader:
             Citation(type=r["type"], number=r["number"], date=r["date"], issuer=r["issuer"], text=r["text"])
             for r in rows
         ]
+
+    def targets_of(self, document_id: int) -> list[Target]:
+        """The targets one document registered, in document order."""
+        rows = self._conn.execute(
+            "SELECT * FROM targets WHERE document_id = ? ORDER BY position", (document_id,)
+        ).fetchall()
+        return [_target(r) for r in rows]
 
     def targets(self) -> list[tuple[DocumentRecord, Target]]:
         """Every target with its document, by document id then position.
@@ -183,6 +208,11 @@ class Reader:
     def has_procedure(self, procedure_id: int) -> bool:
         """True when a procedure version has this id."""
         row = self._conn.execute("SELECT 1 FROM procedures WHERE id = ?", (procedure_id,)).fetchone()
+        return row is not None
+
+    def has_catalog_entry(self, catalog_id: int) -> bool:
+        """True when a catalog entry has this id."""
+        row = self._conn.execute("SELECT 1 FROM catalog_entries WHERE id = ?", (catalog_id,)).fetchone()
         return row is not None
 
     def procedure_by_id(self, id: int) -> ProcedureRecord:  # noqa: A002 - the contract's name
@@ -295,6 +325,50 @@ class Reader:
         ).fetchall()
         return [(int(r["procedure_id"]), _event(r)) for r in rows]
 
+    def catalog_events(self, catalog_ids: Sequence[int]) -> list[tuple[int, Event]]:
+        """Events of these catalog entries, as (catalog id, event), by date then arrival."""
+        if not catalog_ids:
+            return []
+        out: list[tuple[int, Event]] = []
+        for start in range(0, len(catalog_ids), 500):
+            chunk = list(catalog_ids[start : start + 500])
+            rows = self._conn.execute(
+                f"SELECT * FROM events WHERE catalog_id IN ({_marks(chunk)}) ORDER BY on_date, id", chunk
+            ).fetchall()
+            out += [(int(r["catalog_id"]), _event(r)) for r in rows]
+        return sorted(out, key=lambda pair: (pair[1].on, pair[1].id or 0))
+
+    def event(self, event_id: int) -> tuple[int | None, int | None, Event] | None:
+        """One event by id: (procedure id, catalog id, event), or None."""
+        r = self._conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return None if r is None else (r["procedure_id"], r["catalog_id"], _event(r))
+
+    def chain_state(self) -> ChainState:
+        """Verify the event log's hash chain and head (``store.chain``)."""
+        with self.snapshot() as conn:
+            rows = conn.execute(f"SELECT {', '.join(('hash', *EVENT_COLUMNS))} FROM events ORDER BY id")
+            head = conn.execute("SELECT * FROM event_head WHERE one = 1").fetchone()
+            return verify_chain(rows, head)
+
+    def trigger_problems(self) -> list[str]:
+        """What is wrong with the triggers that guard the event log right now (empty when nothing)."""
+        return trigger_problems(self._conn)
+
+    def integrity_incidents(self, *, accepted: bool = False) -> list[tuple[int, str, str, str | None]]:
+        """Repairs made on open (triggers put back): (id, kind, detail, accepted reason), oldest first.
+
+        Args:
+            accepted: also those someone accepted with ``procreg check --accept``.
+        """
+        where = "" if accepted else "WHERE accepted IS NULL"
+        rows = self._conn.execute(f"SELECT id, kind, detail, accepted FROM integrity_log {where} ORDER BY id")
+        return [(int(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
+
+    def foreign_key_problems(self) -> list[str]:
+        """``PRAGMA foreign_key_check``: rows pointing at rows that do not exist."""
+        rows = self._conn.execute("PRAGMA foreign_key_check").fetchall()
+        return [f"{r[0]} row {r[1]} points at a missing {r[2]} row" for r in rows]
+
     def published_evidence(self, procedure_id: int, on: str) -> list[str | None]:
         """The evidence of a procedure's ``published`` events of one day."""
         rows = self._conn.execute(
@@ -306,17 +380,28 @@ class Reader:
     # ---------------------------------------------------------------------------------------------
     # Catalog.
 
-    def catalog_records(self, *, include_inactive: bool = False) -> list[CatalogRecord]:
+    def catalog_records(
+        self, *, include_inactive: bool = False, ids: Sequence[int] | None = None
+    ) -> list[CatalogRecord]:
         """Catalog entries (Danh mục rows), active only unless ``include_inactive``, sorted by id.
 
         Their ``procedure_id`` is left empty: linking a row to its process is a rule of
-        ``procedures.identity`` (``CatalogLinks``), applied by the use cases.
+        ``procedures.identity`` (``CatalogLinks``), applied by the use cases. Each carries the events
+        recorded on it (a catalog entry with no process can be reviewed, published, publicized).
         """
-        where = "" if include_inactive else "WHERE c.status = 'active'"
-        rows = self._conn.execute(
-            "SELECT c.*, d.number AS doc_number, d.issued_on AS doc_date FROM catalog_entries c "
-            f"JOIN documents d ON d.id = c.document_id {where} ORDER BY c.id"
-        ).fetchall()
+        clauses = [] if include_inactive else ["c.status = 'active'"]
+        if ids is not None:
+            clauses.append(f"c.id IN ({_marks(ids) or 'NULL'})")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self.snapshot() as conn:
+            rows = conn.execute(
+                "SELECT c.*, d.number AS doc_number, d.issued_on AS doc_date FROM catalog_entries c "
+                f"JOIN documents d ON d.id = c.document_id {where} ORDER BY c.id",
+                list(ids or ()),
+            ).fetchall()
+            events: dict[int, list[Event]] = {}
+            for catalog_id, event in self.catalog_events([int(r["id"]) for r in rows]):
+                events.setdefault(catalog_id, []).append(event)
         return [
             CatalogRecord(
                 id=int(r["id"]),
@@ -325,9 +410,30 @@ class Reader:
                 document_number=r["doc_number"],
                 document_date=r["doc_date"],
                 status=r["status"],
+                events=tuple(events.get(int(r["id"]), ())),
             )
             for r in rows
         ]
+
+    def catalog_entries_of(self, document_id: int) -> list[CatalogEntry]:
+        """The catalog rows one document registered, in document order (whatever their status now)."""
+        rows = self._conn.execute(
+            "SELECT * FROM catalog_entries WHERE document_id = ? ORDER BY position", (document_id,)
+        )
+        return [_catalog_entry(r) for r in rows.fetchall()]
+
+    def procedure_ids_of(self, document_ids: Sequence[int]) -> list[int]:
+        """Current procedure versions registered from these documents or published by them (events)."""
+        if not document_ids:
+            return []
+        marks = _marks(document_ids)
+        rows = self._conn.execute(
+            f"SELECT id FROM procedures WHERE {_CURRENT} AND (document_id IN ({marks}) OR id IN "
+            f"(SELECT procedure_id FROM events WHERE document_id IN ({marks}) AND procedure_id IS NOT NULL)) "
+            "ORDER BY id",
+            [*document_ids, *document_ids],
+        )
+        return [int(r[0]) for r in rows]
 
     def catalog_rows(
         self, *, include_inactive: bool = False, like: CatalogEntry | None = None
@@ -345,8 +451,9 @@ class Reader:
             params += [fold(normalize_line(like.name)), like.code or ""]
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._conn.execute(
-            "SELECT c.id, c.status, c.code, c.name, c.name_folded, c.document_id, d.number, d.issued_on, "
-            f"d.issuer FROM catalog_entries c JOIN documents d ON d.id = c.document_id {where} ORDER BY c.id",
+            "SELECT c.id, c.status, c.code, c.name, c.name_folded, c.field, c.document_id, d.number, "
+            f"d.issued_on, d.issuer FROM catalog_entries c JOIN documents d ON d.id = c.document_id {where} "
+            "ORDER BY c.id",
             params,
         )
         return [
@@ -360,6 +467,7 @@ class Reader:
                 document_number=r["number"],
                 document_date=r["issued_on"],
                 issuer=r["issuer"],
+                field=r["field"],
             )
             for r in rows
         ]
@@ -555,7 +663,16 @@ def _counts(conn: sqlite3.Connection, document_id: int) -> DocumentCounts:
 
 def _event(r: sqlite3.Row) -> Event:
     return Event(
-        kind=r["kind"], on=r["on_date"], by=r["by"], evidence=r["evidence"], note=r["note"], where=r["where_"]
+        kind=r["kind"],
+        on=r["on_date"],
+        by=r["by"],
+        evidence=r["evidence"],
+        note=r["note"],
+        where=r["where_"],
+        id=int(r["id"]),
+        origin=r["origin"],
+        forced=r["forced"],
+        cancels=r["cancels"],
     )
 
 

@@ -7,6 +7,7 @@ event log is append-only (triggers forbid UPDATE and DELETE on ``events``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import sqlite3
@@ -224,8 +225,44 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
-    # 4 (web accounts): who may use ``procreg serve``, with a role and a salted password hash (never the
-    # password). Accounts are no registry data: changing them leaves ``data_version`` alone.
+    # 4 (issue 13, an audit a department can sign): every file ingested is a rendering of one document
+    # (a decision is one document whatever its format); documents carry their identity (number and
+    # date, or content); units one key each (case, dashes, final punctuation aside); events on catalog
+    # entries too, with a hash chain, a head and a log of trigger repairs. The events table is rebuilt
+    # and the data filled in by ``_upgrade_to_4``.
+    """
+    CREATE TABLE renderings (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents (id),
+        path        TEXT NOT NULL,
+        sha256      TEXT NOT NULL UNIQUE,
+        format      TEXT NOT NULL
+    );
+    CREATE INDEX renderings_document ON renderings (document_id);
+    INSERT INTO renderings (document_id, path, sha256, format)
+        SELECT id, path, sha256, format FROM documents ORDER BY id;
+
+    ALTER TABLE documents ADD COLUMN identity TEXT NOT NULL DEFAULT '';
+    CREATE INDEX documents_identity ON documents (identity);
+
+    ALTER TABLE units ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+
+    CREATE TABLE integrity_log (
+        id       INTEGER PRIMARY KEY,
+        kind     TEXT NOT NULL,
+        detail   TEXT NOT NULL,
+        accepted TEXT
+    );
+
+    CREATE TABLE event_head (
+        one       INTEGER PRIMARY KEY CHECK (one = 1),
+        last_id   INTEGER NOT NULL,
+        last_hash TEXT NOT NULL,
+        count     INTEGER NOT NULL
+    );
+    """,
+    # 5 (web accounts, issue 16): who may use ``procreg serve``, with a role and a salted password hash
+    # (never the password). Accounts are no registry data: changing them leaves ``data_version`` alone.
     """
     CREATE TABLE users (
         name     TEXT PRIMARY KEY,
@@ -254,6 +291,7 @@ def connect(db_path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         _set_up_when_free(conn, db_path)
+        _guard_events(conn, db_path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"not a usable registry database: {exc}", path=str(db_path)) from None
@@ -282,6 +320,34 @@ def _set_up_when_free(conn: sqlite3.Connection, db_path: Path) -> None:
             if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def _guard_events(conn: sqlite3.Connection, db_path: Path) -> None:
+    """Put back the triggers that guard the event log when someone dropped or changed them, and say so.
+
+    The repair is recorded in ``integrity_log`` (``procreg check`` reports it until accepted). A registry
+    that cannot be written keeps its state; ``procreg check`` reports the triggers as they are.
+    """
+    from procreg.registry.store.chain import restore_triggers, trigger_problems
+
+    if not trigger_problems(conn):
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        log.warning("%s: the event log's triggers are damaged and cannot be restored (%s)", db_path, exc)
+        return
+    try:
+        # Checked again under the write lock: another process may have repaired them meanwhile.
+        problems = restore_triggers(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    if not problems:
+        return
+    log.warning("%s: %s behind procreg's back; restored (run `procreg check`)", db_path, "; ".join(problems))
 
 
 def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
@@ -417,5 +483,131 @@ def _upgrade_to_2(conn: sqlite3.Connection) -> None:
     _rekey_names(conn)
 
 
+# --------------------------------------------------------------------------------------------------
+# Schema 4's data upgrade: document identities, one unit per key, and the event log rebuilt as a hash
+# chain. Like schema 2's, the rules are copied as they stood: identity of a document is its number and
+# date (the issuer is compared when two documents share them), else its text; a unit's key ignores case,
+# accents, dashes and final punctuation.
+
+_V4_EVENTS = """
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    procedure_id INTEGER REFERENCES procedures (id),
+    catalog_id   INTEGER REFERENCES catalog_entries (id),
+    kind         TEXT NOT NULL,
+    on_date      TEXT NOT NULL DEFAULT '',
+    by           TEXT,
+    evidence     TEXT,
+    note         TEXT,
+    where_       TEXT,
+    document_id  INTEGER REFERENCES documents (id),
+    origin       TEXT NOT NULL DEFAULT 'user' CHECK (origin IN ('user', 'ingest')),
+    forced       TEXT,
+    cancels      INTEGER REFERENCES events (id),
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    CHECK ((procedure_id IS NULL) != (catalog_id IS NULL))
+)
+"""
+
+
+def v4_document_identity(number: str | None, issued_on: str | None, text: str) -> str:
+    """A document's identity key: ``no:<number key>|<date>``, else ``text:<hash of its folded text>``."""
+    if number and number.strip() and issued_on:
+        key = fold(re.sub(r"\s+", "", number)).upper()
+        return f"no:{key}|{issued_on}"
+    squashed = re.sub(r"[\W_]+", "", fold(normalize_line(text)))
+    return "text:" + hashlib.sha256(squashed.encode("utf-8")).hexdigest()
+
+
+def v4_unit_key(name: str) -> str:
+    """A unit's identity key: folded, dashes and spaces squeezed, final punctuation dropped."""
+    text = fold(normalize_line(name))
+    text = re.sub(r"\s*[-\u2010-\u2015\u2212]+\s*", " - ", text)
+    text = re.sub(r"\s*([/&])\s*", r"\1", text)
+    return " ".join(text.split()).strip(" .,;:-")
+
+
+def _identify_documents(conn: sqlite3.Connection) -> None:
+    rows = conn.execute("SELECT id, number, issued_on, text FROM documents").fetchall()
+    for r in rows:
+        identity = v4_document_identity(r["number"], r["issued_on"], str(r["text"] or ""))
+        conn.execute("UPDATE documents SET identity = ? WHERE id = ?", (identity, r["id"]))
+
+
+def _key_units(conn: sqlite3.Connection) -> None:
+    """Give every unit its key and merge the units that share one into the first (lowest id)."""
+    keep: dict[str, int] = {}
+    for r in conn.execute("SELECT id, name FROM units ORDER BY id").fetchall():
+        key = v4_unit_key(str(r["name"]))
+        if key not in keep:
+            keep[key] = int(r["id"])
+            conn.execute("UPDATE units SET name_key = ? WHERE id = ?", (key, r["id"]))
+            continue
+        target = keep[key]
+        for ref in conn.execute("SELECT step_id, position FROM step_units WHERE unit_id = ?", (r["id"],)):
+            taken = conn.execute(
+                "SELECT 1 FROM step_units WHERE step_id = ? AND unit_id = ?", (ref[0], target)
+            ).fetchone()
+            if taken:
+                conn.execute("DELETE FROM step_units WHERE step_id = ? AND position = ?", (ref[0], ref[1]))
+            else:
+                conn.execute(
+                    "UPDATE step_units SET unit_id = ? WHERE step_id = ? AND position = ?", (target, *ref)
+                )
+        conn.execute("DELETE FROM units WHERE id = ?", (r["id"],))
+    conn.execute("CREATE UNIQUE INDEX units_key ON units (name_key)")
+
+
+def _chain_events(conn: sqlite3.Connection) -> None:
+    """Rebuild the event log with the new columns, renumbered 1..n in order, each row hashed and linked."""
+    from procreg.registry.store.chain import TRIGGERS, event_digest
+
+    conn.execute("ALTER TABLE events RENAME TO events_v3")
+    conn.execute("DROP TRIGGER IF EXISTS events_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS events_no_delete")
+    conn.execute(_V4_EVENTS)
+    previous, count = "", 0
+    for old in conn.execute("SELECT * FROM events_v3 ORDER BY id").fetchall():
+        count += 1
+        row: dict[str, object] = {
+            "id": count,
+            "procedure_id": old["procedure_id"],
+            "catalog_id": None,
+            "kind": old["kind"],
+            "on_date": old["on_date"],
+            "by": old["by"],
+            "evidence": old["evidence"],
+            "note": old["note"],
+            "where_": old["where_"],
+            "document_id": old["document_id"],
+            # Events a decision brought carry its document; those typed by a user do not.
+            "origin": "ingest" if old["document_id"] is not None else "user",
+            "forced": None,
+            "cancels": None,
+            "prev_hash": previous,
+        }
+        row["hash"] = previous = event_digest(row)
+        columns = ", ".join(row)
+        conn.execute(
+            f"INSERT INTO events ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+    conn.execute("DROP TABLE events_v3")
+    conn.execute("CREATE INDEX events_procedure ON events (procedure_id)")
+    conn.execute("CREATE INDEX events_catalog ON events (catalog_id)")
+    for sql in TRIGGERS.values():
+        conn.execute(sql)
+    conn.execute(
+        "INSERT INTO event_head (one, last_id, last_hash, count) VALUES (1, ?, ?, ?)",
+        (count, previous, count),
+    )
+
+
+def _upgrade_to_4(conn: sqlite3.Connection) -> None:
+    _identify_documents(conn)
+    _key_units(conn)
+    _chain_events(conn)
+
+
 # Python steps run right after a migration script (keyed by the version the script reaches).
-_AFTER_MIGRATION: dict[int, Callable[[sqlite3.Connection], None]] = {2: _upgrade_to_2}
+_AFTER_MIGRATION: dict[int, Callable[[sqlite3.Connection], None]] = {2: _upgrade_to_2, 4: _upgrade_to_4}

@@ -2,7 +2,8 @@
 
 ``Writer`` executes what the use cases decided (``procedures.identity`` makes the decisions); it also
 reads, seeing the transaction's own writes. Nothing is ever deleted but user symbols and merged units;
-events are append-only (the schema's triggers refuse UPDATE and DELETE on them).
+events are append-only: each takes the next id, links to the last one by hash (``store.chain``) and moves
+the log's head, and the schema's triggers refuse anything else.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from procreg.registry.errors import NotFound
+from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import CatalogEntry, Event, ParsedDocument, Procedure, Step, to_jsonable
+from procreg.registry.store.chain import event_digest
 from procreg.registry.store.reads import Reader
+from procreg.registry.store.schema import v4_unit_key
 from procreg.text import fold, normalize_line
 
 __all__ = ["Writer"]
@@ -32,17 +35,29 @@ class Writer(Reader):
     # ---------------------------------------------------------------------------------------------
     # Documents.
 
-    def insert_document(self, parsed: ParsedDocument, path: str) -> int:
-        """Insert a document row with its citations and targets; returns its id.
+    def insert_document(
+        self, parsed: ParsedDocument, path: str, *, identity: str, replaces: int | None
+    ) -> int:
+        """Insert a document row with its first rendering, citations and targets; returns its id.
 
-        An earlier text registered from the same path is marked replaced by it (kept, never deleted).
+        Args:
+            parsed: the parser's record.
+            path: the file it was read from (its first rendering).
+            identity: the document's identity key (``procedures.identity.document_identity``).
+            replaces: the document this one is a new text of (the same decision, changed), if any; it is
+                marked replaced (kept, never deleted). Without it, an earlier text registered from the
+                same path is the one replaced.
         """
         conn = self._conn
-        doc_id = _insert(conn, "documents", _document_values(parsed, path))
-        conn.execute(
-            "UPDATE documents SET replaced_by = ? WHERE path = ? AND id != ? AND replaced_by IS NULL",
-            (doc_id, path, doc_id),
-        )
+        doc_id = _insert(conn, "documents", {**_document_values(parsed, path), "identity": identity})
+        self.add_rendering(doc_id, path, parsed.sha256, parsed.format)
+        if replaces is not None:
+            conn.execute("UPDATE documents SET replaced_by = ? WHERE id = ?", (doc_id, replaces))
+        else:
+            conn.execute(
+                "UPDATE documents SET replaced_by = ? WHERE path = ? AND id != ? AND replaced_by IS NULL",
+                (doc_id, path, doc_id),
+            )
         for pos, c in enumerate(parsed.citations, 1):
             conn.execute(
                 "INSERT INTO citations (document_id, position, type, number, date, issuer, text) "
@@ -56,6 +71,11 @@ class Writer(Reader):
                 (doc_id, pos, t.section, t.value, t.unit, t.qualifier, t.text, _dumps_source(t.source)),
             )
         return doc_id
+
+    def add_rendering(self, document_id: int, path: str, sha256: str, fmt: str) -> int:
+        """Record a file as one more rendering of a registered document; returns the rendering's id."""
+        values = {"document_id": document_id, "path": path, "sha256": sha256, "format": fmt}
+        return _insert(self._conn, "renderings", values)
 
     def insert_catalog_entry(self, document_id: int, position: int, entry: CatalogEntry, status: str) -> int:
         """Insert one catalog row of a document with the status it was settled to; returns its id."""
@@ -84,6 +104,11 @@ class Writer(Reader):
                 "source_json": _dumps_source(entry.source),
             },
         )
+
+    def accept_incidents(self, reason: str) -> int:
+        """Mark every repair not yet accepted as seen, with the reason; returns how many."""
+        cur = self._conn.execute("UPDATE integrity_log SET accepted = ? WHERE accepted IS NULL", (reason,))
+        return cur.rowcount
 
     def set_catalog_status(self, catalog_id: int, status: str) -> None:
         """Change a catalog row's status (``superseded``, ``abolished``)."""
@@ -166,22 +191,58 @@ class Writer(Reader):
                 (version, status, supersedes, pid),
             )
 
-    def add_event(self, procedure_id: int, event: Event, document_id: int | None = None) -> None:
-        """Append an event to a procedure's history (``document_id``: the document that brought it)."""
-        self._conn.execute(
-            "INSERT INTO events (procedure_id, kind, on_date, by, evidence, note, where_, document_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                procedure_id,
-                event.kind,
-                event.on or "",
-                event.by,
-                event.evidence,
-                event.note,
-                event.where,
-                document_id,
-            ),
+    def add_event(
+        self,
+        procedure_id: int | None,
+        event: Event,
+        document_id: int | None = None,
+        *,
+        catalog_id: int | None = None,
+    ) -> int:
+        """Append an event to the log, as the next row of the hash chain; returns its id.
+
+        Args:
+            procedure_id: the procedure version it is about (or None for a catalog entry).
+            event: the event (its ``origin``, ``forced`` and ``cancels`` are written too).
+            document_id: the document that brought it, or the decision it cites.
+            catalog_id: the catalog entry it is about, when it is not about a procedure.
+
+        Raises:
+            StoreError: the row was not written (something in the database swallowed it).
+        """
+        conn = self._conn
+        last = conn.execute("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        row: dict[str, Any] = {
+            "id": (int(last[0]) if last else 0) + 1,
+            "procedure_id": procedure_id,
+            "catalog_id": catalog_id,
+            "kind": event.kind,
+            "on_date": event.on or "",
+            "by": event.by,
+            "evidence": event.evidence,
+            "note": event.note,
+            "where_": event.where,
+            "document_id": document_id,
+            "origin": event.origin,
+            "forced": event.forced,
+            "cancels": event.cancels,
+            "prev_hash": str(last[1]) if last else "",
+        }
+        row["hash"] = event_digest(row)
+        if _insert_count(conn, "events", row) != 1:
+            raise StoreError(
+                f"event #{row['id']} was not written: the event log is guarded by a foreign trigger"
+            )
+        moved = conn.execute(
+            "UPDATE event_head SET last_id = ?, last_hash = ?, count = count + 1 WHERE one = 1",
+            (row["id"], row["hash"]),
         )
+        if moved.rowcount == 0:
+            conn.execute(
+                "INSERT INTO event_head (one, last_id, last_hash, count) VALUES (1, ?, ?, ?)",
+                (row["id"], row["hash"], row["id"]),
+            )
+        return int(row["id"])
 
     # ---------------------------------------------------------------------------------------------
     # Units and issuer symbols.
@@ -248,6 +309,13 @@ def _insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int
     return int(cur.lastrowid or 0)
 
 
+def _insert_count(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
+    """INSERT one row; returns how many rows were written (0 when a trigger swallowed it)."""
+    columns = ", ".join(values)
+    marks = ", ".join("?" * len(values))
+    return conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values())).rowcount
+
+
 def _document_values(parsed: ParsedDocument, path: str) -> dict[str, Any]:
     signer = parsed.signer
     return {
@@ -311,11 +379,18 @@ def _alias_key(name: str) -> str:
 
 
 def _unit_id(conn: sqlite3.Connection, name: str) -> int:
-    """The id of the unit called ``name``, created when new."""
-    row = conn.execute("SELECT id FROM units WHERE name = ?", (name,)).fetchone()
+    """The id of the unit called ``name``, created when new.
+
+    One unit, one row: names that differ only in case, accents, dashes or a final full stop are the same
+    unit ("Chủ tịch Ủy ban nhân dân tỉnh" / "Chủ tịch ủy ban nhân dân tỉnh."); the first spelling stays.
+    """
+    key = v4_unit_key(name)
+    row = conn.execute("SELECT id FROM units WHERE name_key = ?", (key,)).fetchone()
     if row is not None:
         return int(row[0])
-    cur = conn.execute("INSERT INTO units (name, name_folded) VALUES (?, ?)", (name, fold(name)))
+    cur = conn.execute(
+        "INSERT INTO units (name, name_folded, name_key) VALUES (?, ?, ?)", (name, fold(name), key)
+    )
     return int(cur.lastrowid or 0)
 
 
@@ -324,9 +399,16 @@ def _merge_unit(conn: sqlite3.Connection, alias: str, canonical: str) -> int:
     if fold(alias) == fold(canonical) and alias == canonical:
         return 0
     target = _unit_id(conn, canonical)
+    if v4_unit_key(alias) == v4_unit_key(canonical):
+        # The same unit spelt another way: the canonical spelling is the one shown from now on.
+        conn.execute(
+            "UPDATE units SET name = ?, name_folded = ? WHERE id = ?", (canonical, fold(canonical), target)
+        )
+        return 0
     moved = 0
     for row in conn.execute(
-        "SELECT id FROM units WHERE (name = ? OR name_folded = ?) AND id != ?", (alias, fold(alias), target)
+        "SELECT id FROM units WHERE (name = ? OR name_folded = ? OR name_key = ?) AND id != ?",
+        (alias, fold(alias), v4_unit_key(alias), target),
     ).fetchall():
         uid = int(row[0])
         refs = conn.execute("SELECT step_id, position FROM step_units WHERE unit_id = ?", (uid,)).fetchall()
