@@ -130,6 +130,16 @@ class Registry:
         """True when the registry file is there."""
         return self.db_path.is_file()
 
+    def require(self) -> None:
+        """Make sure the registry is there, as every command but ``init`` and ``ingest`` needs it.
+
+        Raises:
+            NotFound: there is no registry in ``home`` (the CLI's one line, exit 4).
+        """
+        from procreg.registry.service.common import existing_store
+
+        existing_store(self.home).close()
+
     def init(self) -> bool:
         """Create the registry (``procreg init``); True when it was created, False when it was there."""
         from procreg.registry.service.common import has_registry, open_store

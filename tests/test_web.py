@@ -425,6 +425,12 @@ def test_user_commands(tmp_path: Path) -> None:
     def run(*args: str, stdin: str | None = None) -> Any:
         return CliRunner().invoke(cli, ["--home", home, *args], input=stdin)
 
+    # Only init and ingest create a registry: an account needs one.
+    missing = run("user", "add", "lan", "--role", "editor", "--password-stdin", stdin="mot-mat-khau\n")
+    assert missing.exit_code == 4 and "procreg init" in missing.output
+    assert not (tmp_path / "home").exists()
+    assert run("init").exit_code == 0
+
     assert (
         run("user", "add", "lan", "--role", "editor", "--password-stdin", stdin="mot-mat-khau\n").exit_code
         == 0
@@ -443,29 +449,65 @@ def test_user_commands(tmp_path: Path) -> None:
 
 
 def test_serve_refuses_another_address_without_accounts(tmp_path: Path) -> None:
-    refused = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "serve", "--host", "0.0.0.0"])
+    home = str(tmp_path / "home")
+    assert CliRunner().invoke(cli, ["--home", home, "init"]).exit_code == 0
+    refused = CliRunner().invoke(cli, ["--home", home, "serve", "--host", "0.0.0.0"])
     assert refused.exit_code == 2 and "procreg user add" in refused.output
 
 
-def test_a_schema_3_registry_gains_the_users_table(tmp_path: Path) -> None:
+def test_serve_without_a_registry_says_so_in_one_line_and_exits_4(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``procreg serve`` finds the registry as every command does, and never creates one."""
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    monkeypatch.delenv("PROCREG_HOME", raising=False)
+    monkeypatch.chdir(tmp_path / "docs" / "sub")
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 4 and result.stderr.count("\n") == 1 and "procreg init" in result.stderr
+    assert not (tmp_path / "docs" / "sub" / ".procreg").exists()
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_a_schema_3_or_4_registry_gains_the_users_table(tmp_path: Path, version: int) -> None:
+    """Accounts are schema 5, after issue 13's schema 4: a registry at 3 or 4 migrates on open, its
+    events chained (from 3) and still sound, and takes accounts."""
     import sqlite3
 
     from procreg.registry.store import SCHEMA_VERSION, Store
+    from procreg.registry.store.schema import MIGRATIONS, split_script
 
     db = tmp_path / "registry.db"
-    with Store.open(db):
-        pass
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("DROP TABLE users")
-    conn.execute("PRAGMA user_version = 3")
+    if version == 3:  # as schema 3 left it, with one event (no chain yet)
+        conn = sqlite3.connect(db, isolation_level=None)
+        for script in MIGRATIONS[:3]:
+            for statement in split_script(script):
+                conn.execute(statement)
+        conn.execute(
+            "INSERT INTO documents (id, path, sha256, format, kind, number, issued_on, title) VALUES "
+            "(1, '/tmp/a.txt', 'aa', 'txt', 'decision', '45/QĐ-SNgV', '2023-03-15', 'Công bố')"
+        )
+        conn.execute(
+            "INSERT INTO procedures (id, key, version, name, name_folded, content_hash, document_id, "
+            "position) VALUES (1, 'QT.NV.01', 1, 'Hội nghị', 'hoi nghi', 'h', 1, 1)"
+        )
+        conn.execute(
+            "INSERT INTO events (procedure_id, kind, on_date, by) VALUES (1, 'reviewed', '2023-07-20', 'VP')"
+        )
+    else:  # as schema 4 (issue 13) left it: the latest tables but the accounts
+        with Store.open(db):
+            pass
+        conn = sqlite3.connect(db, isolation_level=None)
+        conn.execute("DROP TABLE users")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
     reg = procreg.Registry(tmp_path)
     assert reg.users() == []  # reading migrates, and finds no account
     assert reg.add_user("lan", role="admin", password="mot-mat-khau")
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     conn.close()
     assert [a.name for a in reg.users()] == ["lan"]
+    assert reg.check().sound
 
 
 def test_upload_of_legacy_files_with_their_warnings(tmp_path: Path) -> None:
@@ -486,7 +528,11 @@ def test_upload_of_legacy_files_with_their_warnings(tmp_path: Path) -> None:
         rtf = build_rtf(ISO_FIXTURE, tmp_path / "qt.rtf")
         files.append(("files", (rtf.name, rtf.read_bytes(), "application/rtf")))
     html = c.post("/upload", data={"csrf": token}, files=files).text
-    assert html.count("outcome-ingested") == len(files) - 1 and html.count("outcome-refused") == 1
+    # The .rtf is the same decision as the TCVN3 .docx: recognised ("đã có"), counted once.
+    assert html.count("outcome-ingested") == 1 and html.count("outcome-refused") == 1
+    assert html.count("outcome-recognised") == len(files) - 2 and ("Đã có trong sổ" in html) == (
+        len(files) == 3
+    )
     assert "không phải tài liệu Word 97-2003" in html
     assert "Cảnh báo:" in html and "TCVN3" in html  # the conversion is said, file by file
     assert "QT.NV.01" in html

@@ -162,7 +162,10 @@ async def units(request: Request) -> JSONResponse:
 
 
 async def record(request: Request) -> JSONResponse:
-    """Record an event (review, publish, publicize, withdraw) from a JSON body; answers ``show --json``."""
+    """Record an event (review, publish, publicize, withdraw, restore, undo) from a JSON body.
+
+    Answers ``show --json`` of the procedure: 201 when recorded, 200 when the same event stood already.
+    """
     from procreg.presentation.procedures import show_json
 
     action = request.path_params["action"]
@@ -175,10 +178,10 @@ async def record(request: Request) -> JSONResponse:
     body = await request.json()
     if not isinstance(body, dict):
         raise UsageError(_("Send the values as a JSON object."))
-    values = {k: str(v) for k, v in body.items() if isinstance(v, str | int | float)}
+    values = {k: str(v) for k, v in body.items() if isinstance(v, str | int | float)}  # force: True -> "True"
     code = f"#{request.path_params['pid']}"
     done = await run_in_threadpool(record_event, state(request).registry, code, action, values, who)
-    return _json(show_json(done.view), 201)
+    return _json(show_json(done.view), 200 if done.repeated else 201)
 
 
 async def openapi(request: Request) -> JSONResponse:

@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "withdrawn": N_("withdrawn"),
     "abolished": N_("abolished"),
     "undone": N_("undone"),
+    "cancelled": N_("undone"),
     "restored": N_("restored"),
 }
 KIND_LABELS = {

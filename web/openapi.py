@@ -42,15 +42,18 @@ def _obj(*required: str) -> dict[str, Any]:
 def _record_path() -> dict[str, Any]:
     return {
         "post": {
-            "summary": "Record an event: review {on, note}, publish {decision, on}, publicize {on, where}, "
-            "withdraw {on, reason}. Needs an editor and the X-CSRF-Token header.",
+            "summary": "Record an event: review {on, note}, publish {decision, on?}, publicize {on, where}, "
+            "withdraw {on, reason}, restore {on, reason}, undo {event, reason}; force: true records a "
+            "refused date or an unregistered decision anyway (the reasons kept on the event). The checks "
+            "of the command line apply; an identical repeat records nothing and answers 200. Needs an "
+            "editor and the X-CSRF-Token header.",
             "parameters": [
                 {"name": "pid", "in": "path", "required": True, "schema": {"type": "integer"}},
                 {
                     "name": "action",
                     "in": "path",
                     "required": True,
-                    "schema": {"enum": ["review", "publish", "publicize", "withdraw"]},
+                    "schema": {"enum": ["review", "publish", "publicize", "withdraw", "restore", "undo"]},
                 },
                 {"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"}},
             ],
@@ -61,13 +64,22 @@ def _record_path() -> dict[str, Any]:
                         "schema": {
                             "type": "object",
                             "properties": {
-                                k: {"type": "string"} for k in ("on", "note", "decision", "where", "reason")
+                                **{
+                                    k: {"type": "string"}
+                                    for k in ("on", "note", "decision", "where", "reason")
+                                },
+                                "event": {"type": "integer"},
+                                "force": {"type": "boolean"},
                             },
                         }
                     }
                 },
             },
             "responses": {
+                "200": {
+                    "description": "Recorded already (an identical repeat): the procedure, `show --json`",
+                    "content": {"application/json": {"schema": _obj("id", "events", "steps")}},
+                },
                 "201": {
                     "description": "Recorded: the procedure as `procreg show --json`",
                     "content": {"application/json": {"schema": _obj("id", "events", "steps")}},

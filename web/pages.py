@@ -147,6 +147,7 @@ async def procedure(request: Request) -> Response:
         no_diagram=why,
         formats=DIAGRAM_FORMATS,
         links=procedure_links(view, docs),
+        cancelled_by={e.cancels: e.id for _v, e in view.events if e.kind == "cancelled" and e.cancels},
     )
 
 

@@ -51,9 +51,11 @@ def run(registry: Registry, *, host: str, port: int, max_upload: int, workers: i
     """Serve until interrupted (Ctrl+C).
 
     Raises:
+        NotFound: there is no registry where the command looked.
         UsageError: another address than 127.0.0.1 while the registry has no account, or the web
             extra is not installed.
     """
+    registry.require()  # like every read command: never serve (or create) a registry in the wrong folder
     loopback = is_loopback(host)
     if not loopback and not registry.users():
         raise UsageError(

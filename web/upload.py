@@ -6,8 +6,9 @@ without NUL bytes for .txt/.md). Old Word files are converted by LibreOffice as 
 each file's warnings (text converted from TCVN3/VNI, pages read by OCR, guesses) are shown with its
 result. A file is stored as ``<home>/uploads/<sha256>/<name>``: the name is reduced to letters, digits
 and ``._-`` and can never leave that folder. The whole request is capped (``procreg serve
---max-upload-mb``). Each file gets its own result: ingested (with its procedures), already registered,
-refused, or failed with the reason.
+--max-upload-mb``). Each file gets its own result: ingested (with its procedures), recognised (another
+rendering of a registered document: "đã có", counted once), already registered (the same bytes), refused,
+or failed with the reason.
 """
 
 from __future__ import annotations
@@ -43,17 +44,19 @@ class FileResult:
     """What happened to one uploaded file."""
 
     name: str
-    outcome: str  # ingested, unchanged, refused, failed
+    outcome: str  # ingested, recognised, unchanged, refused, failed
     message: str = ""
     document_id: int | None = None
     number: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     procedures: list[ProcedureRecord] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
+    first_file: str = ""  # recognised: the file name the document was first registered from
 
 
 OUTCOMES = {
     "ingested": N_("registered"),
+    "recognised": N_("already in the registry (another file of a registered document)"),
     "unchanged": N_("already registered"),
     "refused": N_("refused"),
     "failed": N_("could not be read"),
@@ -130,6 +133,14 @@ def _fill(registry: Any, report: IngestReport, stored: dict[str, FileResult]) ->
         if failed.path in stored:
             stored[failed.path].outcome = "failed"
             stored[failed.path].message = failed.error
+    for known in report.recognised:
+        if known.path in stored:
+            result = stored[known.path]
+            result.outcome = "recognised"
+            result.document_id = known.document_id
+            result.number = known.number
+            result.first_file = Path(known.first_path).name  # a name, never a folder of the server
+            result.warnings = known.warnings
     ingested = {f.path: f for f in report.ingested if f.path in stored}
     if not ingested:
         return

@@ -16,7 +16,7 @@ from pathlib import Path
 from procreg.i18n import _
 from procreg.registry.errors import UsageError
 from procreg.registry.results import ROLES, Account
-from procreg.registry.service.common import existing_store, open_store
+from procreg.registry.service.common import existing_store
 from procreg.text import normalize_line
 
 __all__ = [
@@ -78,6 +78,7 @@ def add_account(name: str, role: str, password: str, *, home: Path) -> bool:
 
     Raises:
         UsageError: an unknown role, an empty or long name, or a password under ``MIN_PASSWORD`` characters.
+        NotFound: there is no registry in ``home``.
     """
     if role not in ROLES:
         raise UsageError(
@@ -85,7 +86,7 @@ def add_account(name: str, role: str, password: str, *, home: Path) -> bool:
         )
     if len(password) < MIN_PASSWORD:
         raise UsageError(_("the password needs at least %(n)d characters") % {"n": MIN_PASSWORD})
-    with open_store(home) as store:
+    with existing_store(home) as store:  # like every command but init and ingest: never creates one
         return store.set_account(_name(name), role, hash_password(password))
 
 

@@ -66,11 +66,13 @@ def sync_index_quietly(
     documents are updated, when the index stood just before that write. ``lock``: the index's writer
     lock, when the caller holds it (``searching.index_writer``).
     """
-    from procreg.registry.service.searching import sync_index, sync_procedures
+    from procreg.registry.service.searching import sync_index, sync_index_held, sync_procedures
 
     try:
         if changed is not None:
             sync_procedures(store, home / "index", changed, lock=lock)
+        elif lock is not None:  # an event on a catalog entry: a whole sync, under the lock already held
+            sync_index_held(store, home / "index", lock)
         else:
             sync_index(store, home / "index")
     except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands

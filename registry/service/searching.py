@@ -50,6 +50,7 @@ __all__ = [
     "index_writer",
     "ready_backend",
     "sync_index",
+    "sync_index_held",
     "sync_procedures",
 ]
 
@@ -287,6 +288,13 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
         if not force and lock.interrupted is None and _state_in_line(store, index_dir):
             return SyncReport(up_to_date=True)  # another writer brought it in line while we waited
         return _sync_locked(store, index_dir, lock, fresh_home=fresh_home)
+
+
+def sync_index_held(store: Store, index_dir: Path, lock: WriterLock) -> SyncReport:
+    """``sync_index`` for a caller that holds the writer lock already (``index_writer``): not taken twice."""
+    if lock.interrupted is None and _state_in_line(store, index_dir):
+        return SyncReport(up_to_date=True)
+    return _sync_locked(store, index_dir, lock)
 
 
 def _sync_locked(store: Store, index_dir: Path, lock: WriterLock, *, fresh_home: bool = False) -> SyncReport:
