@@ -186,6 +186,134 @@ def test_a_refused_event_is_shown_beside_its_form(client: TestClient, registry: 
     assert r.status_code == 400 and 'role="alert"' in r.text and 'value="31/02/2023"' in r.text
 
 
+@pytest.fixture
+def one_decision(tmp_path: Path) -> procreg.Registry:
+    """QĐ 45/QĐ-SNgV (QT.NV.01 and QT.NV.02) alone, for tests that change its history."""
+    reg = procreg.Registry(tmp_path / "home")
+    assert not reg.ingest(
+        copy_samples(tmp_path / "docs", ("qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx",))
+    ).failed
+    return reg
+
+
+def _post(c: TestClient, pid: int, action: str, **values: str) -> Any:
+    token = csrf_of(c.get(f"/procedures/{pid}/record").text)
+    return c.post(
+        f"/procedures/{pid}/record/{action}", data={"csrf": token, **values}, follow_redirects=False
+    )
+
+
+def test_the_forms_check_events_as_the_command_line_does(one_decision: procreg.Registry) -> None:
+    """Issue 13's checks through the forms: an unregistered decision and a future date are refused in
+    words beside the form (never a 500), "record anyway" keeps the reasons, a repeat adds nothing, a
+    mistaken review is undone, a withdrawn procedure takes nothing but a restore; each by the account."""
+    reg = one_decision
+    c = TestClient(create_app(reg), base_url="http://127.0.0.1")
+    pid = reg.get("QT.NV.02").record.id
+    other = reg.get("QT.NV.01").record.id
+
+    refused = _post(c, pid, "publish", decision="999/QĐ-XYZ", on="16/03/2023")
+    assert refused.status_code == 400 and "Chưa ghi nhận gì" in refused.text and "999/QĐ-XYZ" in refused.text
+    assert 'name="force"' in refused.text  # the form now offers to record it anyway
+    assert _post(c, pid, "publish", decision="999/QĐ-XYZ", on="16/03/2023", force="1").status_code == 303
+    forced = reg.get(f"#{pid}").events[-1][1]
+    assert forced.kind == "published" and forced.forced and "999/QĐ-XYZ" in forced.forced and forced.by
+    assert "Vẫn ghi nhận" in c.get(f"/procedures/{pid}").text  # the flash, then the history's note
+
+    future = _post(c, pid, "review", on="01/01/2099")
+    assert future.status_code == 400 and "Chưa ghi nhận gì" in future.text and "2099" in future.text
+    assert _post(c, pid, "review", on="20/07/2023", note="rà soát").status_code == 303
+    assert _post(c, pid, "review", on="20/07/2023", note="rà soát").status_code == 303
+    assert "Đã ghi nhận từ trước" in c.get(f"/procedures/{pid}").text
+    reviews = [e for _v, e in reg.get(f"#{pid}").events if e.kind == "reviewed"]
+    assert len(reviews) == 1 and reviews[0].by == forced.by
+
+    review_id = reviews[0].id
+    assert f'<option value="{review_id}"' in c.get(f"/procedures/{pid}/record").text
+    foreign = next(e.id for _v, e in reg.get(f"#{other}").events if e.id is not None)
+    assert _post(c, pid, "undo", event=str(foreign), reason="nhầm").status_code == 400  # not this one's
+    assert _post(c, pid, "undo", event=str(review_id), reason="ghi nhầm ngày").status_code == 303
+    cancel = reg.get(f"#{pid}").events[-1][1]
+    assert cancel.kind == "cancelled" and cancel.cancels == review_id and cancel.by == forced.by
+    assert f"(đã bị hủy bởi sự kiện #{cancel.id})" in c.get(f"/procedures/{pid}").text
+
+    assert _post(c, pid, "withdraw", on="01/08/2023", reason="thay thế").status_code == 303
+    page = c.get(f"/procedures/{pid}/record").text
+    assert 'id="form-restore"' in page and 'id="form-review"' not in page
+    after = _post(c, pid, "review", on="02/08/2023")
+    assert after.status_code == 400 and "Chưa ghi nhận gì" in after.text
+    assert _post(c, pid, "restore", on="03/08/2023", reason="quyết định thu hồi bị hủy").status_code == 303
+    assert reg.get(f"#{pid}").record.status == "active"
+    assert reg.check().sound
+
+
+def test_the_account_is_part_of_the_hashed_event(one_decision: procreg.Registry) -> None:
+    """A write's account is event content: rewriting who made it behind procreg's back breaks the chain."""
+    import sqlite3
+
+    reg = one_decision
+    c = TestClient(create_app(reg), base_url="http://127.0.0.1")
+    pid = reg.get("QT.NV.01").record.id
+    assert _post(c, pid, "review", on="20/07/2023").status_code == 303
+    event = reg.get(f"#{pid}").events[-1][1]
+    assert event.by and reg.check().sound
+    conn = sqlite3.connect(reg.db_path, isolation_level=None)
+    conn.execute("DROP TRIGGER events_no_update")
+    conn.execute("UPDATE events SET by = 'nguoi-khac' WHERE id = ?", (event.id,))
+    conn.close()
+    found = reg.check()
+    assert not found.sound and found.first_bad == event.id
+    assert f"Lịch sử sự kiện bị hỏng từ sự kiện #{event.id}" in c.get(f"/procedures/{pid}").text
+
+
+def test_the_api_records_restore_and_undo_and_answers_a_repeat_with_200(
+    one_decision: procreg.Registry,
+) -> None:
+    reg = one_decision
+    c = TestClient(create_app(reg), base_url="http://127.0.0.1")
+    pid = reg.get("QT.NV.01").record.id
+    headers = {"X-CSRF-Token": c.get("/api/session").json()["csrf"]}
+    review = {"on": "2023-07-20", "note": "rà soát"}
+    assert c.post(f"/api/procedures/{pid}/review", json=review, headers=headers).status_code == 201
+    assert c.post(f"/api/procedures/{pid}/review", json=review, headers=headers).status_code == 200
+    refused = c.post(f"/api/procedures/{pid}/review", json={"on": "2099-01-01"}, headers=headers)
+    assert refused.status_code == 400 and refused.json()["exit_code"] == 2
+    forced = c.post(
+        f"/api/procedures/{pid}/review", json={"on": "2099-01-01", "force": True}, headers=headers
+    )
+    assert forced.status_code == 201
+    review_id = next(e.id for _v, e in reg.get(f"#{pid}").events if e.kind == "reviewed" and e.on < "2099")
+    undo = {"event": review_id, "reason": "ghi nhầm"}
+    assert c.post(f"/api/procedures/{pid}/undo", json=undo, headers=headers).status_code == 201
+    withdraw = {"on": "2023-08-01", "reason": "thay thế"}
+    assert c.post(f"/api/procedures/{pid}/withdraw", json=withdraw, headers=headers).status_code == 201
+    restore = {"on": "2023-08-02", "reason": "khôi phục"}
+    assert c.post(f"/api/procedures/{pid}/restore", json=restore, headers=headers).status_code == 201
+    written = sorted((e.id or 0, e.kind) for _v, e in reg.get(f"#{pid}").events if e.origin == "user")
+    assert [k for _i, k in written] == ["reviewed", "reviewed", "cancelled", "withdrawn", "restored"]
+    assert reg.check().sound
+
+
+def test_an_upload_of_another_file_of_a_registered_decision_is_recognised(tmp_path: Path) -> None:
+    """QĐ 45 as .docx, then as .pdf: the second is "đã có", one document with two renderings."""
+    reg = procreg.Registry(tmp_path / "home")
+    c = TestClient(create_app(reg), base_url="http://127.0.0.1")
+    token = csrf_of(c.get("/upload").text)
+    docx, pdf = copy_samples(
+        tmp_path / "in",
+        (
+            "qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx",
+            "qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.pdf",
+        ),
+    )
+    first = c.post("/upload", data={"csrf": token}, files=[("files", (docx.name, docx.read_bytes()))]).text
+    assert "outcome-ingested" in first
+    second = c.post("/upload", data={"csrf": token}, files=[("files", (pdf.name, pdf.read_bytes()))]).text
+    assert "outcome-recognised" in second and "outcome-failed" not in second
+    assert f"Đã có trong sổ đăng ký: 45/QĐ-SNgV (từ {docx.name})" in second
+    assert len(reg.documents()) == 1 and len(reg.procedures()) == 2
+
+
 def test_upload_several_files_with_a_result_each(tmp_path: Path) -> None:
     reg = procreg.Registry(tmp_path / "home")
     c = TestClient(create_app(reg), base_url="http://127.0.0.1")
