@@ -121,6 +121,7 @@ def test_downloading_the_audit_docx_opens_in_python_docx(page: Any, server: Serv
 
 def test_uploading_a_docx_and_a_pdf_shows_their_procedures(page: Any, tmp_path: Path) -> None:
     docx_file, pdf_file = copy_samples(tmp_path / "in", DECISIONS)
+    assert procreg.Registry(tmp_path / "home").init()  # an empty registry: serve never creates one
     with Server(tmp_path / "home") as empty:
         page.goto(empty.url + "/upload")
         page.set_input_files("input[name=files]", [str(docx_file), str(pdf_file)])
