@@ -31,7 +31,7 @@ __all__ = ["PER_DECISION", "build_registry", "registry_for"]
 
 PER_DECISION = 100
 SEED = 1
-_STAMP = "web-registry v1"
+_STAMP = "web-registry v2"  # v2: schema 5 (issue 13 then the accounts)
 
 
 def _procedure(r: ProcedureRecord) -> Procedure:
