@@ -195,15 +195,23 @@ class Registry:
 
         return list_documents(home=self.home)
 
-    def document_file(self, document_id: int) -> Path:
-        """The file a document was ingested from, when it is still there with the same content.
+    def document_file(self, document_id: int, rendering: int = 0) -> Path:
+        """A file a document was ingested from, while it is still there with the same content.
+
+        ``rendering``: 0 the file it was first registered from, 1 the next format, and so on.
 
         Raises:
-            NotFound: no such document, or its file is gone or was changed since it was ingested.
+            NotFound: no such document or rendering, or its file is gone or was changed since.
         """
         from procreg.registry.service.documents import document_file
 
-        return document_file(document_id, home=self.home)
+        return document_file(document_id, rendering, home=self.home)
+
+    def document_formats(self) -> dict[int, list[str]]:
+        """The formats of every document's files (its renderings: .docx, .pdf...), first registered first."""
+        from procreg.registry.service.documents import document_formats
+
+        return document_formats(home=self.home)
 
     # -- procedures ------------------------------------------------------------------------------
 

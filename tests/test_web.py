@@ -312,6 +312,14 @@ def test_an_upload_of_another_file_of_a_registered_decision_is_recognised(tmp_pa
     assert "outcome-recognised" in second and "outcome-failed" not in second
     assert f"Đã có trong sổ đăng ký: 45/QĐ-SNgV (từ {docx.name})" in second
     assert len(reg.documents()) == 1 and len(reg.procedures()) == 2
+    did = reg.documents()[0].id
+    listing = c.get("/documents").text
+    assert f'href="/documents/{did}/file">DOCX</a> · <a href="/documents/{did}/file/1">PDF</a>' in listing
+    served = c.get(f"/documents/{did}/file/1")
+    assert served.status_code == 200 and served.content == pdf.read_bytes()
+    assert c.get(f"/documents/{did}/file/2").status_code == 404
+    files = c.get("/api/documents").json()["documents"][0]["files"]
+    assert [f["format"] for f in files] == ["docx", "pdf"]
 
 
 def test_upload_several_files_with_a_result_each(tmp_path: Path) -> None:

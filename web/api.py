@@ -131,6 +131,7 @@ async def documents(request: Request) -> JSONResponse:
     """The ingested documents: id, number, kind, date, issuer, title, format, file name."""
     account(request)
     docs = await run_in_threadpool(state(request).registry.documents)
+    formats = await run_in_threadpool(state(request).registry.document_formats)
     return _json(
         {
             "total": len(docs),
@@ -145,6 +146,10 @@ async def documents(request: Request) -> JSONResponse:
                     "format": d.format,
                     "sha256": d.sha256,
                     "file": f"/documents/{d.id}/file",
+                    "files": [  # every rendering (a decision as .docx and .pdf is one document)
+                        {"format": fmt, "url": f"/documents/{d.id}/file" + (f"/{n}" if n else "")}
+                        for n, fmt in enumerate(formats.get(d.id) or [d.format])
+                    ],
                 }
                 for d in docs
             ],

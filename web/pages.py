@@ -202,7 +202,8 @@ async def documents(request: Request) -> Response:
     account(request)
     web = state(request)
     docs = await run_in_threadpool(web.cached, "documents", web.registry.documents)
-    return page(request, "documents.html", docs=docs)
+    formats = await run_in_threadpool(web.cached, "document_formats", web.registry.document_formats)
+    return page(request, "documents.html", docs=docs, formats=formats)
 
 
 async def document_file(request: Request) -> FileResponse:
@@ -210,7 +211,7 @@ async def document_file(request: Request) -> FileResponse:
     account(request)
     web = state(request)
     did = int(request.path_params["did"])
-    path = await run_in_threadpool(web.registry.document_file, did)
+    path = await run_in_threadpool(web.registry.document_file, did, int(request.path_params.get("n", 0)))
     return FileResponse(path, headers=_attachment(path.name), media_type=_media(path))
 
 
@@ -335,6 +336,7 @@ def routes() -> list[Route]:
         Route("/catalog", catalog),
         Route("/documents", documents),
         Route("/documents/{did:int}/file", document_file),
+        Route("/documents/{did:int}/file/{n:int}", document_file),
         Route("/audit", audit),
         Route("/audit/report.{fmt:str}", audit_download),
         Route("/login", login, methods=["GET", "POST"]),

@@ -11,7 +11,7 @@ from procreg.registry.models import DocumentRecord
 from procreg.registry.service.common import existing_store
 from procreg.registry.store import Store
 
-__all__ = ["data_version", "document_file", "list_documents"]
+__all__ = ["data_version", "document_file", "document_formats", "list_documents"]
 
 
 def data_version(*, home: Path) -> int:
@@ -36,19 +36,31 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def document_file(document_id: int, *, home: Path) -> Path:
-    """The file ``document_id`` was ingested from, only while it still holds the bytes that were ingested.
+def document_formats(*, home: Path) -> dict[int, list[str]]:
+    """Every document's rendering formats (a decision as .docx and .pdf is one document), in order."""
+    with existing_store(home) as store:
+        return {d.id: [fmt for _p, fmt, _s in store.renderings(d.id)] for d in store.documents()}
+
+
+def document_file(document_id: int, rendering: int = 0, *, home: Path) -> Path:
+    """A file ``document_id`` was ingested from, only while it still holds the bytes that were ingested.
+
+    ``rendering``: which of its files, the first registered first.
 
     A relative path is read from the current folder, as the command that ingested it was run.
 
     Raises:
-        NotFound: no such document, or its file is missing or changed.
+        NotFound: no such document or rendering, or its file is missing or changed.
     """
     with existing_store(home) as store:
-        doc = store.document(document_id)
-    path = Path(doc.path)
+        store.document(document_id)  # NotFound when there is no such document
+        files = store.renderings(document_id)
+    if not 0 <= rendering < len(files):
+        raise NotFound(f"document #{document_id} has no file number {rendering}")
+    recorded, _fmt, digest = files[rendering]
+    path = Path(recorded)
     try:
-        same = path.is_file() and _sha256(path) == doc.sha256
+        same = path.is_file() and _sha256(path) == digest
     except OSError:
         same = False
     if not same:
