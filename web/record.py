@@ -9,6 +9,7 @@ shown beside the form; "record anyway" is the command line's ``--force``, kept o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from starlette.routing import Route
 
 from procreg.i18n import N_, _
 from procreg.registry.errors import NotFound, RegistryError, UsageError
+from procreg.registry.models import Event
 from procreg.registry.results import Account
 from procreg.web.common import account, check_csrf, flash, page, require, state
 from procreg.web.labels import EVENT_LABELS
@@ -90,7 +92,7 @@ def _event_of(registry: Any, code: str, sent: str) -> int:
     return event_id
 
 
-def undoable(events: list[tuple[int, Any]]) -> list[Any]:
+def undoable(events: Sequence[tuple[int, Event]]) -> list[Event]:
     """The events the undo form offers: recorded by hand, of a kind that can be undone, not undone yet."""
     undone = {e.cancels for _v, e in events if e.kind == "cancelled"}
     return [
