@@ -245,6 +245,9 @@ def test_the_forms_check_events_as_the_command_line_does(one_decision: procreg.R
     assert _post(c, pid, "restore", on="03/08/2023", reason="quyết định thu hồi bị hủy").status_code == 303
     assert reg.get(f"#{pid}").record.status == "active"
     assert reg.check().sound
+    token = csrf_of(c.get(f"/procedures/{pid}/record").text)
+    missing = c.post("/procedures/99999/record/review", data={"csrf": token, "on": "20/07/2023"})
+    assert missing.status_code == 404  # no such procedure: not a form error
 
 
 def test_the_account_is_part_of_the_hashed_event(one_decision: procreg.Registry) -> None:

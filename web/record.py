@@ -147,10 +147,10 @@ async def record_post(request: Request) -> Response:
     who = require(request, "editor")
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     web = state(request)
-    await run_in_threadpool(web.registry.get, f"#{pid}")  # no such procedure: 404, not a form error
     try:
         done = await run_in_threadpool(record_event, web.registry, f"#{pid}", action, values, who)
     except RegistryError as exc:  # the checks' refusal (an unregistered decision is a NotFound too)
+        # The form page reads the procedure again: when it is the procedure that is missing, that is a 404.
         error = _("Nothing was recorded: %(reason)s") % {"reason": str(exc)}
         return await _form_page(request, pid, status=400, error=error, action=action, values=values)
     what = _(EVENT_LABELS.get(done.event.kind, done.event.kind))
