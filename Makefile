@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck i18n bench clean
+.PHONY: demo test system-packages lint typecheck i18n bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH" >&2; exit 1; }
@@ -17,10 +17,15 @@ $(STAMP): pyproject.toml
 	PYTHONWARNINGS=ignore $(BIN)/pip install -qq -e '.[dev,ocr]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# Graphviz, LibreOffice, OCRmyPDF + Tesseract (Vietnamese), Chromium, Poppler: installed with apt-get when
+# run as root on Debian/Ubuntu, otherwise named in one line (their tests skip). PROCREG_NO_APT=1: never.
+system-packages:
+	@bash tools/system-packages.sh
+
+demo: system-packages $(STAMP)
 	@PATH="$(CURDIR)/$(BIN):$$PATH" bash samples/demo.sh
 
-test: $(STAMP)
+test: system-packages $(STAMP)
 	$(BIN)/ruff check .
 	@$(MAKE) --no-print-directory typecheck
 	$(BIN)/pytest -q
