@@ -75,6 +75,10 @@ PYTHON=${PYTHON:-$(dirname "$PROCREG")/python}
 run --home "$OUT/home-sua-tay" check || echo "(exit code $?: the history was changed)"
 run --home "$OUT/home-sua-tay" show QT.NV.02 | sed -n '/^Lịch sử:/,$p'
 
+step "12. The office's web page over this registry (not started here: run the command, open the address)"
+echo "  PROCREG_HOME=$PROCREG_HOME $PROCREG serve"
+echo "  then open http://127.0.0.1:8000/ (Ctrl+C stops it; English: PROCREG_LANG=en)"
+
 step "Outputs"
 ls -1 "$OUT"
 echo "registry: $PROCREG_HOME"

@@ -164,7 +164,7 @@ class _IndexSearch:
         except Exception as exc:  # the index is a cache: never fatal for the audit
             log.warning("search index unusable for evidence (%s); scanning review documents instead", exc)
             return None
-        self.options = SearchOptions(kind="document", limit=1000)
+        self.options = SearchOptions(kind="document", limit=1000, snippets=False)  # ids are all it needs
         return self.search
 
     def search(self, query: str) -> Sequence[int]:

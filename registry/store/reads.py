@@ -513,6 +513,19 @@ class Reader:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    # ---------------------------------------------------------------------------------------------
+    # Web accounts (``procreg user``).
+
+    def accounts(self) -> list[tuple[str, str]]:
+        """Every account as (name, role), sorted by name."""
+        rows = self._conn.execute("SELECT name, role FROM users ORDER BY name").fetchall()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def account(self, name: str) -> tuple[str, str] | None:
+        """The (role, password hash) of the account ``name``, if there is one."""
+        row = self._conn.execute("SELECT role, password FROM users WHERE name = ?", (name,)).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
 
 def procedure_details(store: Reader, procedure_id: int) -> dict[str, Any]:
     """Fields the shared record lacks (fields table, records, edition, revisions...) for ``show``.

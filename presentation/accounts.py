@@ -1,0 +1,31 @@
+"""The web page's accounts for people and for scripts (``procreg user``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from procreg.i18n import _
+from procreg.registry.results import Account
+
+__all__ = ["accounts_json", "format_account_added", "format_accounts"]
+
+
+def format_accounts(accounts: Sequence[Account]) -> str:
+    """One account a line: name and role; a hint when there is none."""
+    if not accounts:
+        return _("no account yet: procreg user add NAME --role admin")
+    width = max(len(a.name) for a in accounts)
+    return "\n".join(f"{a.name:<{width}}  {a.role}" for a in accounts)
+
+
+def format_account_added(name: str, role: str, *, new: bool) -> str:
+    """``added: lan (editor)`` or ``updated: lan (editor)``."""
+    if new:
+        return _("added: %(name)s (%(role)s)") % {"name": name, "role": role}
+    return _("updated: %(name)s (%(role)s)") % {"name": name, "role": role}
+
+
+def accounts_json(accounts: Sequence[Account]) -> dict[str, Any]:
+    """``procreg user list --json``: {users: [{name, role}]}."""
+    return {"users": [{"name": a.name, "role": a.role} for a in accounts]}
