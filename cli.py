@@ -29,6 +29,7 @@ from procreg.text.vocabulary import (
     DIAGRAM_FORMAT_WORDS,
     EXPORT_FORMAT_WORDS,
     OCR_WORDS,
+    ROLE_WORDS,
     STATUS_WORDS,
 )
 
@@ -1151,6 +1152,131 @@ def config_unset_cmd(ctx: click.Context, key: str) -> None:
     """
     was_set = app(ctx).registry.unset_config(key)
     echo((_("%(key)s: cleared") if was_set else _("%(key)s: was not set")) % {"key": key})
+
+
+# ==================================================================================================
+# user, serve (issue: the web page)
+# ==================================================================================================
+
+
+@cli.group("user", invoke_without_command=True)
+@click.pass_context
+def user_cmd(ctx: click.Context) -> None:
+    """Accounts of the web page (procreg serve): list them (default), add one, remove one.
+
+    \b
+    Examples:
+      procreg user add lan --role editor
+      procreg user list
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(user_list_cmd, as_json=False)
+
+
+@user_cmd.command("list")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
+@click.pass_context
+def user_list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List the accounts with their roles.
+
+    Example: procreg user list --json
+    """
+    from procreg.presentation.accounts import accounts_json, format_accounts
+
+    found = app(ctx).registry.users()
+    emit_json(accounts_json(found)) if as_json else click.echo(format_accounts(found))
+
+
+@user_cmd.command("add")
+@click.argument("name", metavar=N_("NAME"))
+@click.option(
+    "--role",
+    type=WordChoice(ROLE_WORDS),
+    default="viewer",
+    show_default=True,
+    help=N_("viewer reads; editor also records events and uploads; admin also changes settings."),
+)
+@click.option(
+    "--password-stdin", is_flag=True, help=N_("Read the password from the first line of stdin (scripts).")
+)
+@click.pass_context
+def user_add_cmd(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
+    """Add the account NAME (or give it a new role and password); the password is asked twice.
+
+    Example: procreg user add lan --role editor
+    """
+    from procreg.presentation.accounts import format_account_added
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        from procreg.i18n import _
+
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+    new = app(ctx).registry.add_user(name, role=role, password=password)
+    click.echo(format_account_added(name, role, new=new))
+
+
+@user_cmd.command("remove")
+@click.argument("name", metavar=N_("NAME"))
+@click.pass_context
+def user_remove_cmd(ctx: click.Context, name: str) -> None:
+    """Remove the account NAME (exit 4 when there is none).
+
+    Example: procreg user remove lan
+    """
+    from procreg.i18n import _
+    from procreg.registry.errors import NotFound
+
+    if not app(ctx).registry.remove_user(name):
+        raise NotFound(_("no account named %(name)r; see procreg user list") % {"name": name})
+    click.echo(_("removed: %(name)s") % {"name": name})
+
+
+@cli.command("serve")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, metavar=N_("ADDRESS"), help=N_("Address to listen on.")
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    metavar=N_("PORT"),
+    help=N_("Port."),
+)
+@click.option(
+    "--max-upload-mb",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 1024),
+    metavar=N_("MB"),
+    help=N_("Largest upload, in megabytes."),
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    metavar=N_("COUNT"),
+    help=N_("Server processes (cores)."),
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, workers: int) -> None:
+    """Serve the office's web page over the registry (Vietnamese; English with PROCREG_LANG=en).
+
+    Binds to 127.0.0.1 by default. Another address needs accounts (procreg user add NAME --role admin):
+    then everyone signs in, and every change is recorded under the account that made it.
+    Needs the web extra: pip install 'procreg[web]'.
+
+    \b
+    Examples:
+      procreg serve                      # then open http://127.0.0.1:8000/
+      procreg serve --host 0.0.0.0 --port 8080
+    """
+    from procreg.web.server import run
+
+    run(app(ctx).registry, host=host, port=port, max_upload=max_upload_mb * 1024 * 1024, workers=workers)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -47,6 +47,7 @@ class SearchOptions:
     field: str | None = None
     status: str | None = None
     marks: tuple[str, str] = ("", "")
+    snippets: bool = True  # False: hits without snippets (callers that only want the ids: the audit)
 
 
 def fingerprint(doc: IndexDoc) -> str:

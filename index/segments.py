@@ -217,6 +217,13 @@ def _locate(storage: FileStorage, schema: Schema, segments: Iterable[Any]) -> di
     return where
 
 
+def ids_outside_largest(path: Path, schema: Schema) -> list[str]:
+    """The live ids of every segment but the largest: what small updates added since the last build."""
+    storage = FileStorage(str(path))
+    segments = sorted(TOC.read(storage, INDEX_NAME).segments, key=lambda s: s.doc_count(), reverse=True)
+    return sorted(_locate(storage, schema, segments[1:]))
+
+
 def update_segments(path: Path, schema: Schema, add: Sequence[IndexDoc], delete: Sequence[str]) -> int:
     """Delete ``delete`` ids and replace or add ``add`` docs as one new TOC generation.
 

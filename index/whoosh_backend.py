@@ -37,7 +37,14 @@ from procreg.index.query import (
     positive_terms,
 )
 from procreg.index.schema import COLUMN_FIELDS, SCHEMA_VERSION, make_schema
-from procreg.index.segments import INDEX_NAME, Progress, segment_files, update_segments, write_index
+from procreg.index.segments import (
+    INDEX_NAME,
+    Progress,
+    ids_outside_largest,
+    segment_files,
+    update_segments,
+    write_index,
+)
 from procreg.index.snippets import make_snippet
 from procreg.index.state import read_state, write_state
 from procreg.index.suggest import Lexicon, candidates
@@ -184,6 +191,10 @@ class WhooshBackend:
         record_manifest(self.index_dir)
         self._ix = whoosh_index.open_dir(str(self.index_dir))
 
+    def small_segment_ids(self) -> list[str]:
+        """The ids held outside the largest segment (what merging the small segments re-adds)."""
+        return ids_outside_largest(self.index_dir, self._ix.schema)
+
     def rebuild(self, docs: Iterable[IndexDoc], progress: Progress | None = None) -> int:
         """Replace the whole index with ``docs`` (caller holds the lock); returns the count."""
         self.close()
@@ -272,7 +283,8 @@ class WhooshBackend:
                 notices.append(_corrected_notice(query, corrected, before, total))
             terms = {fold_token(w) for w in positive_terms(tree)} | _expanded_terms(pc, tree)
             hits = tuple(
-                self._hit(pc.reader.stored_fields(d), score, terms, options.marks) for d, score in ranked
+                self._hit(pc.reader.stored_fields(d), score, terms, options.marks, snippets=options.snippets)
+                for d, score in ranked
             )
         except IndexUnusable:
             raise
@@ -303,9 +315,9 @@ class WhooshBackend:
         return top_hits(pc, expanded, limit=max(1, options.limit), all_versions=options.all_versions)
 
     def _hit(
-        self, fields: dict[str, Any], score: float, terms: set[str], marks: tuple[str, str]
+        self, fields: dict[str, Any], score: float, terms: set[str], marks: tuple[str, str], *, snippets: bool
     ) -> SearchHit:
-        body = fields.get("body") or ""
+        body = fields.get("body") or "" if snippets else ""
         snippet = make_snippet(body, terms, marks=marks) if body else ""
         return SearchHit(
             id=fields["id"],

@@ -21,8 +21,9 @@ from procreg.registry.models import ReadOptions
 
 if TYPE_CHECKING:
     from procreg.procedures.audit import AuditReport
-    from procreg.registry.models import ParsedDocument, ProcedureRecord, SearchResult
+    from procreg.registry.models import DocumentRecord, ParsedDocument, ProcedureRecord, SearchResult
     from procreg.registry.results import (
+        Account,
         AllDiagrams,
         DiagramOutput,
         ExportOutput,
@@ -129,6 +130,16 @@ class Registry:
         """True when the registry file is there."""
         return self.db_path.is_file()
 
+    def require(self) -> None:
+        """Make sure the registry is there, as every command but ``init`` and ``ingest`` needs it.
+
+        Raises:
+            NotFound: there is no registry in ``home`` (the CLI's one line, exit 4).
+        """
+        from procreg.registry.service.common import existing_store
+
+        existing_store(self.home).close()
+
     def init(self) -> bool:
         """Create the registry (``procreg init``); True when it was created, False when it was there."""
         from procreg.registry.service.common import has_registry, open_store
@@ -171,6 +182,36 @@ class Registry:
         return ingest(
             [Path(p) for p in paths], recursive=recursive, home=self.home, progress=progress, options=options
         )
+
+    def data_version(self) -> int:
+        """A number every registry write increases (0 when there is no registry yet): caches compare it."""
+        from procreg.registry.service.documents import data_version
+
+        return data_version(home=self.home)
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every ingested document (without its text), sorted by id."""
+        from procreg.registry.service.documents import list_documents
+
+        return list_documents(home=self.home)
+
+    def document_file(self, document_id: int, rendering: int = 0) -> Path:
+        """A file a document was ingested from, while it is still there with the same content.
+
+        ``rendering``: 0 the file it was first registered from, 1 the next format, and so on.
+
+        Raises:
+            NotFound: no such document or rendering, or its file is gone or was changed since.
+        """
+        from procreg.registry.service.documents import document_file
+
+        return document_file(document_id, rendering, home=self.home)
+
+    def document_formats(self) -> dict[int, list[str]]:
+        """The formats of every document's files (its renderings: .docx, .pdf...), first registered first."""
+        from procreg.registry.service.documents import document_formats
+
+        return document_formats(home=self.home)
 
     # -- procedures ------------------------------------------------------------------------------
 
@@ -219,43 +260,72 @@ class Registry:
         *,
         decision: str,
         on: str | None = None,
+        by: str | None = None,
         force: bool = False,
         today: str | None = None,
     ) -> Recorded:
-        """Record the publication (công bố) by a registered ``decision``, on its date unless ``on``."""
+        """Record the publication (công bố) by a registered ``decision``, on its date unless ``on``.
+
+        ``by`` is who records it (the web page's account); by default the decision's issuer.
+        """
         from procreg.registry.service.lifecycle import publish
 
-        return publish(code, decision=decision, on=on, home=self.home, today=_today(today), force=force)
+        return publish(
+            code, decision=decision, on=on, by=by, home=self.home, today=_today(today), force=force
+        )
 
     def publicize(
-        self, code: str, *, on: str, where: str, force: bool = False, today: str | None = None
+        self,
+        code: str,
+        *,
+        on: str,
+        where: str,
+        by: str | None = None,
+        force: bool = False,
+        today: str | None = None,
     ) -> Recorded:
-        """Record that the item was made public (công khai) at ``where``."""
+        """Record that the item was made public (công khai) at ``where`` (``by``: who records it)."""
         from procreg.registry.service.lifecycle import publicize
 
-        return publicize(code, on=on, where=where, home=self.home, today=_today(today), force=force)
+        return publicize(code, on=on, where=where, by=by, home=self.home, today=_today(today), force=force)
 
     def withdraw(
-        self, code: str, *, on: str, reason: str, force: bool = False, today: str | None = None
+        self,
+        code: str,
+        *,
+        on: str,
+        reason: str,
+        by: str | None = None,
+        force: bool = False,
+        today: str | None = None,
     ) -> Recorded:
         """Withdraw the item (thu hồi); it stays in the registry, marked withdrawn, and takes no event."""
         from procreg.registry.service.lifecycle import withdraw
 
-        return withdraw(code, on=on, reason=reason, home=self.home, today=_today(today), force=force)
+        return withdraw(code, on=on, reason=reason, by=by, home=self.home, today=_today(today), force=force)
 
     def restore(
-        self, code: str, *, on: str, reason: str, force: bool = False, today: str | None = None
+        self,
+        code: str,
+        *,
+        on: str,
+        reason: str,
+        by: str | None = None,
+        force: bool = False,
+        today: str | None = None,
     ) -> Recorded:
-        """Restore a withdrawn item (in force again)."""
+        """Restore a withdrawn item (in force again); ``by``: who records it."""
         from procreg.registry.service.lifecycle import restore
 
-        return restore(code, on=on, reason=reason, home=self.home, today=_today(today), force=force)
+        return restore(code, on=on, reason=reason, by=by, home=self.home, today=_today(today), force=force)
 
-    def undo(self, event_id: int, *, reason: str, today: str | None = None) -> Recorded:
+    def undo(
+        self, event_id: int, *, reason: str, by: str | None = None, today: str | None = None
+    ) -> Recorded:
         """Cancel a mistaken review, publication or publicizing by appending a cancelling event."""
         from procreg.registry.service.lifecycle import undo
 
-        return undo(event_id, reason=reason, home=self.home, today=_today(today))
+        return undo(event_id, reason=reason, by=by, home=self.home, today=_today(today))
 
     # -- integrity -------------------------------------------------------------------------------
 
@@ -447,6 +517,36 @@ class Registry:
         from procreg.registry.results import ReportSettings
 
         return ReportSettings.from_config(self.config())
+
+    # -- web accounts (procreg user) ---------------------------------------------------------------
+
+    def users(self) -> list[Account]:
+        """The web page's accounts, sorted by name."""
+        from procreg.registry.service.accounts import list_accounts
+
+        return list_accounts(home=self.home)
+
+    def add_user(self, name: str, *, role: str, password: str) -> bool:
+        """Add a web account (or give it a new role and password); True when it is new.
+
+        Raises:
+            UsageError: an unknown role (viewer, editor, admin), a bad name or a short password.
+        """
+        from procreg.registry.service.accounts import add_account
+
+        return add_account(name, role, password, home=self.home)
+
+    def remove_user(self, name: str) -> bool:
+        """Remove a web account; True when there was one."""
+        from procreg.registry.service.accounts import remove_account
+
+        return remove_account(name, home=self.home)
+
+    def authenticate(self, name: str, password: str) -> Account | None:
+        """The account when ``password`` is its password, else None."""
+        from procreg.registry.service.accounts import check_password
+
+        return check_password(name, password, home=self.home)
 
     # -- diagrams and export ---------------------------------------------------------------------
 

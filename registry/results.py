@@ -15,6 +15,8 @@ from procreg.i18n import N_, _, message_text
 from procreg.registry.models import CatalogRecord, Event, ProcedureRecord
 
 __all__ = [
+    "ROLES",
+    "Account",
     "AllDiagrams",
     "DiagramOutput",
     "DocumentCounts",
@@ -424,3 +426,23 @@ class RebuildReport:
     texts: int = 0  # source documents (decisions, plans...)
     seconds: float = 0.0
     size_bytes: int = 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Web accounts (procreg user, procreg serve)
+
+# What each role may do on the web page: viewer reads; editor also records events and uploads
+# documents; admin also changes the report settings.
+ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A web account: its name and role (``ROLES``); the password hash never leaves the store."""
+
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        """True when this account's role is ``role`` or above it."""
+        return ROLES.index(self.role) >= ROLES.index(role)

@@ -78,6 +78,10 @@ echo "(bản sao $OUT/home-sua-tay: sự kiện #5 bị sửa tay bằng sqlite3
 run --home "$OUT/home-sua-tay" check || echo "(mã thoát $?: lịch sử đã bị sửa)"
 run --home "$OUT/home-sua-tay" show QT.NV.02 | sed -n '/^Lịch sử:/,$p'
 
+step "12. Trang web của văn phòng trên sổ đăng ký này (không khởi động ở đây: chạy lệnh rồi mở địa chỉ)"
+echo "  PROCREG_HOME=$PROCREG_HOME $PROCREG serve"
+echo "  rồi mở http://127.0.0.1:8000/ (Ctrl+C để dừng; tiếng Anh: PROCREG_LANG=en)"
+
 step "Kết quả"
 ls -1 "$OUT"
 echo "sổ đăng ký: $PROCREG_HOME"

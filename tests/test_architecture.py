@@ -37,7 +37,7 @@ LAYER_OF = {
 }
 GROUND = {"ground"}
 ALLOWED = {
-    "cli": {"api", "presentation"} | GROUND,
+    "cli": {"api", "presentation", "web"} | GROUND,  # web: `procreg serve` starts the web page
     "web": {"api", "presentation"} | GROUND,
     "api": {"service", "procedures"} | GROUND,  # procedures: the result types it returns (AuditReport)
     "service": {"parsers", "procedures", "index", "store"} | GROUND,

@@ -137,10 +137,11 @@ def test_every_message_of_the_code_is_in_the_catalog() -> None:
     with PO.open("rb") as fh:
         catalog = read_po(fh)
     known = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
-    method_map = [("**.py", "procreg.i18n:babel_extract")]
+    method_map = [("**.py", "procreg.i18n:babel_extract"), ("**/templates/**.html", "jinja2")]
+    options_map = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     missing = []
-    for part in (
+    parts = (
         "cli.py",
         "cli_support.py",
         "i18n.py",
@@ -149,14 +150,17 @@ def test_every_message_of_the_code_is_in_the_catalog() -> None:
         "procedures",
         "index",
         "presentation",
-        "text",
-    ):
+    )
+    for part in (*parts, "text", "web"):
         where = ROOT / part
         if where.is_file():
             found = _extract_file(where, keywords)
         else:
             found = (
-                (ctx, msg) for _f, _l, msg, _c, ctx in extract_from_dir(where, method_map, keywords=keywords)
+                (ctx, msg)
+                for _f, _l, msg, _c, ctx in extract_from_dir(
+                    where, method_map, options_map=options_map, keywords=keywords
+                )
             )
         for ctx, msg in found:
             text = msg if isinstance(msg, str) else msg[0]

@@ -24,6 +24,7 @@ __all__ = [
     "DIAGRAM_FORMAT_WORDS",
     "EXPORT_FORMAT_WORDS",
     "OCR_WORDS",
+    "ROLE_WORDS",
     "STATUS_WORDS",
     "canonical_word",
     "mentions_internal_tthc",
@@ -131,6 +132,13 @@ OCR_WORDS: dict[str, tuple[str, ...]] = {
     "auto": ("tự động",),
     "always": ("luôn", "luôn luôn", "mọi trang"),
     "never": ("không", "không bao giờ", "không dùng"),
+}
+
+#: ``user add --role``: what an account of the web page may do.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "viewer": ("xem", "người xem", "chỉ xem"),
+    "editor": ("biên tập", "người biên tập", "ghi nhận"),
+    "admin": ("quản trị", "người quản trị", "quản trị viên"),
 }
 
 

@@ -36,7 +36,7 @@ from procreg.procedures.diagram import text_width, wrap_text
 from procreg.registry.results import ReportSettings
 from procreg.text.safe import xml_text
 
-__all__ = ["CHART_FONT", "chart_label_width", "render_html"]
+__all__ = ["CHART_FONT", "chart_label_width", "coverage_chart", "render_html"]
 
 _SCREEN_CSS = (
     'body{font-family:"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;margin:2rem auto;max-width:1100px;'
@@ -182,6 +182,11 @@ def _bar_chart(report: AuditReport) -> str:
         parts += _target_line(target, label_w, height)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def coverage_chart(report: AuditReport) -> str:
+    """The per-unit coverage chart as inline SVG (the web page's home and audit pages show it too)."""
+    return _bar_chart(report)
 
 
 def _tables(report: AuditReport) -> list[str]:

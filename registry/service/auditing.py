@@ -169,7 +169,7 @@ class _IndexSearch:
                 {"error": exc},
             )
             return None
-        self.options = SearchOptions(kind="document", limit=1000)
+        self.options = SearchOptions(kind="document", limit=1000, snippets=False)  # ids are all it needs
         return self.search
 
     def search(self, query: str) -> Sequence[int]:

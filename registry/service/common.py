@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from procreg.i18n import _
 from procreg.registry.errors import NotFound, RegistryError, UsageError
@@ -57,12 +58,24 @@ def existing_store(home: Path) -> Store:
     return Store.open(home / "registry.db")
 
 
-def sync_index_quietly(store: Store, home: Path) -> None:
-    """Bring the search index in line with the store (a cache: a failure is logged, not fatal)."""
-    from procreg.registry.service.searching import sync_index
+def sync_index_quietly(
+    store: Store, home: Path, *, changed: tuple[int, ...] | None = None, lock: Any = None
+) -> None:
+    """Bring the search index in line with the store (a cache: a failure is logged, not fatal).
+
+    ``changed``: the store's last write changed only these procedures (an event): only their index
+    documents are updated, when the index stood just before that write. ``lock``: the index's writer
+    lock, when the caller holds it (``searching.index_writer``).
+    """
+    from procreg.registry.service.searching import sync_index, sync_index_held, sync_procedures
 
     try:
-        sync_index(store, home / "index")
+        if changed is not None:
+            sync_procedures(store, home / "index", changed, lock=lock)
+        elif lock is not None:  # an event on a catalog entry: a whole sync, under the lock already held
+            sync_index_held(store, home / "index", lock)
+        else:
+            sync_index(store, home / "index")
     except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands
         reason = str(exc) if isinstance(exc, RegistryError) else f"{type(exc).__name__}: {exc}"
         log.warning(

@@ -239,7 +239,8 @@ def _ingest_file(
             same=result.same,
             replaces=result.replaces,
             changes=result.changes,
-            warnings=result.warnings,
+            # The parse's warnings (OCR, conversion, guesses...), then what a changed copy did not match.
+            warnings=(*parsed.warnings, *result.warnings),
         )
     )
 

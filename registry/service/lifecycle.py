@@ -26,6 +26,7 @@ from procreg.registry.service.finding import (
     find_target,
 )
 from procreg.registry.service.listing import procedure_view
+from procreg.registry.service.searching import index_writer
 from procreg.registry.store import Store
 
 __all__ = ["publicize", "publish", "restore", "review", "undo", "withdraw"]
@@ -54,14 +55,22 @@ def review(
 
 
 def publish(
-    code: str, *, decision: str, on: str | None = None, home: Path, today: str, force: bool = False
+    code: str,
+    *,
+    decision: str,
+    on: str | None = None,
+    by: str | None = None,
+    home: Path,
+    today: str,
+    force: bool = False,
 ) -> Recorded:
     """Record that a procedure (or a catalog entry) was published (công bố) by a registered decision.
 
     The decision's number is matched without spaces or accents (``3005/QD-UBND`` is ``3005/QĐ-UBND``) and
-    stored as registered; the event takes the decision's date unless ``on`` says otherwise, and its
-    issuer as who published. An unregistered decision is refused with the closest registered numbers,
-    unless forced (its number is then kept as typed).
+    stored as registered; the event takes the decision's date unless ``on`` says otherwise, and as who
+    published ``by`` (the web page's account that records it), else the decision's issuer. An
+    unregistered decision is refused with the closest registered numbers, unless forced (its number is
+    then kept as typed).
 
     Raises:
         NotFound: no such procedure, or the decision is not registered (unless forced).
@@ -84,12 +93,15 @@ def publish(
             )
         when = doc.issued_on
     evidence = doc.number if doc is not None and doc.number else number
-    event = Event(kind="published", on=when, by=doc.issuer if doc else None, evidence=evidence)
+    who = clean(by) or (doc.issuer if doc else None)
+    event = Event(kind="published", on=when, by=who, evidence=evidence)
     decision_at = (evidence, doc.issued_on if doc else None)
     return _record(home, code, event, today=today, force=force, decision=decision_at, extra=reasons, doc=doc)
 
 
-def publicize(code: str, *, on: str, where: str, home: Path, today: str, force: bool = False) -> Recorded:
+def publicize(
+    code: str, *, on: str, where: str, by: str | None = None, home: Path, today: str, force: bool = False
+) -> Recorded:
     """Record that a procedure (or a catalog entry) was made public (công khai) at a URL or place.
 
     Raises:
@@ -100,11 +112,13 @@ def publicize(code: str, *, on: str, where: str, home: Path, today: str, force: 
     place = clean(where)
     if not place:
         raise UsageError(_("--where: where it was made public is required (a URL or portal name)"))
-    event = Event(kind="publicized", on=parse_date(on), evidence=place, where=place)
+    event = Event(kind="publicized", on=parse_date(on), by=clean(by), evidence=place, where=place)
     return _record(home, code, event, today=today, force=force)
 
 
-def withdraw(code: str, *, on: str, reason: str, home: Path, today: str, force: bool = False) -> Recorded:
+def withdraw(
+    code: str, *, on: str, reason: str, by: str | None = None, home: Path, today: str, force: bool = False
+) -> Recorded:
     """Withdraw a procedure or catalog entry (thu hồi): status ``withdrawn`` plus an event with the reason.
 
     Raises:
@@ -114,11 +128,13 @@ def withdraw(code: str, *, on: str, reason: str, home: Path, today: str, force: 
     why = clean(reason)
     if not why:
         raise UsageError(_("--reason: a reason is required"))
-    event = Event(kind="withdrawn", on=parse_date(on), note=why)
+    event = Event(kind="withdrawn", on=parse_date(on), by=clean(by), note=why)
     return _record(home, code, event, today=today, force=force, status="withdrawn")
 
 
-def restore(code: str, *, on: str, reason: str, home: Path, today: str, force: bool = False) -> Recorded:
+def restore(
+    code: str, *, on: str, reason: str, by: str | None = None, home: Path, today: str, force: bool = False
+) -> Recorded:
     """Restore a withdrawn procedure or catalog entry (status ``active`` again), with the reason.
 
     Raises:
@@ -128,11 +144,11 @@ def restore(code: str, *, on: str, reason: str, home: Path, today: str, force: b
     why = clean(reason)
     if not why:
         raise UsageError(_("--reason: a reason is required"))
-    event = Event(kind="restored", on=parse_date(on), note=why)
+    event = Event(kind="restored", on=parse_date(on), by=clean(by), note=why)
     return _record(home, code, event, today=today, force=force, status="active")
 
 
-def undo(event_id: int, *, reason: str, home: Path, today: str) -> Recorded:
+def undo(event_id: int, *, reason: str, by: str | None = None, home: Path, today: str) -> Recorded:
     """Cancel a mistaken event by appending a ``cancelled`` event that names it; both stay in the history.
 
     Raises:
@@ -157,7 +173,7 @@ def undo(event_id: int, *, reason: str, home: Path, today: str) -> Recorded:
         refusal = lifecycle.undo_refusal(target_event, subject.events, document)
         if refusal:
             raise UsageError(refusal)
-        cancel = Event(kind="cancelled", on=today, note=why, cancels=event_id)
+        cancel = Event(kind="cancelled", on=today, by=clean(by), note=why, cancels=event_id)
         return _write(store, home, target, subject, cancel, status=None)
 
 
@@ -224,15 +240,19 @@ def _write(
         same_entry = [
             r.id for r in _entry_rows(store, target.catalog) if r.status == other and r.id != catalog_id
         ]
-    event_id = store.add_event(
-        procedure_id,
-        event,
-        status=status,
-        catalog_id=catalog_id,
-        document_id=document_id,
-        same_entry=same_entry,
-    )
-    sync_index_quietly(store, home)
+    # The index's writer lock across the write and its index update: concurrent events then update the
+    # index in the order they were written, an event on a procedure only that procedure's document.
+    with index_writer(home / "index") as lock:
+        event_id = store.add_event(
+            procedure_id,
+            event,
+            status=status,
+            catalog_id=catalog_id,
+            document_id=document_id,
+            same_entry=same_entry,
+        )
+        changed = (procedure_id,) if procedure_id is not None else None
+        sync_index_quietly(store, home, changed=changed, lock=lock)
     return _recorded(store, target, subject, dataclasses.replace(event, id=event_id), repeated=False)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from procreg.registry.store import Store, procedure_details
 
 if TYPE_CHECKING:
     from procreg.index.backend import SearchOptions
+    from procreg.index.state import WriterLock
     from procreg.index.whoosh_backend import WhooshBackend
     from procreg.registry.results import IndexCheck, RebuildReport
 
@@ -46,8 +48,11 @@ __all__ = [
     "review_due",
     "search",
     "index_in_line",
+    "index_writer",
     "ready_backend",
     "sync_index",
+    "sync_index_held",
+    "sync_procedures",
 ]
 
 log = logging.getLogger(__name__)
@@ -257,6 +262,16 @@ def index_in_line(store: Store, index_dir: Path) -> bool:
     )
 
 
+def _state_in_line(store: Store, index_dir: Path) -> bool:
+    """The index's state names this registry at its data version (checked under the writer lock)."""
+    from procreg.index.state import read_state
+
+    state = read_state(index_dir)
+    return state.get("data_version") == store.data_version() and state.get("registry") == _registry_identity(
+        store
+    )
+
+
 def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncReport:
     """Bring the index in line with the store: add, replace and delete by id and content fingerprint.
 
@@ -267,32 +282,143 @@ def sync_index(store: Store, index_dir: Path, *, force: bool = False) -> SyncRep
     Raises:
         IndexError_: the lock could not be had (another command kept it too long).
     """
-    from procreg.index.state import WriterLock, lock_path, write_state
+    from procreg.index.state import WriterLock, lock_path
 
     if not force and index_in_line(store, index_dir):
         return SyncReport(up_to_date=True)
 
     fresh_home = not lock_path(index_dir).exists()
     with _writing(index_dir), WriterLock(index_dir) as lock:
-        if lock.interrupted is not None:
-            log.warning(
-                _(
-                    "the previous write of the index (process %(pid)d) was interrupted; the index was "
-                    "checked against the registry"
-                ),
-                {"pid": lock.interrupted},
-            )
-        version = store.data_version()  # read before the records: a later write only makes us redo work
-        docs = build_index_docs(store)
-        backend, rebuilt = _open_or_rebuild(index_dir, docs, fresh_home=fresh_home)
-        try:
-            report = _bring_in_line(backend, docs, rebuilt)
-            write_state(index_dir, data_version=version, registry=_registry_identity(store))
-        finally:
-            backend.close()
+        if not force and lock.interrupted is None and _state_in_line(store, index_dir):
+            return SyncReport(up_to_date=True)  # another writer brought it in line while we waited
+        return _sync_locked(store, index_dir, lock, fresh_home=fresh_home)
+
+
+def sync_index_held(store: Store, index_dir: Path, lock: WriterLock) -> SyncReport:
+    """``sync_index`` for a caller that holds the writer lock already (``index_writer``): not taken twice."""
+    if lock.interrupted is None and _state_in_line(store, index_dir):
+        return SyncReport(up_to_date=True)
+    return _sync_locked(store, index_dir, lock)
+
+
+def _sync_locked(store: Store, index_dir: Path, lock: WriterLock, *, fresh_home: bool = False) -> SyncReport:
+    """``sync_index``'s work, the writer lock held."""
+    from procreg.index.state import write_state
+
+    if lock.interrupted is not None:
+        log.warning(
+            _(
+                "the previous write of the index (process %(pid)d) was interrupted; the index was "
+                "checked against the registry"
+            ),
+            {"pid": lock.interrupted},
+        )
+    version = store.data_version()  # read before the records: a later write only makes us redo work
+    docs = build_index_docs(store)
+    backend, rebuilt = _open_or_rebuild(index_dir, docs, fresh_home=fresh_home)
+    try:
+        report = _bring_in_line(backend, docs, rebuilt)
+        write_state(index_dir, data_version=version, registry=_registry_identity(store))
+    finally:
+        backend.close()
     if report.added or report.replaced or report.deleted:
         log.debug("index synced: +%d ~%d -%d", report.added, report.replaced, report.deleted)
     return report
+
+
+@contextmanager
+def index_writer(index_dir: Path) -> Iterator[WriterLock | None]:
+    """The index's writer lock, for a registry write and its index update to happen in one order.
+
+    Held across an event's write and ``sync_procedures``, it makes each event find the index one data
+    version behind, so only its procedure is updated. None when the lock cannot be had: the write goes
+    on without it (the index is a cache; a later sync catches up).
+    """
+    from procreg.index.state import WriterLock
+
+    lock = WriterLock(index_dir)
+    try:
+        with _writing(index_dir):
+            lock.__enter__()
+    except (IndexError_, OSError) as exc:
+        log.info("index writer lock not taken (%s); the index will catch up later", exc)
+        yield None
+        return
+    try:
+        yield lock
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def sync_procedures(
+    store: Store, index_dir: Path, procedure_ids: Sequence[int], *, lock: WriterLock | None = None
+) -> SyncReport:
+    """After a write that changed only ``procedure_ids`` (an event): update just their index documents.
+
+    Valid when the index stood at the data version just before that write (``store.written_version``
+    minus one) and no writer died mid-write; otherwise this does what ``sync_index`` does. When updates
+    have left many small segments, those are merged by re-adding their documents as one segment, never
+    by rebuilding the whole index. ``lock``: the writer lock, when the caller holds it (``index_writer``).
+    """
+    from procreg.index.state import WriterLock
+
+    with _writing(index_dir):
+        if lock is not None:
+            return _sync_procedures_locked(store, index_dir, procedure_ids, lock)
+        with WriterLock(index_dir) as held:
+            return _sync_procedures_locked(store, index_dir, procedure_ids, held)
+
+
+def _sync_procedures_locked(
+    store: Store, index_dir: Path, procedure_ids: Sequence[int], lock: WriterLock
+) -> SyncReport:
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.state import read_state, write_state
+    from procreg.index.whoosh_backend import WhooshBackend
+
+    written = store.written_version
+    state = read_state(index_dir)
+    same = state.get("registry") == _registry_identity(store) and lock.interrupted is None
+    have = state.get("data_version")
+    if same and isinstance(have, int) and written is not None and have >= written:
+        return SyncReport(up_to_date=True)  # a later sync (under this lock) already took our write
+    if not (same and written is not None and have == written - 1):
+        return _sync_locked(store, index_dir, lock)
+    try:
+        backend = WhooshBackend.open(index_dir)
+    except IndexUnusable:
+        return _sync_locked(store, index_dir, lock)
+    try:
+        docs = _procedure_docs(store, procedure_ids)
+        backend.update(docs, [])
+        if backend.segments >= MAX_SEGMENTS:
+            backend.update(_docs_for_ids(store, backend.small_segment_ids()), [])
+    finally:
+        backend.close()
+    write_state(index_dir, data_version=written, registry=_registry_identity(store))
+    return SyncReport(replaced=len(docs))
+
+
+def _procedure_docs(store: Store, ids: Sequence[int]) -> list[IndexDoc]:
+    return [
+        procedure_doc(p, procedure_details(store, p.id).get("fields", ()))
+        for p in store.procedures_by_ids(ids)
+    ]
+
+
+def _docs_for_ids(store: Store, ids: Sequence[str]) -> list[IndexDoc]:
+    """The index documents of these ids (``proc:12``, ``cat:40``, ``doc:3``) as the registry has them."""
+    by_kind: dict[str, list[int]] = {}
+    for index_id in ids:
+        kind, _sep, number = index_id.partition(":")
+        if number.isdigit():
+            by_kind.setdefault(kind, []).append(int(number))
+    docs = _procedure_docs(store, by_kind.get("proc", []))
+    wanted = set(by_kind.get("cat", []))
+    if wanted:
+        docs += [catalog_doc(c) for c in catalog_entries(store, include_inactive=True) if c.id in wanted]
+    docs += [document_doc(store.document(i)) for i in by_kind.get("doc", [])]
+    return docs
 
 
 def _bring_in_line(backend: WhooshBackend, docs: Sequence[IndexDoc], rebuilt: bool) -> SyncReport:
@@ -328,9 +454,15 @@ def ready_backend(store: Store, index_dir: Path) -> WhooshBackend:
         try:
             return WhooshBackend.open(index_dir)
         except IndexUnusable:
-            pass
-    sync_index(store, index_dir, force=True)
-    return WhooshBackend.open(index_dir)
+            sync_index(store, index_dir, force=True)  # in line by its state, yet it fails to open: repair
+            return WhooshBackend.open(index_dir)
+    # Behind: catch up. Many searches waiting here at once (a web page) do the work once, not each.
+    sync_index(store, index_dir)
+    try:
+        return WhooshBackend.open(index_dir)
+    except IndexUnusable:
+        sync_index(store, index_dir, force=True)
+        return WhooshBackend.open(index_dir)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -372,7 +504,17 @@ def search(
     )
     index_dir = home / "index"
     with existing_store(home) as store:
-        backend = ready_backend(store, index_dir)
+        shared = _shared_backend(store, index_dir)
+        if shared is None:
+            backend = ready_backend(store, index_dir)
+    if shared is not None:
+        with shared.lock:
+            try:
+                return shared.backend.search(query, options)
+            except IndexUnusable:
+                _forget_shared(index_dir, shared)
+        with existing_store(home) as store:
+            backend = ready_backend(store, index_dir)
     try:
         try:
             return backend.search(query, options)
@@ -381,6 +523,61 @@ def search(
             return _search_again(home, index_dir, query, options, exc.message)
     finally:
         backend.close()
+
+
+@dataclass
+class _Shared:
+    """An index kept open between searches of one process, while its state file stays the same."""
+
+    key: tuple[int, int, int]
+    backend: WhooshBackend
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+
+
+_SHARED: dict[str, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_backend(store: Store, index_dir: Path) -> _Shared | None:
+    """The index open for searching, kept between searches while it is in line and unchanged.
+
+    A process that searches often (the web page) then pays the opening and the decoding of postings
+    once per index version instead of once per search. The state file's identity tells when another
+    command changed the index; a search holds the entry's lock (Whoosh readers are not thread-safe).
+    None when the index is not in line: the caller repairs or catches up as usual.
+    """
+    from procreg.index.backend import IndexUnusable
+    from procreg.index.state import STATE_FILE
+    from procreg.index.whoosh_backend import WhooshBackend
+
+    if not index_in_line(store, index_dir):
+        return None
+    try:
+        st = (index_dir / STATE_FILE).stat()
+    except OSError:
+        return None
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    with _SHARED_LOCK:
+        entry = _SHARED.get(str(index_dir))
+        if entry is not None and entry.key == key:
+            return entry
+        try:
+            fresh = _Shared(key, WhooshBackend.open(index_dir))
+        except IndexUnusable:
+            return None
+        _SHARED[str(index_dir)] = fresh
+    if entry is not None:
+        with entry.lock:  # searches still running on the old index finish first
+            entry.backend.close()
+    return fresh
+
+
+def _forget_shared(index_dir: Path, entry: _Shared) -> None:
+    """Stop sharing an index that failed while being read (the caller holds the entry's lock)."""
+    with _SHARED_LOCK:
+        if _SHARED.get(str(index_dir)) is entry:
+            del _SHARED[str(index_dir)]
+    entry.backend.close()
 
 
 def _search_again(

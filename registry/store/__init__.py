@@ -61,6 +61,8 @@ class Store(Reader):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         super().__init__(conn)
         self.path = path
+        # The data version the last write transaction of this connection committed (None before one).
+        self.written_version: int | None = None
 
     @classmethod
     def open(cls, db_path: Path) -> Store:
@@ -103,7 +105,9 @@ class Store(Reader):
         try:
             yield Writer(conn)
             conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+            written = int(conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
             conn.execute("COMMIT")
+            self.written_version = written
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -241,3 +245,28 @@ class Store(Reader):
             raise StoreError(
                 _("registry write failed: %(detail)s") % {"detail": exc}, path=str(self.path)
             ) from None
+
+    # ---------------------------------------------------------------------------------------------
+    # Web accounts (``procreg user``): no registry data either, one statement each.
+
+    def set_account(self, name: str, role: str, password_hash: str) -> bool:
+        """Add the account ``name`` or replace its role and password; True when it is new.
+
+        Raises:
+            StoreError: the registry is busy or read-only.
+        """
+        new = self.account(name) is None
+        sql = (
+            "INSERT INTO users (name, role, password) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET role = excluded.role, password = excluded.password"
+        )
+        self._write_setting(sql, (name, role, password_hash))
+        return new
+
+    def remove_account(self, name: str) -> bool:
+        """Remove the account ``name``; True when there was one.
+
+        Raises:
+            StoreError: the registry is busy or read-only.
+        """
+        return self._write_setting("DELETE FROM users WHERE name = ?", (name,))

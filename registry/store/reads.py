@@ -123,7 +123,7 @@ class Reader:
         """
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (id,)).fetchone()
         if row is None:
-            raise NotFound(f"no document with id {id}")
+            raise NotFound(_("no document with id %(id)d") % {"id": id})
         return _document_record(row)
 
     def document_counts(self, document_id: int) -> DocumentCounts:
@@ -224,7 +224,7 @@ class Reader:
         """
         records = self.procedures_by_ids([id])
         if not records:
-            raise NotFound(f"no procedure with id {id}")
+            raise NotFound(_("no procedure with id %(id)d") % {"id": id})
         return records[0]
 
     def procedures_by_ids(self, ids: Sequence[int]) -> list[ProcedureRecord]:
@@ -368,7 +368,11 @@ class Reader:
     def foreign_key_problems(self) -> list[str]:
         """``PRAGMA foreign_key_check``: rows pointing at rows that do not exist."""
         rows = self._conn.execute("PRAGMA foreign_key_check").fetchall()
-        return [f"{r[0]} row {r[1]} points at a missing {r[2]} row" for r in rows]
+        return [
+            _("%(table)s row %(row)s points at a missing %(parent)s row")
+            % {"table": r[0], "row": r[1], "parent": r[2]}
+            for r in rows
+        ]
 
     def published_evidence(self, procedure_id: int, on: str) -> list[str | None]:
         """The evidence of a procedure's ``published`` events of one day."""
@@ -513,6 +517,19 @@ class Reader:
             (name, fold(name), name),
         ).fetchone()
         return None if row is None else str(row[0])
+
+    # ---------------------------------------------------------------------------------------------
+    # Web accounts (``procreg user``).
+
+    def accounts(self) -> list[tuple[str, str]]:
+        """Every account as (name, role), sorted by name."""
+        rows = self._conn.execute("SELECT name, role FROM users ORDER BY name").fetchall()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def account(self, name: str) -> tuple[str, str] | None:
+        """The (role, password hash) of the account ``name``, if there is one."""
+        row = self._conn.execute("SELECT role, password FROM users WHERE name = ?", (name,)).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
 
 
 def procedure_details(store: Reader, procedure_id: int) -> dict[str, Any]:

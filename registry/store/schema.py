@@ -262,6 +262,15 @@ MIGRATIONS: tuple[str, ...] = (
         count     INTEGER NOT NULL
     );
     """,
+    # 5 (web accounts, issue 16): who may use ``procreg serve``, with a role and a salted password hash
+    # (never the password). Accounts are no registry data: changing them leaves ``data_version`` alone.
+    """
+    CREATE TABLE users (
+        name     TEXT PRIMARY KEY,
+        role     TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        password TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
