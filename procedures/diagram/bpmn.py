@@ -25,6 +25,7 @@ _BPMN_NS = (
     'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"'
 )
 _BPMN_LANE_BAND = 30
+_BPMN_CHANNEL_PAD = 10  # under the last loop-back label, inside the pool
 
 _WORD_HYPHEN = re.compile(r"(?<!\S)-")  # a hyphen at the start of a word: a bullet, a dash, a minus
 
@@ -101,7 +102,7 @@ def render_bpmn(layout: Layout) -> str:
         *_process(layout, model),
         '  <bpmndi:BPMNDiagram id="BPMNDiagram_1">',
         '    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Collaboration_1">',
-        *_lane_shapes(layout),
+        *_lane_shapes(layout, model),
         *_node_shapes(model),
         *_flow_edges(model),
         "    </bpmndi:BPMNPlane>",
@@ -171,12 +172,16 @@ def _node_name(n: LaidNode, model: _Model) -> str:
     return _name(n.label)
 
 
-def _lane_shapes(layout: Layout) -> list[str]:
-    """The participant's shape around all lanes, then one shape per lane (right of the participant band)."""
+def _lane_shapes(layout: Layout, model: _Model) -> list[str]:
+    """The participant's shape around all lanes, then one shape per lane (right of the participant band).
+
+    The last lane reaches down over the loop-back channels procreg draws under the lanes: in BPMN a
+    sequence flow and its label stay inside their pool.
+    """
     if not layout.lanes:
         return []
     top = layout.lanes[0].y
-    bottom = layout.lanes[-1].y + layout.lanes[-1].h
+    bottom = _pool_bottom(layout, model)
     x0, w = layout.lanes[0].x, layout.lanes[0].w
     out = [
         '      <bpmndi:BPMNShape id="Participant_1_di" bpmnElement="Participant_1" isHorizontal="true">',
@@ -184,14 +189,23 @@ def _lane_shapes(layout: Layout) -> list[str]:
         "      </bpmndi:BPMNShape>",
     ]
     for lane in layout.lanes:
+        height = bottom - lane.y if lane is layout.lanes[-1] else lane.h
         out += [
             f'      <bpmndi:BPMNShape id="Lane_{lane.index}_di" bpmnElement="Lane_{lane.index}" '
             'isHorizontal="true">',
             f'        <dc:Bounds x="{lane.x + _BPMN_LANE_BAND}" y="{lane.y}" '
-            f'width="{lane.w - _BPMN_LANE_BAND}" height="{lane.h}"/>',
+            f'width="{lane.w - _BPMN_LANE_BAND}" height="{height}"/>',
             "      </bpmndi:BPMNShape>",
         ]
     return out
+
+
+def _pool_bottom(layout: Layout, model: _Model) -> int:
+    """The lanes' bottom, or below it the last loop-back channel and its label (see ``_flow_edges``)."""
+    bottom = layout.lanes[-1].y + layout.lanes[-1].h
+    below = [max([y for _, y in e.points] + [t.y + 4 for t in e.lines]) for e in model.flows]
+    lowest = max(below, default=bottom)
+    return lowest + _BPMN_CHANNEL_PAD if lowest > bottom else bottom
 
 
 def _node_shapes(model: _Model) -> list[str]:
