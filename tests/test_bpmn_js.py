@@ -164,9 +164,18 @@ def _check_flows(drawn: dict[str, dict[str, Any]], root: ET.Element) -> None:
     }
     flows = {e["id"]: e for e in drawn.values() if e["type"] == "bpmn:SequenceFlow"}
     assert {k: (f["source"], f["target"]) for k, f in flows.items()} == written
+    pool = _rect(next(e for e in drawn.values() if e["type"] == "bpmn:Participant"))
+    boxes = [e for e in drawn.values() if e["type"] in ("bpmn:Task", "bpmn:StartEvent", "bpmn:EndEvent")]
     for fid, flow in flows.items():
         points = flow["waypoints"]
         assert len(points) >= 2, fid
+        assert all(_inside((x, y, 0, 0), pool) for x, y in points), f"{fid} runs outside the pool"
+        if fid + "_label" in drawn:
+            assert _inside(_rect(drawn[fid + "_label"]), pool), f"{fid}'s label is outside the pool"
+        for box in boxes:
+            if box["id"] not in (flow["source"], flow["target"]):
+                crossed = any(_crosses(p, q, _rect(box)) for p, q in zip(points, points[1:], strict=False))
+                assert not crossed, f"{fid} is drawn across {box['id']}"
         assert _on_border(points[0], _rect(drawn[flow["source"]])), f"{fid} does not leave {flow['source']}"
         assert _on_border(points[-1], _rect(drawn[flow["target"]])), f"{fid} does not reach {flow['target']}"
 
@@ -232,6 +241,12 @@ def _inside(a: Rect, b: Rect) -> bool:
 
 def _overlap(a: Rect, b: Rect) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _crosses(p: list[float], q: list[float], r: Rect) -> bool:
+    """Whether the horizontal or vertical segment p-q runs through the inside of ``r``."""
+    (x0, x1), (y0, y1) = sorted((p[0], q[0])), sorted((p[1], q[1]))
+    return x0 < r[0] + r[2] and r[0] < x1 and y0 < r[1] + r[3] and r[1] < y1
 
 
 def _on_border(point: list[float], r: Rect, slack: float = 1.0) -> bool:
