@@ -73,7 +73,7 @@ def open_bpmn(page: Any, xml: str) -> dict[str, Any]:
     """Import ``xml`` into a fresh bpmn-js Viewer in ``page``; what bpmn-js read and drew.
 
     Returns a dict with ``error`` (None or the import's error message), ``warnings`` (the import's
-    warnings) and ``elements`` (one dict per element-registry entry, see ``_IMPORT``).
+    warnings) and ``elements`` (one dict per element-registry entry but the root, see ``_IMPORT``).
     """
     page.set_content(PAGE)
     page.add_script_tag(path=str(VIEWER))
@@ -81,6 +81,11 @@ def open_bpmn(page: Any, xml: str) -> dict[str, Any]:
     return result
 
 
-def fit_viewport(page: Any) -> None:
-    """Zoom the viewer so the whole diagram fits the page (for a screenshot)."""
-    page.evaluate("() => window.bpmnViewer.get('canvas').zoom('fit-viewport')")
+def show_whole(page: Any, margin: int = 20) -> tuple[int, int]:
+    """Resize the page to the diagram at zoom 1 (plus ``margin``) and show all of it; the page's size."""
+    inner = page.evaluate("() => window.bpmnViewer.get('canvas').viewbox().inner")
+    width, height = int(inner["width"]) + 2 * margin, int(inner["height"]) + 2 * margin
+    page.set_viewport_size({"width": width, "height": height})
+    box = {"x": inner["x"] - margin, "y": inner["y"] - margin, "width": width, "height": height}
+    page.evaluate("(box) => window.bpmnViewer.get('canvas').viewbox(box)", box)
+    return width, height
