@@ -1,12 +1,13 @@
 """procreg's BPMN opened where its users open it: bpmn-js (the vendored viewer) in Debian's Chromium.
 
-Real procedures from real documents are ingested into a temporary registry and exported with
-``Registry.diagram(code, "bpmn")`` (what ``procreg diagram CODE --format bpmn`` writes); bpmn-js imports
-each file and the test reads its element registry: the import has no warning, every step is one task, every
-unit one lane holding its shapes, every sequence flow procreg wrote joins the shapes it names, every
-element has its DI and is drawn, nothing is drawn on top of anything else and every name is shown whole,
-inside its box, without a word cut in two.
-"""
+Real procedures from real documents (corpus, samples, the payload fixture) are ingested into a temporary
+registry and exported with ``Registry.diagram(code, "bpmn")`` (what ``procreg diagram CODE --format bpmn``
+writes); bpmn-js imports each file and the test reads its element registry: the import has no warning and
+the page logs no error, every step is one task, every unit one lane holding its shapes, every sequence flow
+procreg wrote joins the borders of the shapes it names inside the pool without crossing another shape, every
+element has its DI and a size, no two shapes or labels are drawn at the same place, and every name is shown
+whole, inside its box, without a word cut in two. bpmn-js draws text in Arial (Liberation Sans on Debian:
+fonts-liberation, installed by .ci/run with Chromium)."""
 
 from __future__ import annotations
 
