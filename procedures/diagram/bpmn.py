@@ -2,13 +2,18 @@
 
 The shapes keep the layout's coordinates, so bpmn.io and Camunda Modeler open the diagram as drawn.
 Support markers are not BPMN elements (the units are named in the task's documentation).
+
+Names are written for bpmn.io's text layout (tests/test_bpmn_js.py opens them in bpmn-js): a step's listed
+items ("- Nếu …", "2. …") start new lines, as in procreg's own SVG, and a hyphen that begins a word is
+written as an en dash, because bpmn.io cuts a line that starts with "-" letter by letter ("hướng d|ẫn").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .common import text_width, xml_attr, xml_text
+from .common import ITEM_BREAK, text_width, xml_attr, xml_text
 from .layout import LaidEdge, LaidNode, Layout
 
 __all__ = ["render_bpmn"]
@@ -20,6 +25,9 @@ _BPMN_NS = (
     'xmlns:di="http://www.omg.org/spec/DD/20100524/DI"'
 )
 _BPMN_LANE_BAND = 30
+_BPMN_CHANNEL_PAD = 10  # under the last loop-back label, inside the pool
+
+_WORD_HYPHEN = re.compile(r"(?<!\S)-")  # a hyphen at the start of a word: a bullet, a dash, a minus
 
 Bounds = tuple[int, int, int, int]
 
@@ -34,6 +42,17 @@ class _Model:
     flow_ids: dict[str, str]  # laid edge id -> BPMN id
     into_outcome: dict[str, LaidEdge]  # outcome id -> the labelled branch into it
     bounds: dict[str, Bounds]  # laid node id -> shape bounds
+
+
+def _name(text: str, *, items: bool = False) -> str:
+    """``text`` as a ``name`` attribute bpmn.io shows whole: word-initial hyphens as en dashes.
+
+    bpmn.io splits a line at spaces and hyphens, but stops at the empty piece between a space and a
+    hyphen: a line starting with "- " is then cut at a letter count, mid-word. With ``items`` each listed
+    item starts a new line (written ``&#10;``: a literal newline in an attribute reads as a space).
+    """
+    parts = ITEM_BREAK.split(text) if items else [text]
+    return "&#10;".join(xml_attr(_WORD_HYPHEN.sub("–", " ".join(p.split()))) for p in parts)
 
 
 def _bpmn_id(node: LaidNode) -> str:
@@ -78,12 +97,12 @@ def render_bpmn(layout: Layout) -> str:
         f'<bpmn:definitions {_BPMN_NS} id="Definitions_1" targetNamespace="urn:procreg:bpmn" '
         'exporter="procreg" exporterVersion="1">',
         '  <bpmn:collaboration id="Collaboration_1">',
-        f'    <bpmn:participant id="Participant_1" name="{xml_attr(layout.title)}" processRef="Process_1"/>',
+        f'    <bpmn:participant id="Participant_1" name="{_name(layout.title)}" processRef="Process_1"/>',
         "  </bpmn:collaboration>",
         *_process(layout, model),
         '  <bpmndi:BPMNDiagram id="BPMNDiagram_1">',
         '    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Collaboration_1">',
-        *_lane_shapes(layout),
+        *_lane_shapes(layout, model),
         *_node_shapes(model),
         *_flow_edges(model),
         "    </bpmndi:BPMNPlane>",
@@ -103,7 +122,7 @@ def _process(layout: Layout, model: _Model) -> list[str]:
         '    <bpmn:laneSet id="LaneSet_1">',
     ]
     for lane in layout.lanes:
-        out.append(f'      <bpmn:lane id="Lane_{lane.index}" name="{xml_attr(lane.name)}">')
+        out.append(f'      <bpmn:lane id="Lane_{lane.index}" name="{_name(lane.name)}">')
         out.extend(
             f"        <bpmn:flowNodeRef>{model.ids[n.id]}</bpmn:flowNodeRef>"
             for n in model.nodes
@@ -113,7 +132,7 @@ def _process(layout: Layout, model: _Model) -> list[str]:
     out.append("    </bpmn:laneSet>")
     out += _flow_nodes(model)
     for e in model.flows:
-        label = f' name="{xml_attr(e.label)}"' if e.label and e.target not in model.into_outcome else ""
+        label = f' name="{_name(e.label)}"' if e.label and e.target not in model.into_outcome else ""
         out.append(
             f'    <bpmn:sequenceFlow id="{model.flow_ids[e.id]}"{label} sourceRef="{model.ids[e.source]}" '
             f'targetRef="{model.ids[e.target]}"/>'
@@ -132,7 +151,7 @@ def _flow_nodes(model: _Model) -> list[str]:
     out: list[str] = []
     for n in model.nodes:
         tag = {"start": "startEvent", "end": "endEvent"}.get(n.kind, "task")
-        out.append(f'    <bpmn:{tag} id="{model.ids[n.id]}" name="{xml_attr(_node_name(n, model))}">')
+        out.append(f'    <bpmn:{tag} id="{model.ids[n.id]}" name="{_node_name(n, model)}">')
         if n.kind == "step":
             doc = f"Đơn vị: {', '.join(n.units)}. Thời gian: {n.duration}."
             out.append(f"      <bpmn:documentation>{xml_text(doc)}</bpmn:documentation>")
@@ -143,21 +162,26 @@ def _flow_nodes(model: _Model) -> list[str]:
 
 
 def _node_name(n: LaidNode, model: _Model) -> str:
+    """The node's ``name`` attribute, escaped: a step's listed items on their own lines."""
     if n.kind == "step":
-        return f"{n.label}. {n.text} ({n.duration})"
+        return f"{_name(n.label)}. {_name(n.text, items=True)} ({_name(n.duration)})"
     if n.kind == "outcome" and n.id in model.into_outcome:
-        return f"{model.into_outcome[n.id].label}: {n.text}"
+        return _name(f"{model.into_outcome[n.id].label}: {n.text}")
     if n.kind == "outcome":
-        return n.text
-    return n.label
+        return _name(n.text)
+    return _name(n.label)
 
 
-def _lane_shapes(layout: Layout) -> list[str]:
-    """The participant's shape around all lanes, then one shape per lane (right of the participant band)."""
+def _lane_shapes(layout: Layout, model: _Model) -> list[str]:
+    """The participant's shape around all lanes, then one shape per lane (right of the participant band).
+
+    The last lane reaches down over the loop-back channels procreg draws under the lanes: in BPMN a
+    sequence flow and its label stay inside their pool.
+    """
     if not layout.lanes:
         return []
     top = layout.lanes[0].y
-    bottom = layout.lanes[-1].y + layout.lanes[-1].h
+    bottom = _pool_bottom(layout, model)
     x0, w = layout.lanes[0].x, layout.lanes[0].w
     out = [
         '      <bpmndi:BPMNShape id="Participant_1_di" bpmnElement="Participant_1" isHorizontal="true">',
@@ -165,14 +189,23 @@ def _lane_shapes(layout: Layout) -> list[str]:
         "      </bpmndi:BPMNShape>",
     ]
     for lane in layout.lanes:
+        height = bottom - lane.y if lane is layout.lanes[-1] else lane.h
         out += [
             f'      <bpmndi:BPMNShape id="Lane_{lane.index}_di" bpmnElement="Lane_{lane.index}" '
             'isHorizontal="true">',
             f'        <dc:Bounds x="{lane.x + _BPMN_LANE_BAND}" y="{lane.y}" '
-            f'width="{lane.w - _BPMN_LANE_BAND}" height="{lane.h}"/>',
+            f'width="{lane.w - _BPMN_LANE_BAND}" height="{height}"/>',
             "      </bpmndi:BPMNShape>",
         ]
     return out
+
+
+def _pool_bottom(layout: Layout, model: _Model) -> int:
+    """The lanes' bottom, or below it the last loop-back channel and its label (see ``_flow_edges``)."""
+    bottom = layout.lanes[-1].y + layout.lanes[-1].h
+    below = [max([y for _, y in e.points] + [t.y + 4 for t in e.lines]) for e in model.flows]
+    lowest = max(below, default=bottom)
+    return lowest + _BPMN_CHANNEL_PAD if lowest > bottom else bottom
 
 
 def _node_shapes(model: _Model) -> list[str]:
