@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 system-packages:
 	@bash tools/system-packages.sh
 
+# The demo speaks Vietnamese whatever the machine's locale says (PROCREG_LANG=en for English).
+demo: export PROCREG_LANG := $(or $(PROCREG_LANG),vi)
 demo: system-packages $(STAMP)
 	@PATH="$(CURDIR)/$(BIN):$$PATH" bash samples/demo.sh
 
@@ -38,7 +40,7 @@ typecheck: $(STAMP)
 # Message catalogs: extract procreg's and click's messages, merge them into the Vietnamese catalog, compile.
 # Translate the new entries in locale/vi/LC_MESSAGES/procreg.po between `make i18n` runs.
 CLICK_SRC = $(shell $(BIN)/python -c "import click, os; print(os.path.dirname(click.__file__))")
-I18N_SOURCES = cli.py __init__.py i18n.py registry parsers procedures index presentation text $(wildcard web)
+I18N_SOURCES = cli.py cli_support.py __init__.py i18n.py registry parsers procedures index presentation text $(wildcard web)
 i18n: $(STAMP)
 	$(BIN)/pybabel -q extract --no-location --sort-output --omit-header -F babel.cfg \
 	    -k N_ -k ngettext:1,2 -o locale/procreg.pot $(I18N_SOURCES) $(CLICK_SRC)

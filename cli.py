@@ -4,6 +4,9 @@ Every command parses its options, calls one service function and formats the res
 ``RegistryError`` subclasses carrying their exit code; ``AppGroup`` turns them into one line on stderr
 (a traceback only with ``-v``). Heavy libraries are imported inside the service functions, so
 ``procreg --help`` stays quick.
+
+Every text is English here and shown in the user's language: help texts (docstrings, ``help=N_(…)``) by
+``cli_support.Command`` when a command runs, messages through ``_()`` where they are printed.
 """
 
 from __future__ import annotations
@@ -18,7 +21,17 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from procreg.cli_support import VERSION_OPTION_HELP, Group, WordChoice
+from procreg.i18n import N_, _, message_text, ngettext
 from procreg.registry.errors import ExitCode, RegistryError
+from procreg.text.vocabulary import (
+    AUDIT_FORMAT_WORDS,
+    DIAGRAM_FORMAT_WORDS,
+    EXPORT_FORMAT_WORDS,
+    OCR_WORDS,
+    ROLE_WORDS,
+    STATUS_WORDS,
+)
 
 if TYPE_CHECKING:
     from procreg.registry.api import Registry
@@ -66,7 +79,7 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-class AppGroup(click.Group):
+class AppGroup(Group):
     """Click group that maps procreg errors to exit codes, with a traceback only under ``-v``."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -80,13 +93,15 @@ class AppGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            _fail("interrupted", 130)
+            _fail(_("interrupted"), 130)
         except BrokenPipeError:
             sys.exit(int(ExitCode.OK))
         except Exception as exc:  # noqa: BLE001 - the one boundary that turns surprises into a line
             if _verbose(ctx):
                 traceback.print_exc()
-            message = f"unexpected error: {type(exc).__name__}: {exc} (run with -v for details)"
+            message = _("unexpected error: %(error)s (run with -v for details)") % {
+                "error": f"{type(exc).__name__}: {exc}"
+            }
             _fail(message, int(ExitCode.ERROR))
 
 
@@ -113,18 +128,20 @@ def app(ctx: click.Context) -> AppContext:
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Registry folder (registry.db and the search index). Without it: $PROCREG_HOME, else the "
-    "nearest .procreg folder in this folder or a parent, else ./.procreg (created by init or ingest).",
+    help=N_(
+        "Registry folder (registry.db and the search index). Without it: $PROCREG_HOME, else the nearest "
+        ".procreg folder in this folder or a parent, else ./.procreg (created by init or ingest)."
+    ),
 )
-@click.option("-v", "--verbose", count=True, help="More detail on stderr; tracebacks on errors.")
-@click.version_option(package_name="procreg")
+@click.option("-v", "--verbose", count=True, help=N_("More detail on stderr; tracebacks on errors."))
+@click.version_option(package_name="procreg", help=VERSION_OPTION_HELP)
 @click.pass_context
 def cli(ctx: click.Context, home: Path | None, verbose: int) -> None:
     """procreg: registry of internal administrative procedures (TTHC nội bộ) under ISO 9001.
 
     Reads Vietnamese plans, decisions and procedure catalogs (.txt, .docx, .pdf, .doc, .rtf), keeps the
     procedures with their steps, units, versions and review history, finds them, draws them and
-    audits the plan's review target.
+    audits the plan's review target. Messages are in Vietnamese; PROCREG_LANG=en shows them in English.
 
     One registry wherever you stand, found like git's repository: --home wins, then $PROCREG_HOME,
     then the nearest .procreg folder in the current folder or a parent. Only `procreg init` and
@@ -132,10 +149,14 @@ def cli(ctx: click.Context, home: Path | None, verbose: int) -> None:
 
     \b
     Examples:
-      procreg parse kh-01-sngv-2023-cchc.docx
+      procreg init
       procreg ingest ~/van-ban/ --recursive
       procreg search "quy trinh noi bo"
       procreg audit --fail-under 90
+
+    \b
+    Completion of commands and options in bash:
+      eval "$(_PROCREG_COMPLETE=bash_source procreg)"
     """
     logging.basicConfig(
         level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
@@ -158,7 +179,7 @@ def cli(ctx: click.Context, home: Path | None, verbose: int) -> None:
 class _Size(click.ParamType[int]):
     """A size in bytes written as ``100M``, ``2G``, ``500K`` or a plain number of bytes."""
 
-    name = "SIZE"
+    name = N_("SIZE")
     _UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
@@ -170,9 +191,9 @@ class _Size(click.ParamType[int]):
         try:
             size = float(number) * self._UNITS[unit]
         except ValueError:
-            self.fail(f"{value!r} is not a size such as 100M, 2G or 500K", param, ctx)
+            self.fail(_("%(value)r is not a size such as 100M, 2G or 500K.") % {"value": value}, param, ctx)
         if size <= 0:
-            self.fail(f"{value!r}: the size must be positive", param, ctx)
+            self.fail(_("%(value)r: the size must be positive.") % {"value": value}, param, ctx)
         return int(size)
 
 
@@ -183,23 +204,25 @@ def _read_options(command: Any) -> Any:
         type=_Size(),
         default="50M",
         show_default=True,
-        help="Refuse files larger than this (e.g. 100M, 1G).",
+        help=N_("Refuse files larger than this (e.g. 100M, 1G)."),
     )(command)
     command = click.option(
         "--max-pages",
         type=click.IntRange(min=1),
         default=1000,
         show_default=True,
-        help="Refuse PDFs with more pages than this.",
+        help=N_("Refuse PDFs with more pages than this."),
     )(command)
     return click.option(
         "--ocr",
-        type=click.Choice(["auto", "always", "never"]),
+        type=WordChoice(OCR_WORDS),
         default="auto",
         show_default=True,
-        help="Read scanned pages, junk text layers and text drawn as outlines by OCR (auto), every "
-        "PDF page (always) or none (never). Needs: pip install 'procreg[ocr]' and "
-        "apt install ocrmypdf tesseract-ocr-vie.",
+        help=N_(
+            "Read scanned pages, junk text layers and text drawn as outlines by OCR (auto), every "
+            "PDF page (always) or none (never). Needs: pip install 'procreg[ocr]' and "
+            "apt install ocrmypdf tesseract-ocr-vie."
+        ),
     )(command)
 
 
@@ -210,8 +233,8 @@ def _options(ocr: str, max_pages: int, max_size: int) -> Any:
 
 
 @cli.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the full record as one JSON document.")
+@click.argument("file", metavar=N_("FILE"), type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the full record as one JSON document."))
 @_read_options
 @click.pass_context
 def parse_cmd(ctx: click.Context, file: Path, as_json: bool, ocr: str, max_pages: int, max_size: int) -> None:
@@ -248,7 +271,7 @@ class _IngestProgress:
 
     def __call__(self, done: int, total: int, path: Path) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="ingest", file=sys.stderr, show_pos=True)
+            self.bar = click.progressbar(length=total, label=_("Ingesting"), file=sys.stderr, show_pos=True)
             self.bar.__enter__()
         self.bar.update(1, current_item=path.name)
 
@@ -258,9 +281,9 @@ class _IngestProgress:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-r", "--recursive", is_flag=True, help="Walk folders recursively.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.argument("paths", nargs=-1, required=True, metavar=N_("PATH..."), type=click.Path(path_type=Path))
+@click.option("-r", "--recursive", is_flag=True, help=N_("Walk folders recursively."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
 @_read_options
 @click.pass_context
 def ingest(
@@ -291,15 +314,20 @@ def ingest(
         if progress is not None:
             progress.close()
     if report.created_home is not None:
-        echo(f"procreg: đã tạo sổ đăng ký mới tại {report.created_home}", err=True)
+        echo("procreg: " + _("created a new registry in %(home)s") % {"home": report.created_home}, err=True)
     if as_json:
         emit_json(ingest_json(report))
     else:
         echo(format_ingest(report, show_unchanged=app(ctx).verbose > 0))
     if report.failed:
         first = report.failed[0]
+        message = ngettext(
+            "%(count)d file could not be ingested (the first: %(path)s: %(error)s)",
+            "%(count)d files could not be ingested (the first: %(path)s: %(error)s)",
+            len(report.failed),
+        )
         raise InputError(
-            f"{len(report.failed)} file(s) could not be ingested (first: {first.path}: {first.error})"
+            message % {"count": len(report.failed), "path": first.path, "error": message_text(first.error)}
         )
 
 
@@ -318,20 +346,24 @@ def init_cmd(ctx: click.Context) -> None:
     # Like `git init`: a registry found in a parent folder does not stop one being made here.
     registry = Registry(Path.cwd() / ".procreg") if context.home_source == "found" else context.registry
     if registry.init():
-        echo(f"Đã tạo sổ đăng ký mới tại {registry.home}")
+        echo(_("Created a new registry in %(home)s") % {"home": registry.home})
     else:
-        echo(f"Đã có sổ đăng ký tại {registry.home}")
+        echo(_("A registry is already in %(home)s") % {"home": registry.home})
 
 
 @cli.command("list")
-@click.option("--unit", help="Only procedures with a step of this unit (accent-insensitive).")
-@click.option("--field", help="Only procedures of this field / lĩnh vực (accent-insensitive).")
+@click.option(
+    "--unit", metavar=N_("UNIT"), help=N_("Only procedures with a step of this unit (accent-insensitive).")
+)
+@click.option(
+    "--field", metavar=N_("FIELD"), help=N_("Only procedures of this field (lĩnh vực), accent-insensitive.")
+)
 @click.option(
     "--status",
-    type=click.Choice(["active", "superseded", "abolished", "withdrawn"]),
-    help="Only this status.",
+    type=WordChoice(STATUS_WORDS),
+    help=N_("Only this status."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def list_cmd(
     ctx: click.Context, unit: str | None, field: str | None, status: str | None, as_json: bool
@@ -347,8 +379,8 @@ def list_cmd(
 
 
 @cli.command()
-@click.argument("code_or_name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.argument("code_or_name", metavar=N_("CODE_OR_NAME"))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def show(ctx: click.Context, code_or_name: str, as_json: bool) -> None:
     """Show one procedure: fields, steps with units and times, Σ time vs limit, versions, history.
@@ -379,16 +411,16 @@ def _today() -> str:
     return date.today().isoformat()  # the CLI edge is the one place that reads the clock
 
 
-_FORCE_HELP = "Record it although its date was refused (the reasons are kept on the event)."
+_FORCE_HELP = N_("Record it although its date was refused (the reasons are kept on the event).")
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--by", "by", help="Who reviewed.")
-@click.option("--note", help="A note.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--by", "by", metavar=N_("NAME"), help=N_("Who reviewed."))
+@click.option("--note", metavar=N_("TEXT"), help=N_("A note."))
 @click.option("--force", is_flag=True, help=_FORCE_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def review(
     ctx: click.Context, code: str, on: str, by: str | None, note: str | None, force: bool, as_json: bool
@@ -406,11 +438,23 @@ def review(
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--decision", required=True, help="Number of the publishing decision (3005/QĐ-UBND).")
-@click.option("--on", "on", help="Date (default: the decision's date).")
-@click.option("--force", is_flag=True, help=_FORCE_HELP + " Also records an unregistered decision.")
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option(
+    "--decision",
+    required=True,
+    metavar=N_("NUMBER"),
+    help=N_("Number of the publishing decision (3005/QĐ-UBND)."),
+)
+@click.option("--on", "on", metavar=N_("DATE"), help=N_("Date (default: the decision's date)."))
+@click.option(
+    "--force",
+    is_flag=True,
+    help=N_(
+        "Record it although its date was refused (the reasons are kept on the event). Also records an "
+        "unregistered decision."
+    ),
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def publish(ctx: click.Context, code: str, decision: str, on: str | None, force: bool, as_json: bool) -> None:
     """Record the publication (công bố) of a procedure or catalog entry by a registered decision.
@@ -425,11 +469,11 @@ def publish(ctx: click.Context, code: str, decision: str, on: str | None, force:
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--where", required=True, help="Where it was made public (URL).")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--where", required=True, metavar=N_("URL"), help=N_("Where it was made public (URL)."))
 @click.option("--force", is_flag=True, help=_FORCE_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def publicize(ctx: click.Context, code: str, on: str, where: str, force: bool, as_json: bool) -> None:
     """Record that a procedure or catalog entry was made public (công khai), e.g. on the province portal.
@@ -443,11 +487,11 @@ def publicize(ctx: click.Context, code: str, on: str, where: str, force: bool, a
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--reason", required=True, help="Why it is withdrawn.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--reason", required=True, metavar=N_("TEXT"), help=N_("Why it is withdrawn."))
 @click.option("--force", is_flag=True, help=_FORCE_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def withdraw(ctx: click.Context, code: str, on: str, reason: str, force: bool, as_json: bool) -> None:
     """Withdraw a procedure or catalog entry (thu hồi): it stays in the registry, marked withdrawn.
@@ -461,11 +505,11 @@ def withdraw(ctx: click.Context, code: str, on: str, reason: str, force: bool, a
 
 
 @cli.command()
-@click.argument("code")
-@click.option("--on", "on", required=True, help="Date (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--reason", required=True, help="Why it is restored.")
+@click.argument("code", metavar=N_("CODE"))
+@click.option("--on", "on", required=True, metavar=N_("DATE"), help=N_("Date (YYYY-MM-DD or DD/MM/YYYY)."))
+@click.option("--reason", required=True, metavar=N_("TEXT"), help=N_("Why it is restored."))
 @click.option("--force", is_flag=True, help=_FORCE_HELP)
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def restore(ctx: click.Context, code: str, on: str, reason: str, force: bool, as_json: bool) -> None:
     """Restore a withdrawn procedure or catalog entry (it is in force again).
@@ -477,9 +521,9 @@ def restore(ctx: click.Context, code: str, on: str, reason: str, force: bool, as
 
 
 @cli.command()
-@click.argument("event_id", type=click.IntRange(min=1), metavar="EVENT_ID")
-@click.option("--reason", required=True, help="Why the event was a mistake.")
-@click.option("--json", "as_json", is_flag=True, help="Print the procedure as JSON.")
+@click.argument("event_id", type=click.IntRange(min=1), metavar=N_("EVENT_ID"))
+@click.option("--reason", required=True, metavar=N_("TEXT"), help=N_("Why the event was a mistake."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the procedure as JSON."))
 @click.pass_context
 def undo(ctx: click.Context, event_id: int, reason: str, as_json: bool) -> None:
     """Cancel a mistaken review, publication or publicizing: a cancelling event is appended.
@@ -494,8 +538,8 @@ def undo(ctx: click.Context, event_id: int, reason: str, as_json: bool) -> None:
 
 
 @cli.command("check")
-@click.option("--accept", metavar="REASON", help="Record that you looked into the repairs reported.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--accept", metavar=N_("REASON"), help=N_("Record that you looked into the repairs reported."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def check_cmd(ctx: click.Context, accept: str | None, as_json: bool) -> None:
     """Verify the registry: the event log's hash chain, its guarding triggers, SQLite's integrity check.
@@ -512,7 +556,15 @@ def check_cmd(ctx: click.Context, accept: str | None, as_json: bool) -> None:
     registry = app(ctx).registry
     if accept is not None:
         accepted = registry.accept_incidents(accept)
-        echo(f"Đã ghi nhận {accepted} sự cố đã xem xét: {accept}", err=True)
+        echo(
+            ngettext(
+                "Recorded %(count)d incident as looked into: %(reason)s",
+                "Recorded %(count)d incidents as looked into: %(reason)s",
+                accepted,
+            )
+            % {"count": accepted, "reason": accept},
+            err=True,
+        )
     result = registry.check()
     emit_json(check_json(result)) if as_json else echo(format_check(result))
     if not result.sound:
@@ -520,7 +572,7 @@ def check_cmd(ctx: click.Context, accept: str | None, as_json: bool) -> None:
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def units(ctx: click.Context, as_json: bool) -> None:
     """Responsible units: list them (default), add an alias, merge two.
@@ -532,7 +584,7 @@ def units(ctx: click.Context, as_json: bool) -> None:
 
 
 @units.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List units with their aliases and how many steps name them.
@@ -546,8 +598,8 @@ def units_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
 
 @units.command("alias")
-@click.argument("alias")
-@click.argument("canonical")
+@click.argument("alias", metavar=N_("ALIAS"))
+@click.argument("canonical", metavar=N_("CANONICAL"))
 @click.pass_context
 def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
     """Make ALIAS another name of CANONICAL, now and on later ingests.
@@ -561,8 +613,8 @@ def units_alias_cmd(ctx: click.Context, alias: str, canonical: str) -> None:
 
 
 @units.command("merge")
-@click.argument("source", metavar="FROM")
-@click.argument("into", metavar="INTO")
+@click.argument("source", metavar=N_("FROM"))
+@click.argument("into", metavar=N_("INTO"))
 @click.pass_context
 def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
     """Merge unit FROM into INTO (FROM is remembered as an alias).
@@ -576,8 +628,8 @@ def units_merge_cmd(ctx: click.Context, source: str, into: str) -> None:
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--all", "all_", is_flag=True, help="Also list the symbols shipped with procreg.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--all", "all_", is_flag=True, help=N_("Also list the symbols shipped with procreg."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def symbols(ctx: click.Context, all_: bool, as_json: bool) -> None:
     """Issuer symbols (the SNgV of 45/QĐ-SNgV -> Sở Ngoại vụ): list them (default) or add one.
@@ -592,8 +644,8 @@ def symbols(ctx: click.Context, all_: bool, as_json: bool) -> None:
 
 
 @symbols.command("list")
-@click.option("--all", "all_", is_flag=True, help="Also list the symbols shipped with procreg.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--all", "all_", is_flag=True, help=N_("Also list the symbols shipped with procreg."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
     """List your issuer symbols (--all: with the shipped ones).
@@ -607,8 +659,8 @@ def symbols_list_cmd(ctx: click.Context, all_: bool, as_json: bool) -> None:
 
 
 @symbols.command("add")
-@click.argument("symbol")
-@click.argument("name")
+@click.argument("symbol", metavar=N_("SYMBOL"))
+@click.argument("name", metavar=N_("NAME"))
 @click.pass_context
 def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
     """Add issuer SYMBOL meaning NAME (or rename it), for later ingests and parses.
@@ -627,18 +679,25 @@ def symbols_add_cmd(ctx: click.Context, symbol: str, name: str) -> None:
 
 
 @cli.command("diagram")
-@click.argument("code", required=False)
+@click.argument("code", required=False, metavar=N_("CODE"))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["svg", "mermaid", "dot", "bpmn", "text"]),
-    help="Default: svg (--units: text, or svg when -o ends in .svg).",
+    type=WordChoice(DIAGRAM_FORMAT_WORDS),
+    help=N_("Default: svg (--units: text, or svg when -o ends in .svg)."),
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-@click.option("--all", "all_", is_flag=True, help="One diagram per procedure plus an index.html gallery.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --all.")
-@click.option("--units", is_flag=True, help="Units-by-procedures overview: steps and hours per unit.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was written (or the units data) as JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write."))
+@click.option("--all", "all_", is_flag=True, help=N_("One diagram per procedure plus an index.html gallery."))
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar=N_("DIRECTORY"),
+    help=N_("Folder for --all."),
+)
+@click.option("--units", is_flag=True, help=N_("Units-by-procedures overview: steps and hours per unit."))
+@click.option(
+    "--json", "as_json", is_flag=True, help=N_("Print what was written (or the units data) as JSON.")
+)
 @click.pass_context
 def diagram(
     ctx: click.Context,
@@ -666,7 +725,7 @@ def diagram(
 
     registry = app(ctx).registry
     if sum((bool(code), all_, units)) != 1:
-        raise UsageError("give one of: a procedure CODE, --all or --units")
+        raise UsageError(_("give one of: a procedure CODE, --all or --units"))
     if units:
         kind = fmt or ("svg" if output and output.suffix.lower() == ".svg" else "text")
         text, data = registry.units_overview(fmt=kind, output=output)
@@ -678,10 +737,10 @@ def diagram(
             echo(format_written([output]), err=True)
         return
     if fmt == "text":
-        raise UsageError("--format text is for --units; a diagram is svg, mermaid, dot or bpmn")
+        raise UsageError(_("--format text is for --units; a diagram is svg, mermaid, dot or bpmn"))
     if all_:
         if out_dir is None:
-            raise UsageError("--all needs --out-dir DIR")
+            raise UsageError(_("--all needs --out-dir DIR"))
         done = registry.diagram_all(out_dir, fmt=fmt or "svg")
         if as_json:
             emit_json(done.to_json())
@@ -699,10 +758,15 @@ def diagram(
 
 @cli.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "graphml", "csv"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=WordChoice(EXPORT_FORMAT_WORDS),
+    default="json",
+    show_default=True,
+    help=N_("Output format."),
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-@click.option("--include-superseded", is_flag=True, help="Also export superseded versions.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write."))
+@click.option("--include-superseded", is_flag=True, help=N_("Also export superseded versions."))
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded: bool) -> None:
     """Export the catalog graph (node-link JSON, GraphML for yEd/Gephi) or procedures and steps as CSV.
@@ -731,14 +795,22 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_superseded
 
 
 @cli.command("search")
-@click.argument("query", nargs=-1, required=True)
-@click.option("--kind", help="procedure, catalog, document, or a document kind (decision, plan...).")
-@click.option("--unit", help="Only this unit (accent-insensitive words).")
-@click.option("--field", help="Only this field / lĩnh vực (accent-insensitive words).")
-@click.option("--status", type=click.Choice(["active", "superseded", "abolished", "withdrawn"]))
-@click.option("--limit", type=click.IntRange(1, 10000), default=10, show_default=True, help="Hits to show.")
-@click.option("--all-versions", is_flag=True, help="Include superseded versions.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.argument("query", nargs=-1, required=True, metavar=N_("QUERY..."))
+@click.option(
+    "--kind",
+    metavar=N_("KIND"),
+    help=N_("procedure, catalog, document, or a document kind (decision, plan...)."),
+)
+@click.option("--unit", metavar=N_("UNIT"), help=N_("Only this unit (accent-insensitive words)."))
+@click.option(
+    "--field", metavar=N_("FIELD"), help=N_("Only this field (lĩnh vực), accent-insensitive words.")
+)
+@click.option("--status", type=WordChoice(STATUS_WORDS), help=N_("Only this status."))
+@click.option(
+    "--limit", type=click.IntRange(1, 10000), default=10, show_default=True, help=N_("Hits to show.")
+)
+@click.option("--all-versions", is_flag=True, help=N_("Include superseded versions."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def search_cmd(
     ctx: click.Context,
@@ -778,9 +850,14 @@ def search_cmd(
     elif result.hits:
         echo(format_hits(result))
     if not result.hits:
-        echo("Không có kết quả.", err=True)
+        echo(_("No results."), err=True)
         for s in result.suggestions:
-            echo(f"Có phải bạn muốn tìm: {s.query} ({s.total} kết quả)", err=True)
+            line = ngettext(
+                "Did you mean: %(query)s (%(count)d result)",
+                "Did you mean: %(query)s (%(count)d results)",
+                s.total,
+            )
+            echo(line % {"query": s.query, "count": s.total}, err=True)
         ctx.exit(1)
 
 
@@ -790,7 +867,7 @@ def index_cmd() -> None:
 
 
 @index_cmd.command("check")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     """Compare the index with the registry (missing, stale, extra ids); exit 5 when they differ.
@@ -803,11 +880,13 @@ def index_check_cmd(ctx: click.Context, as_json: bool) -> None:
     check = app(ctx).registry.check_index()
     emit_json(check_json(check)) if as_json else echo(format_check(check))
     if not check.clean:
-        raise IndexError_("chỉ mục tìm kiếm lệch hoặc hỏng so với sổ đăng ký; chạy `procreg index rebuild`")
+        raise IndexError_(
+            _("the search index is damaged or out of step with the registry; run procreg index rebuild")
+        )
 
 
 @index_cmd.command("rebuild")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
     """Rebuild the search index from the registry.
@@ -821,7 +900,9 @@ def index_rebuild_cmd(ctx: click.Context, as_json: bool) -> None:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label="Đang dựng chỉ mục", file=sys.stderr, show_pos=True)
+            bar = click.progressbar(
+                length=total, label=_("Rebuilding the index"), file=sys.stderr, show_pos=True
+            )
             bar.__enter__()
         bar.update(done - bar.pos)
 
@@ -850,35 +931,62 @@ _AUDIT_SUFFIXES = {
 
 @cli.command()
 @click.option(
-    "--period", help="Reporting period: 2023, 2023-H1, 2023-Q3, 2023-05 (default: the plan's year)."
+    "--period",
+    metavar=N_("PERIOD"),
+    help=N_("Reporting period: 2023, 2023-H1, 2023-Q3, 2023-05 (default: the plan's year)."),
 )
-@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD or DD/MM/YYYY).")
-@click.option("--to", "date_to", help="Last day of the period.")
 @click.option(
-    "--as-of", "as_of", help="Evaluate the registry as it stood on this day (later events ignored)."
+    "--from", "date_from", metavar=N_("DATE"), help=N_("First day of the period (YYYY-MM-DD or DD/MM/YYYY).")
 )
-@click.option("--target", type=float, help="Target in percent (default: the ingested plan's target).")
-@click.option("--unit", help="Only procedures owned by this unit (accent-insensitive).")
-@click.option("--field", help="Only procedures of this field / lĩnh vực.")
-@click.option("--issuer", help="Only procedures published by this issuer.")
-@click.option("--review-months", default=12, show_default=True, help="Review interval for the overdue check.")
+@click.option("--to", "date_to", metavar=N_("DATE"), help=N_("Last day of the period."))
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar=N_("DATE"),
+    help=N_("Evaluate the registry as it stood on this day (later events ignored)."),
+)
+@click.option(
+    "--target",
+    type=float,
+    metavar=N_("PERCENT"),
+    help=N_("Target in percent (default: the ingested plan's target)."),
+)
+@click.option(
+    "--unit", metavar=N_("UNIT"), help=N_("Only procedures owned by this unit (accent-insensitive).")
+)
+@click.option("--field", metavar=N_("FIELD"), help=N_("Only procedures of this field (lĩnh vực)."))
+@click.option("--issuer", metavar=N_("ISSUER"), help=N_("Only procedures published by this issuer."))
+@click.option(
+    "--review-months",
+    default=12,
+    show_default=True,
+    metavar=N_("MONTHS"),
+    help=N_("Review interval for the overdue check."),
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "md", "html", "csv", "json", "docx", "xlsx"]),
-    help="Output format (docx: the official báo cáo; xlsx: one sheet per table).",
+    type=WordChoice(AUDIT_FORMAT_WORDS),
+    help=N_("Output format (docx: the official báo cáo; xlsx: one sheet per table)."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv (one row per in-scope procedure).")
+@click.option("--json", "as_json", is_flag=True, help=N_("Same as --format json."))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here."
+    "--csv", "as_csv", is_flag=True, help=N_("Same as --format csv (one row per in-scope procedure).")
 )
-@click.option("--date", "dated", help="Date printed on the report (default: today).")
-@click.option("--fail-under", type=float, help="Exit 10 when coverage is below this percentage.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the report here.")
+)
+@click.option("--date", "dated", metavar=N_("DATE"), help=N_("Date printed on the report (default: today)."))
+@click.option(
+    "--fail-under",
+    type=float,
+    metavar=N_("PERCENT"),
+    help=N_("Exit 10 when coverage is below this percentage."),
+)
 @click.option(
     "--accept-broken-history",
     is_flag=True,
-    help="Report even when the event log is broken (procreg check); the report then says so.",
+    help=N_("Report even when the event log is broken (procreg check); the report then says so."),
 )
 @click.pass_context
 def audit(
@@ -904,35 +1012,35 @@ def audit(
     """
     from datetime import date
 
-    from procreg.presentation.reports import SETTINGS_FORMATS, render_report
-    from procreg.registry.api import user_date
-
     today = date.today().isoformat()  # the CLI edge is the one place that reads the clock
     fmt = fmt or ("json" if as_json else "csv" if as_csv else None)
     fmt = fmt or (_AUDIT_SUFFIXES.get(output.suffix.lower(), "text") if output else "text")
     registry = app(ctx).registry
     report = registry.audit(today=today, **options)
     if report.target.value is None and fail_under is None:
-        echo("procreg: no target: ingest the plan that sets it, or give --target N", err=True)
+        echo("procreg: " + _("no target: ingest the plan that sets it, or give --target N"), err=True)
     if fmt == "json" and output is None:
         emit_json(report.as_json())
-        _check_fail_under(report, fail_under)
-        return
+    else:
+        _write_report(registry, report, fmt, dated or today, output)
+    _check_fail_under(report, fail_under)
+
+
+def _write_report(registry: Registry, report: Any, fmt: str, dated: str, output: Path | None) -> None:
+    """The report in ``fmt``: on stdout, or written to ``output`` (its path said on stderr)."""
+    from procreg.presentation.reports import SETTINGS_FORMATS, render_report
+    from procreg.registry.api import user_date
+
     settings = registry.report_settings() if fmt in SETTINGS_FORMATS else None
     text, written = render_report(
-        report,
-        fmt,
-        dated=user_date(dated, option="--date") if dated else today,
-        output=output,
-        settings=settings,
+        report, fmt, dated=user_date(dated, option="--date"), output=output, settings=settings
     )
     if text is not None:
         # Human formats have their control characters shown; csv and html already lost theirs.
         echo(text, nl=False) if fmt in ("text", "md") else click.echo(text, nl=False)
     if written is not None:
-        echo(f"procreg: đã ghi {written}", err=True)
+        echo("procreg: " + _("written: %(path)s") % {"path": written}, err=True)
     _settings_notice(settings)
-    _check_fail_under(report, fail_under)
 
 
 def _settings_notice(settings: Any) -> None:
@@ -958,7 +1066,7 @@ def _check_fail_under(report: Any, threshold: float | None) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def targets(ctx: click.Context, as_json: bool) -> None:
     """List the targets of the ingested plans, with the measured value beside the measurable ones.
@@ -997,7 +1105,7 @@ def config_cmd(ctx: click.Context) -> None:
 
 
 @config_cmd.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def config_list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List every setting with its value (or what it is for, when unset).
@@ -1011,7 +1119,7 @@ def config_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
 
 @config_cmd.command("get")
-@click.argument("key")
+@click.argument("key", metavar=N_("KEY"))
 @click.pass_context
 def config_get_cmd(ctx: click.Context, key: str) -> None:
     """Print the value of KEY (exit 4 when it is not set).
@@ -1022,8 +1130,8 @@ def config_get_cmd(ctx: click.Context, key: str) -> None:
 
 
 @config_cmd.command("set")
-@click.argument("key")
-@click.argument("value")
+@click.argument("key", metavar=N_("KEY"))
+@click.argument("value", metavar=N_("VALUE"))
 @click.pass_context
 def config_set_cmd(ctx: click.Context, key: str, value: str) -> None:
     """Set KEY to VALUE (exit 2 for an unknown key).
@@ -1035,7 +1143,7 @@ def config_set_cmd(ctx: click.Context, key: str, value: str) -> None:
 
 
 @config_cmd.command("unset")
-@click.argument("key")
+@click.argument("key", metavar=N_("KEY"))
 @click.pass_context
 def config_unset_cmd(ctx: click.Context, key: str) -> None:
     """Clear KEY (the report prints a dotted line for it).
@@ -1043,7 +1151,7 @@ def config_unset_cmd(ctx: click.Context, key: str) -> None:
     Example: procreg config unset signer_name
     """
     was_set = app(ctx).registry.unset_config(key)
-    echo(f"{key}: {'đã xóa' if was_set else 'chưa đặt'}")
+    echo((_("%(key)s: cleared") if was_set else _("%(key)s: was not set")) % {"key": key})
 
 
 # ==================================================================================================
@@ -1066,7 +1174,7 @@ def user_cmd(ctx: click.Context) -> None:
 
 
 @user_cmd.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON."))
 @click.pass_context
 def user_list_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the accounts with their roles.
@@ -1080,16 +1188,16 @@ def user_list_cmd(ctx: click.Context, as_json: bool) -> None:
 
 
 @user_cmd.command("add")
-@click.argument("name")
+@click.argument("name", metavar=N_("NAME"))
 @click.option(
     "--role",
-    type=click.Choice(["viewer", "editor", "admin"]),
+    type=WordChoice(ROLE_WORDS),
     default="viewer",
     show_default=True,
-    help="viewer reads; editor also records events and uploads; admin also changes settings.",
+    help=N_("viewer reads; editor also records events and uploads; admin also changes settings."),
 )
 @click.option(
-    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin (scripts)."
+    "--password-stdin", is_flag=True, help=N_("Read the password from the first line of stdin (scripts).")
 )
 @click.pass_context
 def user_add_cmd(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
@@ -1110,7 +1218,7 @@ def user_add_cmd(ctx: click.Context, name: str, role: str, password_stdin: bool)
 
 
 @user_cmd.command("remove")
-@click.argument("name")
+@click.argument("name", metavar=N_("NAME"))
 @click.pass_context
 def user_remove_cmd(ctx: click.Context, name: str) -> None:
     """Remove the account NAME (exit 4 when there is none).
@@ -1126,13 +1234,32 @@ def user_remove_cmd(ctx: click.Context, name: str) -> None:
 
 
 @cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
 @click.option(
-    "--max-upload-mb", default=50, show_default=True, type=click.IntRange(1, 1024), help="Largest upload."
+    "--host", default="127.0.0.1", show_default=True, metavar=N_("ADDRESS"), help=N_("Address to listen on.")
 )
 @click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 16), help="Server processes (cores)."
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    metavar=N_("PORT"),
+    help=N_("Port."),
+)
+@click.option(
+    "--max-upload-mb",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 1024),
+    metavar=N_("MB"),
+    help=N_("Largest upload, in megabytes."),
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    metavar=N_("COUNT"),
+    help=N_("Server processes (cores)."),
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, workers: int) -> None:

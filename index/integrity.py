@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import _
 from procreg.index.state import read_state, write_state
 
 __all__ = ["digest", "file_damage", "record_manifest"]
@@ -60,10 +61,13 @@ def file_damage(index_dir: Path, names: list[str], *, full: bool = False) -> lis
         try:
             st = (index_dir / name).stat()
         except FileNotFoundError:
-            problems.append(f"{name}: tệp bị mất")
+            problems.append(_("%(file)s: the file is missing") % {"file": name})
             continue
         if st.st_size != known[0]:
-            problems.append(f"{name}: kích thước {st.st_size} byte, lúc ghi là {known[0]} byte")
+            problems.append(
+                _("%(file)s: %(size)d bytes, %(written)d bytes when it was written")
+                % {"file": name, "size": st.st_size, "written": known[0]}
+            )
         elif (full or st.st_mtime_ns != known[1]) and digest(index_dir / name) != known[2]:
-            problems.append(f"{name}: nội dung đã bị thay đổi sau khi ghi")
+            problems.append(_("%(file)s: its content changed after it was written") % {"file": name})
     return problems

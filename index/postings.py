@@ -31,6 +31,7 @@ from procreg.index.codes import code_family, loose_code
 from procreg.index.query import And, Code, DateRange, Filter, Loose, Node, Not, Or, Phrase, Word
 from procreg.index.schema import KIND_BOOST, OUT_OF_FORCE, code_key
 from procreg.text import fold, fold_token
+from procreg.text.vocabulary import STATUS_WORDS, canonical_word
 
 __all__ = ["PostingCache", "evaluate", "leaf_arrays", "top_hits"]
 
@@ -293,7 +294,8 @@ def _filter(pc: PostingCache, node: Filter) -> set[int]:
     if name in ("unit", "field"):
         return _field_words(pc, f"{name}_f", value, node.prefix)
     if name == "status":
-        return _keys(pc.get("status", fold(value).lower()))
+        status = canonical_word(value, STATUS_WORDS) or fold(value).lower()  # "hiệu lực" is active
+        return _keys(pc.get("status", status))
     if name == "kind":
         key = fold(value).lower().replace("-", "").replace("_", "").replace(" ", "")
         field, term = KIND_ALIASES.get(key, ("doc_kind", fold(value).lower()))

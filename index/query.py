@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from procreg.i18n import _
 from procreg.index.codes import looks_like_code
 from procreg.text import fold
 
@@ -169,7 +170,7 @@ _STOP = set(' \t\n\r()"')
 
 def _iso(y: int, m: int, d: int) -> str:
     if not (1 <= m <= 12) or not (1 <= d <= calendar.monthrange(y, m)[1]) or not (1000 <= y <= 9999):
-        raise QuerySyntaxError(f"ngày không hợp lệ «{y}-{m}-{d}»")
+        raise QuerySyntaxError(_("not a date: “%(date)s”") % {"date": f"{y}-{m}-{d}"})
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
@@ -198,8 +199,8 @@ def date_bounds(text: str) -> tuple[str, str]:
             day = _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             return day, day
     except (ValueError, calendar.IllegalMonthError) as exc:
-        raise QuerySyntaxError(f"ngày không hợp lệ «{text}»") from exc
-    raise QuerySyntaxError(f"ngày không hợp lệ «{text}»")
+        raise QuerySyntaxError(_("not a date: “%(date)s”") % {"date": text}) from exc
+    raise QuerySyntaxError(_("not a date: “%(date)s”") % {"date": text})
 
 
 def _date_range(name: str, value: str) -> DateRange:
@@ -214,11 +215,11 @@ def _date_range(name: str, value: str) -> DateRange:
         end = date_bounds(hi_text)[1 if not end_excl else 0] if hi_text else None
         return DateRange(name, start, end, start_excl, end_excl)
     if ".." in v:
-        lo_text, _, hi_text = v.partition("..")
+        lo_text, _dots, hi_text = v.partition("..")
         start = date_bounds(lo_text)[0] if lo_text.strip() else None
         end = date_bounds(hi_text)[1] if hi_text.strip() else None
         if start is None and end is None:
-            raise QuerySyntaxError(f"khoảng ngày trống «{name}:{value}»")
+            raise QuerySyntaxError(_("empty date range “%(filter)s”") % {"filter": f"{name}:{value}"})
         return DateRange(name, start, end)
     if m := re.fullmatch(r"(>=|<=|>|<)\s*(.+)", v):
         op, rest = m.groups()
@@ -249,7 +250,11 @@ class _Tok:
 def _read_until(text: str, i: int, closing: str) -> tuple[str, int]:
     j = text.find(closing, i)
     if j < 0:
-        raise QuerySyntaxError("thiếu dấu ngoặc kép đóng" if closing == '"' else f"thiếu «{closing}»")
+        raise QuerySyntaxError(
+            _("a closing quotation mark is missing")
+            if closing == '"'
+            else _("“%(mark)s” is missing") % {"mark": closing}
+        )
     return text[i:j], j + 1
 
 
@@ -274,10 +279,10 @@ def _field_token(text: str, i: int, run: str, name: str) -> tuple[_Tok, int]:
         # Whoosh range syntax runs over spaces: [2025-01-01 TO 2025-12-31]
         end = min((k for k in (text.find("]", i), text.find("}", i)) if k >= 0), default=-1)
         if end < 0:
-            raise QuerySyntaxError(f"thiếu dấu đóng khoảng trong «{run}»")
+            raise QuerySyntaxError(_("the range in “%(filter)s” is not closed") % {"filter": run})
         value, i = value + text[i : end + 1], end + 1
     if not value.strip():
-        raise QuerySyntaxError(f"bộ lọc «{m.group(1)}:» trống")
+        raise QuerySyntaxError(_("the filter “%(name)s:” is empty") % {"name": m.group(1)})
     return _Tok("field", name, value, quoted), i
 
 
@@ -349,7 +354,7 @@ def _filter_node(tok: _Tok) -> Node:
     prefix = value.endswith("*") and not tok.quoted
     value = value.rstrip("*").strip() if prefix else value
     if not value:
-        raise QuerySyntaxError(f"bộ lọc «{name}:» trống")
+        raise QuerySyntaxError(_("the filter “%(name)s:” is empty") % {"name": name})
     return Filter(name, value, prefix)
 
 
@@ -371,7 +376,7 @@ class _Parser:
             return None
         node = self.or_expr()
         if self.peek() is not None:
-            raise QuerySyntaxError("dấu ngoặc đơn không cân")
+            raise QuerySyntaxError(_("the parentheses do not match"))
         return node
 
     def or_expr(self) -> Node | None:
@@ -379,13 +384,13 @@ class _Parser:
         while (t := self.peek()) is not None and t.kind == "op" and t.text == "OR":
             self.take()
             if self.peek() is None or self.peek().kind == "rparen":  # type: ignore[union-attr]
-                raise QuerySyntaxError("toán tử «OR» thiếu vế")
+                raise QuerySyntaxError(_("the operator “%(operator)s” lacks a side") % {"operator": "OR"})
             parts.append(self.and_expr())
         if parts[0] is None and len(parts) == 1:
             return None
         kept = tuple(p for p in parts if p is not None)
         if len(kept) != len(parts):
-            raise QuerySyntaxError("toán tử «OR» thiếu vế")
+            raise QuerySyntaxError(_("the operator “%(operator)s” lacks a side") % {"operator": "OR"})
         return kept[0] if len(kept) == 1 else Or(kept)
 
     def and_expr(self) -> Node | None:
@@ -402,14 +407,16 @@ class _Parser:
                     or nxt.kind == "rparen"
                     or (nxt.kind == "op" and nxt.text != "NOT")
                 ):
-                    raise QuerySyntaxError("toán tử «AND» thiếu vế")
+                    raise QuerySyntaxError(
+                        _("the operator “%(operator)s” lacks a side") % {"operator": "AND"}
+                    )
                 continue
             node = self.unary()
             if node is not None:
                 parts.append(node)
         if not parts:
             if self.peek() is not None and self.peek().kind == "op":  # type: ignore[union-attr]
-                raise QuerySyntaxError("toán tử «OR» thiếu vế")
+                raise QuerySyntaxError(_("the operator “%(operator)s” lacks a side") % {"operator": "OR"})
             return None
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
@@ -418,18 +425,18 @@ class _Parser:
         if (t.kind == "op" and t.text == "NOT") or t.kind == "neg":
             nxt = self.peek()
             if nxt is None or nxt.kind in ("rparen", "op") and nxt.text != "NOT":
-                raise QuerySyntaxError("toán tử «NOT» thiếu vế")
+                raise QuerySyntaxError(_("the operator “%(operator)s” lacks a side") % {"operator": "NOT"})
             child = self.unary()
             return Not(child) if child is not None else None
         if t.kind == "lparen":
             node = self.or_expr()
             closing = self.peek()
             if closing is None or closing.kind != "rparen":
-                raise QuerySyntaxError("dấu ngoặc đơn không cân")
+                raise QuerySyntaxError(_("the parentheses do not match"))
             self.take()
             return node
         if t.kind == "rparen":
-            raise QuerySyntaxError("dấu ngoặc đơn không cân")
+            raise QuerySyntaxError(_("the parentheses do not match"))
         if t.kind == "phrase":
             words = tuple(_WORD.findall(t.text))
             if not words:
@@ -476,7 +483,7 @@ def parse_query(text: str) -> ParsedQuery:
 
     >>> parse_query('giam dinh "phap y"').node
     And(children=(Word(text='giam'), Word(text='dinh'), Phrase(words=('phap', 'y'))))
-    >>> parse_query('"quy trinh').notices[0].startswith("Truy vấn không hợp lệ")
+    >>> parse_query('"quy trinh').plain
     True
     """
     text = unicodedata.normalize("NFC", text).strip()
@@ -486,13 +493,19 @@ def parse_query(text: str) -> ParsedQuery:
         for tok in toks:
             if tok.kind == "word" and (m := _FIELD.match(tok.text)) and m.group(2) and "/" not in m.group(2):
                 notices.append(
-                    f"«{m.group(1)}:» không phải bộ lọc (dùng: code, unit, field, status, kind, number, "
-                    "issued_on, review_due); đã tìm như từ khóa"
+                    _(
+                        "“%(name)s:” is not a filter (use code, unit, field, status, kind, number, "
+                        "issued_on, review_due); searched as words"
+                    )
+                    % {"name": m.group(1)}
                 )
         node = _Parser(toks).parse()
     except QuerySyntaxError as exc:
         node = _plain(text)
-        words = " ".join(positive_terms(node)) or "(không còn từ nào)"
-        notices.append(f"Truy vấn không hợp lệ ({exc}); đã tìm theo các từ: {words}")
+        words = " ".join(positive_terms(node)) or _("(no word left)")
+        notices.append(
+            _("Query not valid (%(problem)s); searched for the words: %(words)s")
+            % {"problem": exc, "words": words}
+        )
         return ParsedQuery(text, node, tuple(notices), plain=True, words=positive_terms(node))
     return ParsedQuery(text, node, tuple(notices), words=positive_terms(node))

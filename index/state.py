@@ -22,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from procreg.i18n import _
 from procreg.registry.errors import IndexError_
 
 __all__ = ["STATE_FILE", "WriterLock", "interrupted_writer", "lock_path", "read_state", "write_state"]
@@ -80,11 +81,12 @@ class WriterLock:
                 if time.monotonic() > deadline:
                     os.close(fd)
                     raise IndexError_(
-                        f"the search index is locked by another command for over {self.timeout:.0f} s",
+                        _("the search index is locked by another command for over %(seconds)d s")
+                        % {"seconds": round(self.timeout)},
                         path=str(self.path),
                     ) from None
                 if not waited:
-                    log.info("waiting for another procreg command to finish writing the index")
+                    log.info(_("waiting for another procreg command to finish writing the index"))
                     waited = True
                 time.sleep(0.05)
         self._fd = fd

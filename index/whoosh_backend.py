@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from procreg.i18n import _
 from procreg.index.analysis import exact_tokens
 from procreg.index.backend import IndexUnusable, SearchOptions, compare
 from procreg.index.codes import looks_like_code
@@ -102,32 +103,41 @@ class WhooshBackend:
                 to open (any error at all while opening: the index is a cache, it is rebuilt).
         """
         if not index_dir.is_dir():
-            raise IndexUnusable("chưa có chỉ mục tìm kiếm", path=str(index_dir))
+            raise IndexUnusable(_("there is no search index yet"), path=str(index_dir))
         state = read_state(index_dir)
         if not state and not any(index_dir.iterdir()):
-            raise IndexUnusable("thư mục chỉ mục tìm kiếm trống", path=str(index_dir))
+            raise IndexUnusable(_("the search index folder is empty"), path=str(index_dir))
         if state.get("backend") != BACKEND_NAME or state.get("schema") != SCHEMA_VERSION:
-            found = state.get("schema", "không rõ")
+            found = state.get("schema", "?")
             raise IndexUnusable(
-                f"chỉ mục tìm kiếm có phiên bản lược đồ {found}, procreg này dùng {SCHEMA_VERSION}",
+                _("the search index has schema version %(found)s, this procreg uses %(version)s")
+                % {"found": found, "version": SCHEMA_VERSION},
                 path=str(index_dir),
             )
         try:
             if not any(index_dir.glob(f"_{INDEX_NAME}_*.toc")):
-                raise IndexUnusable("chỉ mục tìm kiếm mất tệp mục lục (TOC)", path=str(index_dir))
+                raise IndexUnusable(
+                    _("the search index lost its table of contents file (TOC)"), path=str(index_dir)
+                )
             ix = whoosh_index.open_dir(str(index_dir))
             if set(ix.schema.names()) != set(make_schema().names()):
-                raise IndexUnusable("chỉ mục tìm kiếm có các trường lạ", path=str(index_dir))
+                raise IndexUnusable(
+                    _("the search index has fields this procreg does not know"), path=str(index_dir)
+                )
             problems = file_damage(index_dir, segment_files(index_dir))
             if problems:
-                raise IndexUnusable(f"chỉ mục tìm kiếm bị hỏng ({problems[0]})", path=str(index_dir))
+                raise IndexUnusable(
+                    _("the search index is damaged (%(detail)s)") % {"detail": problems[0]},
+                    path=str(index_dir),
+                )
             backend = cls(index_dir, ix)
             backend.searcher()  # opens every segment's term index and postings file now
         except IndexUnusable:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure to open means: rebuild
             raise IndexUnusable(
-                f"chỉ mục tìm kiếm không mở được ({type(exc).__name__}: {exc})", path=str(index_dir)
+                _("the search index cannot be opened (%(detail)s)") % {"detail": type(exc).__name__},
+                path=str(index_dir),
             ) from exc
         return backend
 
@@ -222,7 +232,8 @@ class WhooshBackend:
             return {str(ids[d]): str(fps[d]) for d in reader.all_doc_ids()}
         except Exception as exc:  # noqa: BLE001 - any failure while reading means: rebuild
             raise IndexUnusable(
-                f"chỉ mục tìm kiếm đọc lỗi ({type(exc).__name__}: {exc})", path=str(self.index_dir)
+                _("the search index could not be read (%(detail)s)") % {"detail": type(exc).__name__},
+                path=str(self.index_dir),
             ) from exc
 
     def doc_count(self) -> int:
@@ -279,7 +290,8 @@ class WhooshBackend:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure while reading means: rebuild
             raise IndexUnusable(
-                f"chỉ mục tìm kiếm đọc lỗi ({type(exc).__name__}: {exc})", path=str(self.index_dir)
+                _("the search index could not be read (%(detail)s)") % {"detail": type(exc).__name__},
+                path=str(self.index_dir),
             ) from exc
         return SearchResult(
             query=query,
@@ -343,9 +355,10 @@ class WhooshBackend:
 
 def _corrected_notice(query: str, corrected: str, before: int, total: int) -> str:
     """The one-line notice of a corrected query."""
+    values = {"query": query, "corrected": corrected, "total": total}
     if before == 0:
-        return f"Không có kết quả cho «{query}»; đã tìm «{corrected}» ({total} kết quả)."
-    return f"Đã tìm «{corrected}» thay cho «{query}» ({total} kết quả)."
+        return _("No results for “%(query)s”; searched “%(corrected)s” (%(total)d results).") % values
+    return _("Searched “%(corrected)s” instead of “%(query)s” (%(total)d results).") % values
 
 
 def _vocabulary(pc: PostingCache) -> Vocabulary:
@@ -424,7 +437,7 @@ def _read_everything(index_dir: Path, known: set[str]) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - reported, not raised: this is the check
         return [f"mục lục (TOC) không đọc được ({type(exc).__name__}: {exc})"]
     try:
-        for sub, _ in reader.leaf_readers():
+        for sub, _offset in reader.leaf_readers():
             segment = sub.segment() if hasattr(sub, "segment") else None
             if segment is None:  # an empty index has no segment
                 continue
@@ -439,7 +452,10 @@ def _read_everything(index_dir: Path, known: set[str]) -> list[str]:
                 for column in COLUMN_FIELDS:
                     list(sub.column_reader(column))
             except Exception as exc:  # noqa: BLE001 - as above
-                problems.append(f"phân đoạn {name} không đọc được ({type(exc).__name__}: {exc})")
+                problems.append(
+                    _("segment %(name)s cannot be read (%(error)s)")
+                    % {"name": name, "error": f"{type(exc).__name__}: {exc}"}
+                )
     finally:
         reader.close()
     return problems

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from procreg.i18n import N_, _, os_error_text
 from procreg.registry.errors import InputError
 from procreg.registry.models import Block, Cell, Paragraph, RawDocument, SourceRef, Table
 
@@ -32,16 +33,18 @@ def read_bytes(path: Path) -> bytes:
     """Read a whole input file, turning OS errors into one-line input errors."""
     try:
         if path.is_dir():
-            raise InputError("is a directory, not a document file", path=str(path))
+            raise InputError(_("is a directory, not a document file"), path=str(path))
         return path.read_bytes()
     except PermissionError:
-        raise InputError("cannot read: permission denied", path=str(path)) from None
+        raise InputError(_("cannot read: permission denied"), path=str(path)) from None
     except FileNotFoundError:
-        raise InputError("no such file", path=str(path)) from None
+        raise InputError(_("no such file"), path=str(path)) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a document file", path=str(path)) from None
+        raise InputError(_("is a directory, not a document file"), path=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        raise InputError(
+            _("cannot read: %(reason)s") % {"reason": os_error_text(exc)}, path=str(path)
+        ) from None
 
 
 # Characters that TCVN3 (ABC) text shows when read as Unicode/Latin-1 ("QuyÕt ®Þnh cña Thñ t−íng").
@@ -64,7 +67,9 @@ def legacy_encoding_warning(text: str) -> str | None:
     letters = len(_LETTER.findall(sample))
     genuine = len(_VIETNAMESE.findall(sample))
     if marks >= 0.03 * letters and marks > 2 * genuine:
-        return "text looks like a legacy Vietnamese encoding (TCVN3/VNI), not Unicode: convert the file first"
+        return N_(
+            "text looks like a legacy Vietnamese encoding (TCVN3/VNI), not Unicode: convert the file first"
+        )
     return None
 
 

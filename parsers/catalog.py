@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from procreg.i18n import N_
 from procreg.parsers.durations import parse_duration
 from procreg.parsers.items import Item, document_items, header_key, header_run, trailing_roles
 from procreg.registry.models import CatalogEntry, RawDocument, SourceRef
@@ -167,7 +168,9 @@ def _clean_code(cell: str) -> tuple[str | None, str | None]:
     if m and len(text) <= 12:
         return m.group(0), None
     if _CODE_LIKE.match(text.replace(" ", "")):
-        return text, f"national TTHC code {text!r} does not match N.NNNNNN; kept as printed"
+        return text, N_("national TTHC code %(code)r does not match N.NNNNNN; kept as printed") % {
+            "code": text
+        }
     return None, None
 
 
@@ -516,7 +519,7 @@ def _entry(
     code, code_warning = _clean_code(resolved.get("code", ""))
     if code_warning:
         entry_warnings.append(code_warning)
-        warnings.append(f"{ref.describe()}: {code_warning}")
+        warnings.append(N_("%(where)s: %(warning)s") % {"where": ref.describe(), "warning": code_warning})
     time_limit = resolved.get("time") or None
     hours = parse_duration(time_limit).hours if time_limit else None
     change = table.change or table.doc_change

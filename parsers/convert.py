@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from procreg.i18n import N_, _
 from procreg.parsers.blocks import read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import RawDocument
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 TIME_LIMIT = 120.0
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui; "
     "elsewhere: https://www.libreoffice.org/download) or set PROCREG_SOFFICE to its soffice program"
 )
@@ -102,15 +103,15 @@ def _check_kind(data: bytes, suffix: str, path: str) -> None:
     """Refuse a file that is not what a .doc or .rtf file can be (LibreOffice would read it as text)."""
     head = data[:1024].lstrip()
     if not data:
-        raise InputError("empty file", path=path)
+        raise InputError(_("empty file"), path=path)
     if head.startswith(b"{\\rtf"):
         return
     if suffix == ".rtf":
-        raise InputError("not an RTF file: it does not start with {\\rtf", path=path)
+        raise InputError(_("not an RTF file: it does not start with {\\rtf"), path=path)
     lower = head.lower()
     if data.startswith((_OLE2, b"PK\x03\x04")) or lower.startswith((b"<html", b"<!doctype", b"mime-version")):
         return
-    raise InputError("not a Word document: neither a Word 97-2003 file, RTF, a .docx nor HTML", path=path)
+    raise InputError(_("not a Word document: neither a Word 97-2003 file, RTF, a .docx nor HTML"), path=path)
 
 
 def _cached(folder: Path | None, digest: str) -> Path | None:
@@ -207,11 +208,13 @@ def _convert(
         if made.is_file() and made.stat().st_size > 0:
             results[job.path] = _store(made, folder, job.digest)
         else:
-            reason = f": {detail[:200]}" if detail else ""
-            results[job.path] = InputError(
-                f"LibreOffice could not convert the file (damaged or not a Word document){reason}",
-                path=str(job.path),
+            text = (
+                _("LibreOffice could not convert the file (damaged or not a Word document): %(detail)s")
+                % {"detail": detail[:200]}
+                if detail
+                else _("LibreOffice could not convert the file (damaged or not a Word document)")
             )
+            results[job.path] = InputError(text, path=str(job.path))
     return results, False
 
 
@@ -249,7 +252,8 @@ def convert_many(paths: Sequence[Path]) -> dict[Path, Path | InputError]:
     if soffice is None:
         for job in jobs:
             results[job.path] = InputError(
-                f"cannot read {job.path.suffix.lower()} files without LibreOffice: {INSTALL_HINT}",
+                _("cannot read %(suffix)s files without LibreOffice: %(hint)s")
+                % {"suffix": job.path.suffix.lower(), "hint": _(INSTALL_HINT)},
                 path=str(job.path),
             )
         return results

@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from procreg.i18n import N_
 from procreg.parsers.blocks import Line, document_lines
 from procreg.parsers.catalog import detect_change_type, extract_catalog
 from procreg.parsers.citations import extract_citations
@@ -124,11 +125,17 @@ def parse_raw(
     warnings.extend(procedure_warnings)
 
     if not header.present and header.kind is None:
-        warnings.append("no document header found (an annex or extract?): number, date and kind left empty")
+        warnings.append(
+            N_("no document header found (an annex or extract?): number, date and kind left empty")
+        )
     elif not header.present:
         kind = header.kind
         warnings.append(
-            f"no document header (an annex or extract?): no number or date; kind {kind} read from the text"
+            N_(
+                "no document header (an annex or extract?): no number or date; kind %(kind)s read from the "
+                "text"
+            )
+            % {"kind": kind}
         )
 
     return ParsedDocument(

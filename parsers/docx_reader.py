@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import _
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.parsers.legacy import convert_word_runs, refuse_unconverted, run_warnings
 from procreg.registry.errors import InputError
@@ -121,7 +122,9 @@ def check_docx_package(archive: zipfile.ZipFile, path: str) -> None:
     """
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise InputError(f"refused: zip has {len(infos)} members (zip bomb?)", path=path)
+        raise InputError(
+            _("refused: zip has %(count)d members (zip bomb?)") % {"count": len(infos)}, path=path
+        )
     total = 0
     names = set()
     for info in infos:
@@ -129,15 +132,20 @@ def check_docx_package(archive: zipfile.ZipFile, path: str) -> None:
         total += info.file_size
         if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
             raise InputError(
-                f"refused: {info.filename} unpacks to {info.file_size // (1024 * 1024)} MB (zip bomb?)",
+                _("refused: %(member)s unpacks to %(size)d MB (zip bomb?)")
+                % {"member": info.filename, "size": info.file_size // (1024 * 1024)},
                 path=path,
             )
         limit = MAX_RATIO if info.filename.lower().endswith((".xml", ".rels")) else _MEDIA_RATIO
         if info.file_size > _RATIO_FLOOR and info.file_size > limit * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise InputError(f"refused: {info.filename} compression ratio {ratio}:1 (zip bomb?)", path=path)
+            raise InputError(
+                _("refused: %(member)s compression ratio %(ratio)s:1 (zip bomb?)")
+                % {"member": info.filename, "ratio": ratio},
+                path=path,
+            )
     if "word/document.xml" not in names:
-        raise InputError("not a Word document: the zip has no word/document.xml", path=path)
+        raise InputError(_("not a Word document: the zip has no word/document.xml"), path=path)
     for info in infos:
         name = info.filename.lower()
         if not (name.endswith((".xml", ".rels")) or name == "[content_types].xml"):
@@ -154,7 +162,9 @@ def check_docx_package(archive: zipfile.ZipFile, path: str) -> None:
                     break
         if _xml_prolog_has_declarations(head):
             raise InputError(
-                f"refused: {info.filename} declares a DOCTYPE/ENTITY (XML entity bomb?)", path=path
+                _("refused: %(member)s declares a DOCTYPE/ENTITY (XML entity bomb?)")
+                % {"member": info.filename},
+                path=path,
             )
 
 
@@ -483,14 +493,14 @@ def read_docx(path: Path) -> RawDocument:
     name = str(path)
     data = read_bytes(path)
     if not data:
-        raise InputError("empty file", path=name)
+        raise InputError(_("empty file"), path=name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_docx_package(archive, name)
     except zipfile.BadZipFile:
-        raise InputError("not a .docx: not a zip archive, or truncated/damaged", path=name) from None
+        raise InputError(_("not a .docx: not a zip archive, or truncated/damaged"), path=name) from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
-        raise InputError(f"damaged .docx: {exc}", path=name) from None
+        raise InputError(_("damaged .docx: %(detail)s") % {"detail": exc}, path=name) from None
 
     import docx  # heavy: imported only when a .docx is read
 
@@ -501,14 +511,16 @@ def read_docx(path: Path) -> RawDocument:
         raise
     except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError, lxml, zip errors)
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"damaged or not a Word document: {detail[:200]}", path=name) from None
+        raise InputError(
+            _("damaged or not a Word document: %(detail)s") % {"detail": detail[:200]}, path=name
+        ) from None
 
     legacy = run_warnings(convert_word_runs(document))
     items: list[str | tuple[Cell, ...] | None] = []
     _body_items(body, items, _Numbering.of(document))
     blocks = build_blocks(items)
     if not blocks:
-        raise InputError("empty document: no text", path=name)
+        raise InputError(_("empty document: no text"), path=name)
     refuse_unconverted("\n".join(item for item in items if isinstance(item, str)), name)
     return RawDocument(
         path=name,

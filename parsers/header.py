@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from procreg.i18n import N_
 from procreg.parsers.blocks import Line
 from procreg.parsers.citations import canonical_number
 from procreg.registry.models import DocKind, Signer
@@ -426,7 +427,7 @@ def extract_header(lines: Sequence[Line], symbols: Mapping[str, str] | None = No
             number_text = m["rest"]
             number = _number_from(m["rest"])
             if number is None:
-                warnings.append("number left blank in the header (a draft?)")
+                warnings.append(N_("number left blank in the header (a draft?)"))
             break
     present = number_at is not None or any(_MOTTO_RE.search(t) for _, t in zone)
     if not present:
@@ -443,7 +444,7 @@ def extract_header(lines: Sequence[Line], symbols: Mapping[str, str] | None = No
             if dm["d"] and dm["m"] and dm["y"]:
                 issued_on = iso_date(dm["d"], dm["m"], dm["y"])
             else:
-                warnings.append("date left blank in the header (a draft?)")
+                warnings.append(N_("date left blank in the header (a draft?)"))
             break
 
     kind: DocKind | None = None

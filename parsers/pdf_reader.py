@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import N_, _, message_text
 from procreg.parsers.blocks import block_warnings, build_blocks, legacy_encoding_warning, read_bytes
 from procreg.parsers.legacy import convert_pdf_page
 from procreg.parsers.pdf_fields import STAMP_RE, Field, page_fields, place_fields
@@ -671,9 +672,10 @@ def _open_pdf(data: bytes, name: str) -> Any:
     except Exception as exc:  # pdfminer raises many kinds; PdfminerException wraps most
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(cause).lower():
-            raise InputError("encrypted PDF: remove the password and try again", path=name) from None
+            raise InputError(_("encrypted PDF: remove the password and try again"), path=name) from None
         raise InputError(
-            f"damaged or not a PDF: {str(cause)[:200] or type(cause).__name__}", path=name
+            _("damaged or not a PDF: %(detail)s") % {"detail": str(cause)[:200] or type(cause).__name__},
+            path=name,
         ) from None
 
 
@@ -695,7 +697,7 @@ def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
                     # A scan under a junk layer that happens to read like a legacy encoding.
                     page = _read_page(pdf_page, number)
                     page.lines, page.tables = [], []
-                    page.unreadable = "text layer in an 8-bit encoding that cannot be converted"
+                    page.unreadable = N_("text layer in an 8-bit encoding that cannot be converted")
                     pages.append(page)
                 else:
                     pages.append(_read_page(pdf_page, number))
@@ -703,7 +705,9 @@ def _read_pages(pdf: Any, name: str) -> tuple[list[_Page], list[str]]:
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"damaged PDF: {str(exc)[:200] or type(exc).__name__}", path=name) from None
+        raise InputError(
+            _("damaged PDF: %(detail)s") % {"detail": str(exc)[:200] or type(exc).__name__}, path=name
+        ) from None
     return pages, warnings
 
 
@@ -729,21 +733,25 @@ def _needs_ocr(page: _Page, mode: str) -> _Need | None:
         return _Need(page.unreadable, [])
     stamp = _only_signature_stamp(page)
     if stamp is not None:
-        return _Need("no text layer (scanned), only a digital-signature stamp", stamp)
+        return _Need(N_("no text layer (scanned), only a digital-signature stamp"), stamp)
     if not page.lines and not page.tables:
         if page.drawing == "image":
-            return _Need("no text layer (scanned)", [])
+            return _Need(N_("no text layer (scanned)"), [])
         if page.drawing == "outlines":
-            return _Need("text drawn as outlines, no font", [])
+            return _Need(N_("text drawn as outlines, no font"), [])
         return None
     if mode == "always":
-        return _Need("OCR asked for every page (--ocr always)", [])
+        return _Need(N_("OCR asked for every page (--ocr always)"), [])
     text = _page_text(page)
     quality = page_quality(text)
     if page.drawing == "image" and quality.tokens < 12:
-        return _Need("a page-sized image under a few words of text (scanned)", [])
+        return _Need(N_("a page-sized image under a few words of text (scanned)"), [])
     if quality.is_junk() and legacy_encoding_warning(text) is None:
-        return _Need(f"text layer is not Vietnamese ({quality.describe()}), a foreign OCR's?", [])
+        return _Need(
+            N_("text layer is not Vietnamese (%(quality)s), a foreign OCR's?")
+            % {"quality": quality.describe()},
+            [],
+        )
     return None
 
 
@@ -756,7 +764,9 @@ def _junk_document(pages: list[_Page], needs: dict[int, _Need]) -> str | None:
     text = " ".join(_page_text(p) for p in pages if p.number not in needs)
     quality = page_quality(text)
     if quality.is_junk() and legacy_encoding_warning(text) is None:
-        return f"text layer is not Vietnamese ({quality.describe()} over the file), a foreign OCR's?"
+        return N_("text layer is not Vietnamese (%(quality)s over the file), a foreign OCR's?") % {
+            "quality": quality.describe()
+        }
     return None
 
 
@@ -769,7 +779,11 @@ def _page_ranges(numbers: Sequence[int]) -> str:
         else:
             runs.append([n])
     text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+    return (
+        N_("page %(pages)s") % {"pages": text}
+        if len(numbers) == 1
+        else N_("pages %(pages)s") % {"pages": text}
+    )
 
 
 def _by_reason(needs: dict[int, _Need]) -> dict[str, list[int]]:
@@ -872,36 +886,52 @@ def _apply_ocr(pages: list[_Page], data: bytes, name: str, options: ReadOptions)
             if (p.lines or p.tables) and p.number not in needs:
                 needs[p.number] = _Need(junk, [])
     blank = [p.number for p in pages if not p.lines and not p.tables and p.number not in needs]
-    warnings = [f"{_page_ranges(blank)}: blank (no text, nothing drawn)"] if blank else []
+    warnings = (
+        [N_("%(pages)s: blank (no text, nothing drawn)") % {"pages": _page_ranges(blank)}] if blank else []
+    )
     if not needs:
         return warnings
     from procreg.parsers.ocr import INSTALL_ADVICE, OcrFailed, OcrUnavailable, ocr_pages
 
     try:
         if options.ocr == "never":
-            raise OcrUnavailable("OCR is off (--ocr never)")
+            raise OcrUnavailable(N_("OCR is off (--ocr never)"))
         cache = Path(options.ocr_cache) if options.ocr_cache else None
         found = ocr_pages(data, sorted(needs), cache=cache, jobs=options.ocr_jobs)
     except OcrUnavailable as exc:
-        off = str(exc) if options.ocr == "never" else f"OCR is not installed ({exc})"
+        off = (
+            str(exc) if options.ocr == "never" else N_("OCR is not installed (%(reason)s)") % {"reason": exc}
+        )
         for number in needs:
             pages[number - 1].lines, pages[number - 1].tables = [], []
         if all(not p.lines and not p.tables for p in pages):
-            reasons = "; ".join(f"{_page_ranges(ns)}: {r}" for r, ns in _by_reason(needs).items())
+            reasons = "; ".join(
+                _("%(pages)s: %(reason)s")
+                % {"pages": message_text(_page_ranges(ns)), "reason": message_text(r)}
+                for r, ns in _by_reason(needs).items()
+            )
             raise InputError(
-                f"no usable text ({reasons}) and {off}; to read it, install OCR ({INSTALL_ADVICE}) "
-                "and run with --ocr auto",
+                _(
+                    "no usable text (%(reasons)s) and %(off)s; to read it, install OCR (%(advice)s) "
+                    "and run with --ocr auto"
+                )
+                % {"reasons": reasons, "off": message_text(off), "advice": INSTALL_ADVICE},
                 path=name,
             ) from None
         for reason, numbers in _by_reason(needs).items():
-            warnings.append(f"{_page_ranges(numbers)}: {reason}; left out: {off}")
+            warnings.append(
+                N_("%(pages)s: %(reason)s; left out: %(off)s")
+                % {"pages": _page_ranges(numbers), "reason": reason, "off": off}
+            )
         return warnings
     except OcrFailed as exc:
-        raise InputError(f"OCR failed: {exc}", path=name) from None
+        raise InputError(_("OCR failed: %(detail)s") % {"detail": exc}, path=name) from None
     for number, need in needs.items():
         pages[number - 1] = _ocr_page(pages[number - 1], found[number], need)
     for reason, numbers in _by_reason(needs).items():
-        warnings.append(f"{_page_ranges(numbers)}: {reason}: read by OCR")
+        warnings.append(
+            N_("%(pages)s: %(reason)s: read by OCR") % {"pages": _page_ranges(numbers), "reason": reason}
+        )
     return warnings
 
 
@@ -1025,19 +1055,25 @@ def read_pdf(path: Path, options: ReadOptions | None = None) -> RawDocument:
     name = str(path)
     data = read_bytes(path)
     if not data:
-        raise InputError("empty file", path=name)
+        raise InputError(_("empty file"), path=name)
     if b"%PDF-" not in data[:1024]:
-        raise InputError("not a PDF: no %PDF- header", path=name)
+        raise InputError(_("not a PDF: no %PDF- header"), path=name)
     count = page_count(data)
     if count is not None and count > options.max_pages:
         raise InputError(
-            f"{count} pages, over the limit of {options.max_pages} pages; "
-            f"raise it with --max-pages {count} if this file is meant to be read",
+            _(
+                "%(count)d pages, over the limit of %(limit)d pages; raise it with --max-pages %(count)d "
+                "if this file is meant to be read"
+            )
+            % {"count": count, "limit": options.max_pages},
             path=name,
         )
     pages, legacy = _read_pages(_open_pdf(data, name), name)
     warnings = (
-        [f"{_page_ranges([p.number for p in pages if p.fields])}: form-field values read into the text"]
+        [
+            N_("%(pages)s: form-field values read into the text")
+            % {"pages": _page_ranges([p.number for p in pages if p.fields])}
+        ]
         if any(p.fields for p in pages)
         else []
     )
@@ -1047,7 +1083,9 @@ def read_pdf(path: Path, options: ReadOptions | None = None) -> RawDocument:
     items, item_pages = found.items, found.pages
     blocks = build_blocks(items, pages=item_pages)
     if not blocks:
-        raise InputError("no text on any page (blank pages, nothing drawn that looks like text)", path=name)
+        raise InputError(
+            _("no text on any page (blank pages, nothing drawn that looks like text)"), path=name
+        )
     return RawDocument(
         path=name,
         format="pdf",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import InputError
 from procreg.registry.models import MEGABYTE, RawDocument, ReadOptions
 
@@ -35,7 +36,7 @@ def read_document(path: Path, options: ReadOptions | None = None) -> RawDocument
 
 def _read(path: Path, options: ReadOptions) -> RawDocument:
     if path.is_dir():
-        raise InputError("is a directory, not a document file", path=str(path))
+        raise InputError(_("is a directory, not a document file"), path=str(path))
     check_size(path, options.max_size)
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
@@ -55,7 +56,9 @@ def _read(path: Path, options: ReadOptions) -> RawDocument:
 
         return read_converted(path)
     raise InputError(
-        f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}", path=str(path)
+        _("unsupported file type %(suffix)s; procreg reads %(suffixes)s")
+        % {"suffix": suffix or _("(none)"), "suffixes": ", ".join(SUFFIXES)},
+        path=str(path),
     )
 
 
@@ -76,7 +79,10 @@ def check_size(path: Path, limit: int) -> None:
     if size > limit:
         needed = -(-size // MEGABYTE)
         raise InputError(
-            f"file is {_megabytes(size)} MB, over the limit of {_megabytes(limit)} MB; "
-            f"raise it with --max-size {needed}M if this file is meant to be read",
+            _(
+                "file is %(size)s MB, over the limit of %(limit)s MB; raise it with --max-size %(needed)dM "
+                "if this file is meant to be read"
+            )
+            % {"size": _megabytes(size), "limit": _megabytes(limit), "needed": needed},
             path=str(path),
         )

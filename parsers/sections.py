@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from procreg.i18n import N_
 from procreg.parsers.blocks import Line
 from procreg.registry.models import Section, SourceRef
 
@@ -179,10 +180,13 @@ def extract_sections(lines: Sequence[Line], *, start: int = 0) -> SectionResult:
             path = f"{parent.path}.{component}"
         siblings = parent.children if parent is not None else roots
         if any(s.number == number for s in siblings):
-            where = f"under {parent.path}" if parent is not None else "at top level"
-            warnings.append(
-                f"section number {number} repeated {where} (line {i + 1}: {_short_title(text)[:60]})"
-            )
+            values = {"number": number, "parent": parent.path if parent else "", "line": i + 1}
+            values["title"] = _short_title(text)[:60]
+            if parent is not None:
+                warning = N_("section number %(number)s repeated under %(parent)s (line %(line)d: %(title)s)")
+            else:
+                warning = N_("section number %(number)s repeated at top level (line %(line)d: %(title)s)")
+            warnings.append(warning % values)
         node = _Node(number=number, title=_short_title(title), path=path, rank=rank, source=line.source)
         siblings.append(node)
         stack.append(node)

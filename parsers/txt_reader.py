@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from procreg.i18n import N_, _
 from procreg.parsers.blocks import block_warnings, build_blocks, read_bytes
 from procreg.registry.errors import InputError
 from procreg.registry.models import Cell, RawDocument
@@ -40,18 +41,18 @@ def decode_text(data: bytes, path: str) -> str:
         encoding = "utf-16"
     else:
         if b"\x00" in data:
-            raise InputError("binary file (NUL bytes), not text", path=path)
+            raise InputError(_("binary file (NUL bytes), not text"), path=path)
         encoding = "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"not valid {encoding.upper().replace('-SIG', '')} text (byte {exc.start}); "
-            "save it as UTF-8 or UTF-16 with BOM",
+            _("not valid %(encoding)s text (byte %(byte)d); save it as UTF-8 or UTF-16 with BOM")
+            % {"encoding": encoding.upper().replace("-SIG", ""), "byte": exc.start},
             path=path,
         ) from None
     if "\x00" in text:
-        raise InputError("binary file (NUL characters), not text", path=path)
+        raise InputError(_("binary file (NUL characters), not text"), path=path)
     return text
 
 
@@ -72,10 +73,11 @@ def _decode(data: bytes, path: str) -> tuple[str, list[str]]:
         if legacy is None:
             raise
         text, name = legacy
-        return text, [f"not UTF-8: read as 8-bit Vietnamese in {name}"]
+        return text, [N_("not UTF-8: read as 8-bit Vietnamese in %(encoding)s") % {"encoding": name}]
     converted, counts = convert_lines(text)
     warnings = [
-        f"{count} lines in the legacy encoding {encoding.label} converted to Unicode"
+        N_("%(count)d lines in the legacy encoding %(encoding)s converted to Unicode")
+        % {"count": count, "encoding": encoding.label}
         for encoding, count in sorted(counts.items(), key=lambda item: item[0].value)
     ]
     return converted, warnings
@@ -140,7 +142,7 @@ def read_txt(path: Path) -> RawDocument:
     items, odd = _items(decoded)
     del decoded
     if not items:
-        raise InputError("empty file: no text", path=str(path))
+        raise InputError(_("empty file: no text"), path=str(path))
     if odd:  # only then is the whole text put together again, to judge it
         refuse_unconverted("\n".join(_item_text(item) for item in items), str(path))
     blocks = build_blocks(items)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from procreg.i18n import ngettext
 from procreg.registry.results import AllDiagrams
 
 __all__ = ["format_all_diagrams", "format_written"]
@@ -16,12 +17,23 @@ def format_all_diagrams(done: AllDiagrams) -> str:
     """``diagram --all``: how many diagrams and where the gallery is, then the procedures with no steps.
 
     >>> print(format_all_diagrams(AllDiagrams(Path("so-do"), Path("so-do/index.html"), [Path("a.svg")])))
-    1 diagrams, gallery: so-do/index.html
+    1 diagram, gallery: so-do/index.html
     """
-    lines = [f"{len(done.files)} diagrams, gallery: {done.index}"]
+    count = len(done.files)
+    lines = [
+        ngettext("%(count)d diagram, gallery: %(index)s", "%(count)d diagrams, gallery: %(index)s", count)
+        % {"count": count, "index": done.index}
+    ]
     if done.skipped:
         shown = ", ".join(done.skipped[:SKIPPED_SHOWN]) + (" …" if len(done.skipped) > SKIPPED_SHOWN else "")
-        lines.append(f"{len(done.skipped)} procedures have no steps to draw: {shown}")
+        lines.append(
+            ngettext(
+                "%(count)d procedure has no steps to draw: %(codes)s",
+                "%(count)d procedures have no steps to draw: %(codes)s",
+                len(done.skipped),
+            )
+            % {"count": len(done.skipped), "codes": shown}
+        )
     return "\n".join(lines)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from procreg.i18n import _, ngettext
+from procreg.presentation.common import message
 from procreg.registry.results import IngestedFile, IngestReport, RecognisedFile
 
 __all__ = ["format_ingest", "format_ingest_summary", "format_ingested", "format_recognised", "ingest_json"]
@@ -16,43 +18,79 @@ def format_ingested(f: IngestedFile) -> str:
     match is listed too (``!``): a file never gives 0 procedures without a word.
     """
     c = f.counts
-    parts = [f"{c.procedures} quy trình", f"{c.steps} bước", f"{c.catalog} danh mục"]
-    parts += [f"{n} {label}" for n, label in ((c.targets, "chỉ tiêu"), (c.citations, "trích dẫn")) if n]
-    parts += [f"{f.same} quy trình đã có, cùng nội dung"] if f.same else []
-    parts += [f"{f.new_versions} phiên bản mới"] if f.new_versions else []
-    parts += [f"{f.abolished} bãi bỏ"] if f.abolished else []
+    parts = [
+        ngettext("%(count)d procedure", "%(count)d procedures", c.procedures) % {"count": c.procedures},
+        ngettext("%(count)d step", "%(count)d steps", c.steps) % {"count": c.steps},
+        ngettext("%(count)d catalog entry", "%(count)d catalog entries", c.catalog) % {"count": c.catalog},
+    ]
+    if c.targets:
+        parts.append(ngettext("%(count)d target", "%(count)d targets", c.targets) % {"count": c.targets})
+    if c.citations:
+        parts.append(
+            ngettext("%(count)d citation", "%(count)d citations", c.citations) % {"count": c.citations}
+        )
+    if f.same:
+        parts.append(
+            ngettext(
+                "%(count)d procedure already registered, same content",
+                "%(count)d procedures already registered, same content",
+                f.same,
+            )
+            % {"count": f.same}
+        )
+    if f.new_versions:
+        parts.append(
+            ngettext("%(count)d new version", "%(count)d new versions", f.new_versions)
+            % {"count": f.new_versions}
+        )
+    if f.abolished:
+        parts.append(
+            ngettext("%(count)d abolished", "%(count)d abolished", f.abolished) % {"count": f.abolished}
+        )
     number = f" ({f.number})" if f.number else ""
-    head = "bản mới của văn bản đã đăng ký: " if f.replaces is not None else ""
+    head = _("new copy of a registered document: ") if f.replaces is not None else ""
     lines = [f"+ {f.path}{number}: {head}{', '.join(parts)}"]
-    lines += [f"    ~ {change}" for change in f.changes]
-    lines += [f"    ! {warning}" for warning in f.warnings]
+    lines += [f"    ~ {message(change)}" for change in f.changes]
+    lines += [f"    ! {message(warning)}" for warning in f.warnings]
     return "\n".join(lines)
 
 
 def format_recognised(f: RecognisedFile) -> str:
     """A line: ``= path: đã có: 3005/QĐ-UBND (từ qd-3005.docx)``, then what did not match (``!``)."""
-    what = f.number or f"văn bản #{f.document_id}"
-    lines = [f"= {f.path}: đã có: {what} (từ {f.first_path})"]
-    lines += [f"    ! {warning}" for warning in f.warnings]
+    what = f.number or _("document #%(id)d") % {"id": f.document_id}
+    lines = [
+        "= "
+        + _("%(path)s: already registered: %(document)s (from %(first)s)")
+        % {"path": f.path, "document": what, "first": f.first_path}
+    ]
+    lines += [f"    ! {message(warning)}" for warning in f.warnings]
     return "\n".join(lines)
 
 
 def format_ingest_summary(report: IngestReport) -> str:
     """One line: how many files were ingested, recognised, unchanged, failed, skipped; what was registered."""
-    procs = sum(f.counts.procedures for f in report.ingested)
-    steps = sum(f.counts.steps for f in report.ingested)
-    catalog = sum(f.counts.catalog for f in report.ingested)
-    ingested, unchanged, failed, skipped = (
-        len(report.ingested),
-        len(report.unchanged),
-        len(report.failed),
-        len(report.skipped),
-    )
-    known = f"{len(report.recognised)} already registered in another file, " if report.recognised else ""
-    return (
-        f"{ingested} ingested, {known}{unchanged} unchanged, {failed} failed, {skipped} skipped "
-        f"({procs} procedures, {steps} steps, {catalog} catalog entries registered)"
-    )
+    values = {
+        "ingested": len(report.ingested),
+        "recognised": len(report.recognised),
+        "unchanged": len(report.unchanged),
+        "failed": len(report.failed),
+        "skipped": len(report.skipped),
+        "procedures": sum(f.counts.procedures for f in report.ingested),
+        "steps": sum(f.counts.steps for f in report.ingested),
+        "catalog": sum(f.counts.catalog for f in report.ingested),
+    }
+    if report.recognised:
+        text = _(
+            "%(ingested)d ingested, %(recognised)d already registered in another file, "
+            "%(unchanged)d unchanged, %(failed)d failed, %(skipped)d skipped (%(procedures)d procedures, "
+            "%(steps)d steps, %(catalog)d catalog entries registered)"
+        )
+    else:
+        text = _(
+            "%(ingested)d ingested, %(unchanged)d unchanged, %(failed)d failed, %(skipped)d skipped "
+            "(%(procedures)d procedures, %(steps)d steps, %(catalog)d catalog entries registered)"
+        )
+    return text % values
 
 
 def format_ingest(report: IngestReport, *, show_unchanged: bool = False) -> str:
@@ -60,8 +98,8 @@ def format_ingest(report: IngestReport, *, show_unchanged: bool = False) -> str:
     lines = [format_ingested(f) for f in report.ingested]
     lines += [format_recognised(f) for f in report.recognised]
     lines += [f"= {path}" for path in report.unchanged] if show_unchanged else []
-    lines += [f"- {skipped.path}: {skipped.reason}" for skipped in report.skipped]
-    lines += [f"! {failed.path}: {failed.error}" for failed in report.failed]
+    lines += [f"- {skipped.path}: {message(skipped.reason)}" for skipped in report.skipped]
+    lines += [f"! {failed.path}: {message(failed.error)}" for failed in report.failed]
     lines.append(format_ingest_summary(report))
     return "\n".join(lines)
 
@@ -100,8 +138,8 @@ def ingest_json(report: IngestReport) -> dict[str, Any]:
             for f in report.recognised
         ],
         "unchanged": list(report.unchanged),
-        "failed": [{"path": f.path, "error": f.error} for f in report.failed],
-        "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+        "failed": [{"path": f.path, "error": message(f.error)} for f in report.failed],
+        "skipped": [{"path": s.path, "reason": message(s.reason)} for s in report.skipped],
         "summary": {
             "ingested": len(report.ingested),
             "recognised": len(report.recognised),

@@ -9,7 +9,17 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from procreg.presentation.common import HOURS_PER_DAY, WIDTH, vn_number, wrap
+from procreg.i18n import N_, _, ngettext
+from procreg.presentation.common import (
+    WIDTH,
+    date_text,
+    event_label,
+    hours_text,
+    message,
+    number,
+    status_label,
+    wrap,
+)
 from procreg.registry.models import CatalogRecord, Event, ProcedureRecord, Step
 from procreg.registry.results import HistoryCheck, ProcedureView, Recorded
 
@@ -25,39 +35,21 @@ __all__ = [
     "show_json",
 ]
 
-STATUS_VI = {
-    "active": "hiệu lực",
-    "superseded": "đã thay thế",
-    "abolished": "bãi bỏ",
-    "withdrawn": "thu hồi",
-}
-EVENT_VI = {
-    "ingested": "nhập",
-    "reviewed": "rà soát",
-    "published": "công bố",
-    "publicized": "công khai",
-    "superseded": "bị thay thế",
-    "withdrawn": "thu hồi",
-    "abolished": "bãi bỏ",
-    "restored": "khôi phục",
-    "cancelled": "hủy",
-}
-_SIGNATURES = (("Soạn thảo", "drafted_by"), ("Kiểm tra", "checked_by"), ("Phê duyệt", "approved_by"))
-
-
-def _status(status: str) -> str:
-    return STATUS_VI.get(status, status)
+_SIGNATURES = (
+    (N_("Drafted by"), "drafted_by"),
+    (N_("Checked by"), "checked_by"),
+    (N_("Approved by"), "approved_by"),
+)
 
 
 def format_hours(hours: float | None) -> str:
-    """Working hours in Vietnamese: ``20 giờ``, ``4 giờ (0,5 ngày)``, ``160 giờ (20 ngày)``."""
-    if hours is None:
-        return "không tính"
-    text = vn_number(hours) + " giờ"
-    days = hours / HOURS_PER_DAY
-    if hours >= HOURS_PER_DAY / 2:
-        text += " (" + f"{days:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " ngày)"
-    return text
+    """Working hours: ``20 giờ``, ``4 giờ (0,5 ngày)``, ``160 giờ (20 ngày)`` (``presentation.common``)."""
+    return hours_text(hours)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns (a label or a column head in either language)."""
+    return text + " " * max(0, width - len(text))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -70,21 +62,24 @@ def format_list(records: Sequence[ProcedureRecord], *, width: int = WIDTH) -> st
     The id (``#12``) is what ``show`` takes for procedures without a code.
     """
     if not records:
-        return "Không có thủ tục nào (no procedures)."
+        return _("No procedures.")
     id_w = max(len(f"#{r.id}") for r in records)
-    code_w = min(max([len(r.code or r.catalog_code or "-") for r in records] + [len("Mã")]), 14)
-    head = f"{'ID':<{id_w}}  {'Mã':<{code_w}}  {'v':>2}  {'Trạng thái':<11}  {'Bước':>4}  {'Σ giờ':>6}  "
-    head += "Tên thủ tục"
+    code_head, status_head, steps_head, hours_head = _("Code"), _("Status"), _("Steps"), _("Σ hours")
+    code_w = min(max([len(r.code or r.catalog_code or "-") for r in records] + [len(code_head)]), 14)
+    status_w = max([11, len(status_head)] + [len(status_label(r.status)) for r in records])
+    steps_w, hours_w = max(4, len(steps_head)), max(6, len(hours_head))
+    head = f"{'ID':<{id_w}}  {code_head:<{code_w}}  {'v':>2}  {status_head:<{status_w}}  "
+    head += f"{steps_head:>{steps_w}}  {hours_head:>{hours_w}}  " + _("Procedure name")
     lines = [head]
-    name_col = id_w + 2 + code_w + 2 + 2 + 2 + 11 + 2 + 4 + 2 + 6 + 2
+    name_col = id_w + 2 + code_w + 2 + 2 + 2 + status_w + 2 + steps_w + 2 + hours_w + 2
     for r in records:
         code = r.code or r.catalog_code or "-"
         code = code if len(code) <= code_w else code[: code_w - 1] + "…"
         counted = sum(s.hours for s in r.steps if s.hours is not None)
-        hours = vn_number(counted) if any(s.hours is not None for s in r.steps) else "-"
+        hours = number(counted) if any(s.hours is not None for s in r.steps) else "-"
         prefix = (
             f"{'#' + str(r.id):<{id_w}}  {code:<{code_w}}  {r.version:>2}  "
-            f"{_status(r.status):<11}  {len(r.steps):>4}  {hours:>6}  "
+            f"{status_label(r.status):<{status_w}}  {len(r.steps):>{steps_w}}  {hours:>{hours_w}}  "
         )
         lines.extend(wrap(r.name, indent=" " * name_col, first=prefix, width=width))
         extra = [x for x in (r.field, r.document_number) if x]
@@ -92,16 +87,23 @@ def format_list(records: Sequence[ProcedureRecord], *, width: int = WIDTH) -> st
             lines.extend(wrap(" · ".join(extra), indent=" " * name_col, width=width))
     lines.insert(1, "-" * min(width, max(len(line) for line in lines)))
     lines.append("")
-    lines.append(f"{len(records)} thủ tục")
+    lines.append(
+        ngettext("%(count)d procedure", "%(count)d procedures", len(records)) % {"count": len(records)}
+    )
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------
 # show
 
+_LABEL_W = 18  # the labels of show's header rows, and the indent of their wrapped values
+
 
 def format_show(view: ProcedureView, *, width: int = WIDTH) -> str:
-    """One procedure for people: fields, steps with units and times, Σ vs legal limit, versions, events."""
+    """One procedure for people: fields, steps, Σ vs the legal limit, versions, events, its warnings.
+
+    The warnings are those its document gave when it was read (never silent: ``--json`` has them too).
+    """
     r = view.record
     title = f"{r.code} — {r.name}" if r.code else r.name
     lines = wrap(title, indent="  ", width=width)
@@ -109,37 +111,42 @@ def format_show(view: ProcedureView, *, width: int = WIDTH) -> str:
     lines += _show_header(view, width)
     lines += _show_contents(view.details, width)
     lines += _show_steps(view, width)
-    lines += _show_list("Biểu mẫu:", r.forms, width)
+    lines += _show_list(_("Forms:"), r.forms, width)
     kept = [str(x) for x in view.details.get("records", []) if str(x).strip()]
-    lines += _show_list("Hồ sơ lưu:", kept, width)
+    lines += _show_list(_("Records kept:"), kept, width)
     lines += _show_history(view, width)
+    warnings = [message(str(w)) for w in view.details.get("warnings", []) if str(w).strip()]
+    lines += _show_list(_("Warnings:"), warnings, width)
     return "\n".join(line.rstrip() for line in lines)
 
 
 def _show_header(view: ProcedureView, width: int) -> list[str]:
     """The labelled rows under the title: codes, field, version, decision, issuer, limit, units, ISO."""
     r, d = view.record, view.details
-    doc = " ".join(
-        x for x in (r.document_number, f"ngày {r.document_date}" if r.document_date else None) if x
-    )
-    signatures = [f"{k}: {d[key]}" for k, key in _SIGNATURES if d.get(key)]
+    doc = None
+    if r.document_number and r.document_date:
+        doc = _("%(number)s of %(date)s") % {"number": r.document_number, "date": date_text(r.document_date)}
+    elif r.document_number or r.document_date:
+        doc = r.document_number or date_text(r.document_date)
+    signatures = [f"{_(label)}: {d[key]}" for label, key in _SIGNATURES if d.get(key)]
     rows = (
-        ("Mã quy trình:", r.code),
-        ("Mã TTHC:", r.catalog_code),
-        ("Lĩnh vực:", r.field),
-        ("Phiên bản:", f"{r.version} ({_status(r.status)})"),
-        ("Văn bản:", doc or None),
-        ("Cơ quan ban hành:", r.issuer),
-        ("Thời hạn:", r.time_limit),
-        ("Đơn vị:", "; ".join(r.units) if r.units else None),
-        ("Lần ban hành:", d.get("edition")),
-        ("Ngày hiệu lực:", d.get("effective_on")),
-        ("Ký duyệt:", "; ".join(signatures) if signatures else None),
+        (_("Procedure code:"), r.code),
+        (_("TTHC code:"), r.catalog_code),
+        (_("Field:"), r.field),
+        (_("Version:"), f"{r.version} ({status_label(r.status)})"),
+        (_("Document:"), doc),
+        (_("Issued by:"), r.issuer),
+        (_("Time limit:"), r.time_limit),
+        (_("Units:"), "; ".join(r.units) if r.units else None),
+        (_("Edition:"), d.get("edition")),
+        (_("In force from:"), date_text(d.get("effective_on"))),
+        (_("Signed off:"), "; ".join(signatures) if signatures else None),
     )
+    label_w = max(_LABEL_W, *(len(label) + 1 for label, value in rows if value))
     lines: list[str] = []
     for label, value in rows:
         if value:
-            lines += wrap(value, first=f"{label:<18}", indent=" " * 18, width=width)
+            lines += wrap(value, first=_pad(label, label_w), indent=" " * label_w, width=width)
     return lines
 
 
@@ -148,7 +155,7 @@ def _show_contents(details: dict[str, Any], width: int) -> list[str]:
     fields = [(str(label), str(value)) for label, value in details.get("fields", []) if str(value).strip()]
     if not fields:
         return []
-    lines = ["", "Nội dung:"]
+    lines = ["", _("Contents:")]
     for label, value in fields:
         lines += wrap(label + ":", first="  ", indent="  ", width=width)
         lines += wrap(value, indent="      ", width=width)
@@ -160,41 +167,61 @@ def _show_steps(view: ProcedureView, width: int) -> list[str]:
     r = view.record
     if not r.steps:
         return []
-    lines = ["", "Các bước:"]
+    labels = (_("Responsible:"), _("Time:"), _("Result:"))
+    label_w = max(len(label) for label in labels) + 1
+    lines = ["", _("Steps:")]
     for s in r.steps:
-        lines += _show_step(s, width)
+        lines += _show_step(s, width, labels, label_w)
     lines.append("")
     limit = r.time_limit_hours
     timed = any(s.hours is not None for s in r.steps)
-    verdict = ""
-    if limit is not None:
-        verdict = " — trong thời hạn" if view.counted_hours <= limit else " — VƯỢT thời hạn"
-        verdict = verdict if timed else ""
-    counted = format_hours(view.counted_hours) if timed else "không bước nào ghi thời gian"
-    total = f"Σ thời gian tính: {counted}"
-    total += f" / thời hạn: {format_hours(limit)}{verdict}" if limit is not None else " / thời hạn: không rõ"
+    counted = hours_text(view.counted_hours) if timed else _("no step gives its time")
+    if limit is None:
+        total = _("Σ counted time: %(counted)s / time limit: unknown") % {"counted": counted}
+    elif not timed:
+        total = _("Σ counted time: %(counted)s / time limit: %(limit)s") % {
+            "counted": counted,
+            "limit": hours_text(limit),
+        }
+    elif view.counted_hours <= limit:
+        total = _("Σ counted time: %(counted)s / time limit: %(limit)s — within the time limit") % {
+            "counted": counted,
+            "limit": hours_text(limit),
+        }
+    else:
+        total = _("Σ counted time: %(counted)s / time limit: %(limit)s — OVER the time limit") % {
+            "counted": counted,
+            "limit": hours_text(limit),
+        }
     return lines + wrap(total, width=width)
 
 
-def _show_step(s: Step, width: int) -> list[str]:
+def _show_step(s: Step, width: int, labels: tuple[str, str, str], label_w: int) -> list[str]:
+    who_label, time_label, result_label = labels
+    indent = " " * (10 + label_w)
     label = (s.label or str(s.order)).strip()
     lines = wrap(s.text, first=f"  {label:<7} ", indent=" " * 10, width=width)
     who = "; ".join(s.responsible) or s.responsible_text
     if who:
-        lines += wrap(who, first=" " * 10 + "Trách nhiệm: ", indent=" " * 23, width=width)
-    time = s.duration_text or "không ghi"
+        lines += wrap(who, first=" " * 10 + _pad(who_label, label_w), indent=indent, width=width)
+    time = s.duration_text or _("not given")
     if s.hours is None:
-        time += " (không tính thời gian)" if s.duration_text else ""
-    elif "giờ" not in time:
-        time += f" ({vn_number(s.hours)} giờ)"
-    lines += wrap(time, first=" " * 10 + "Thời gian:   ", indent=" " * 23, width=width)
+        time = _("%(time)s (time not counted)") % {"time": time} if s.duration_text else time
+    elif not _says_hours(time):
+        time = _("%(time)s (%(hours)s h)") % {"time": time, "hours": number(s.hours)}
+    lines += wrap(time, first=" " * 10 + _pad(time_label, label_w), indent=indent, width=width)
     if s.result:
-        lines += wrap(s.result, first=" " * 10 + "Kết quả:     ", indent=" " * 23, width=width)
+        lines += wrap(s.result, first=" " * 10 + _pad(result_label, label_w), indent=indent, width=width)
     return lines
 
 
+def _says_hours(duration: str) -> bool:
+    """True when the document's own duration already counts in hours (``4 giờ``)."""
+    return "giờ" in duration
+
+
 def _show_list(title: str, items: Sequence[str], width: int) -> list[str]:
-    """A titled bullet list (forms, kept records); nothing when there is no item."""
+    """A titled bullet list (forms, kept records, warnings); nothing when there is no item."""
     if not items:
         return []
     lines = ["", title]
@@ -210,47 +237,53 @@ def format_history_warning(history: HistoryCheck) -> str | None:
     parts: list[str] = []
     if history.first_bad is not None:
         parts.append(
-            f"LỊCH SỬ SỰ KIỆN BỊ HỎNG từ sự kiện #{history.first_bad} ({history.reason}): các sự kiện "
-            f"từ #{history.first_bad} trở đi không đáng tin."
+            _(
+                "THE EVENT HISTORY IS DAMAGED from event #%(event)d (%(reason)s): the events from "
+                "#%(event)d on cannot be trusted."
+            )
+            % {"event": history.first_bad, "reason": message(history.reason or "")}
         )
     if history.incidents:
         parts.append(
-            "Các trigger bảo vệ sổ sự kiện đã bị xóa hoặc sửa ngoài procreg (đã khôi phục): "
-            + "; ".join(history.incidents)
-            + "."
+            _(
+                "The triggers that protect the event log were dropped or changed outside procreg (restored): "
+                "%(list)s."
+            )
+            % {"list": "; ".join(message(i) for i in history.incidents)}
         )
-    return " ".join(parts) + " Chạy `procreg check` để xem chi tiết."
+    return " ".join([*parts, _("Run `procreg check` for the details.")])
 
 
 def _event_line(version: int, e: Event, cancelled_by: dict[int, int], suspect: int | None) -> tuple[str, str]:
     """The head and the text of one history line."""
     mark = "!" if suspect is not None and e.id is not None and e.id >= suspect else " "
     ident = f"#{e.id}" if e.id is not None else ""
-    head = f"{mark}{ident:>4}  {e.on or '????-??-??'}  v{version}  {EVENT_VI.get(e.kind, e.kind):<11}"
+    head = f"{mark}{ident:>4}  {date_text(e.on) or '??/??/????'}  v{version}  {event_label(e.kind):<11}"
     parts = [p for p in (e.by, e.evidence, e.where if e.where != e.evidence else None, e.note) if p]
     if e.kind == "cancelled" and e.cancels is not None:
-        parts.insert(0, f"hủy sự kiện #{e.cancels}")
+        parts.insert(0, _("cancels event #%(event)d") % {"event": e.cancels})
     if e.id is not None and e.id in cancelled_by:
-        parts.append(f"(đã hủy bởi sự kiện #{cancelled_by[e.id]})")
+        parts.append(_("(cancelled by event #%(event)d)") % {"event": cancelled_by[e.id]})
     if e.forced:
-        parts.append(f"(ghi dù bị từ chối: {e.forced})")
+        parts.append(_("(recorded although refused: %(reasons)s)") % {"reasons": message(e.forced)})
     return head, " · ".join(parts)
 
 
 def _show_history(view: ProcedureView, width: int) -> list[str]:
     """Every version of the key, then the merged events of all versions, each with its id."""
-    lines = ["", "Phiên bản:"]
+    status_w = max([11] + [len(status_label(v.status)) for v in view.versions])
+    lines = ["", _("Versions:")]
     for v in view.versions:
-        when = v.document_date or "?"
-        text = f"v{v.version}  {_status(v.status):<11}  {v.document_number or '-'}  ({when})"
+        when = date_text(v.document_date) or "?"
+        text = f"v{v.version}  {status_label(v.status):<{status_w}}  {v.document_number or '-'}  ({when})"
         lines += wrap(text, first="  ", indent="      ", width=width, keep_spaces=True)
-    lines += ["", "Lịch sử:"]
+    lines += ["", _("History:")]
     warning = format_history_warning(view.history)
     if warning:
         lines += wrap(warning, first="  !! ", indent="     ", width=width)
     if not view.events:
-        lines.append("  (chưa có sự kiện)")
-    cancelled_by = {e.cancels: e.id for _, e in view.events if e.kind == "cancelled" and e.cancels and e.id}
+        lines.append("  " + _("(no event yet)"))
+    cancelled_by = {e.cancels: e.id for _v, e in view.events if e.kind == "cancelled" and e.cancels and e.id}
     for version, e in view.events:
         head, text = _event_line(version, e, cancelled_by, view.history.first_bad)
         lines += wrap(text, first=f"{head} ", indent=" " * (len(head) + 1), width=width)
@@ -262,7 +295,7 @@ def _show_history(view: ProcedureView, width: int) -> list[str]:
 
 
 def format_recorded(done: Recorded, *, width: int = WIDTH) -> str:
-    """For people: ``Đã ghi sự kiện #7: rà soát QT.GĐ.01 (v1) ngày 2025-12-10 · Nguyễn Văn A``.
+    """For people: ``Đã ghi sự kiện #7: rà soát QT.GĐ.01 (v1) ngày 10/12/2025 · Nguyễn Văn A``.
 
     A repeat says the event stands already and nothing was written; a forced event says what it
     overrode; an undo names the event it cancels.
@@ -273,23 +306,38 @@ def format_recorded(done: Recorded, *, width: int = WIDTH) -> str:
         label, status = f"{done.label} (v{r.version})", r.status
     else:
         status = done.catalog.status if done.catalog is not None else "active"
-        label = f"{done.label} (danh mục {done.handle})"
-    parts = [p for p in (e.by, e.evidence if e.evidence != e.where else None, e.where, e.note) if p]
-    kind = EVENT_VI.get(e.kind, e.kind)
-    if e.kind == "cancelled":
-        kind = f"hủy sự kiện #{e.cancels} của"
+        label = _("%(label)s (catalog %(handle)s)") % {"label": done.label, "handle": done.handle}
+    parts = "".join(
+        f" · {p}" for p in (e.by, e.evidence if e.evidence != e.where else None, e.where, e.note) if p
+    )
+    values = {
+        "id": e.id,
+        "event": event_label(e.kind),
+        "item": label,
+        "date": date_text(e.on),
+        "cancels": e.cancels,
+    }
     if done.repeated:
-        line = f"Đã có sự kiện #{e.id}: {kind} {label} ngày {e.on}"
-        line += "".join(f" · {p}" for p in parts) + " — không ghi thêm."
+        template = (
+            _("Event #%(id)s stands already: cancelling event #%(cancels)s of %(item)s on %(date)s")
+            if e.kind == "cancelled"
+            else _("Event #%(id)s stands already: %(event)s, %(item)s, on %(date)s")
+        )
+        line = template % values + parts + " — " + _("nothing more recorded.")
     else:
-        line = f"Đã ghi sự kiện #{e.id}: {kind} {label} ngày {e.on}" + "".join(f" · {p}" for p in parts)
+        template = (
+            _("Recorded event #%(id)s: cancelling event #%(cancels)s of %(item)s on %(date)s")
+            if e.kind == "cancelled"
+            else _("Recorded event #%(id)s: %(event)s, %(item)s, on %(date)s")
+        )
+        line = template % values + parts
         if status != "active":
-            line += f" — trạng thái: {_status(status)}"
+            line += " — " + _("status: %(status)s") % {"status": status_label(status)}
     lines = [textwrap.fill(line, width=width, subsequent_indent="    ", break_on_hyphens=False)]
     if e.forced and not done.repeated:
         lines.append(
             textwrap.fill(
-                f"Ghi dù bị từ chối (--force): {e.forced}",
+                _("Recorded although refused (--force): %(reasons)s") % {"reasons": message(e.forced)},
                 width=width,
                 initial_indent="    ",
                 subsequent_indent="    ",

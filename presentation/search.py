@@ -9,24 +9,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from procreg.presentation.common import vn_number
+from procreg.i18n import _, ngettext, pgettext
+from procreg.presentation.common import doc_kind_label, message, number, status_label
 from procreg.registry.models import SearchResult, to_jsonable
 
 __all__ = [
-    "KIND_LABELS",
-    "OUT_OF_FORCE_LABELS",
+    "OUT_OF_FORCE",
     "IndexState",
     "RebuildSummary",
     "check_json",
     "format_check",
     "format_hits",
     "format_rebuild",
+    "kind_label",
     "rebuild_json",
     "search_json",
 ]
 
-KIND_LABELS = {"procedure": "quy trình", "catalog": "danh mục", "document": "văn bản"}
-OUT_OF_FORCE_LABELS = {"superseded": "đã được thay thế", "abolished": "đã bãi bỏ", "withdrawn": "đã thu hồi"}
+OUT_OF_FORCE = ("superseded", "abolished", "withdrawn")  # still found, marked as no longer in force
+
+
+def kind_label(kind: str) -> str:
+    """What a hit is: ``quy trình``, ``danh mục``, ``văn bản`` (a document's own kind when it has one)."""
+    labels = {
+        "procedure": pgettext("hit", "procedure"),
+        "catalog": pgettext("hit", "catalog entry"),
+        "document": pgettext("hit", "document"),
+    }
+    return labels.get(kind) or doc_kind_label(kind)
 
 
 class IndexState(Protocol):
@@ -95,21 +105,25 @@ def format_hits(result: SearchResult) -> str:
     width = len(str(len(result.hits)))
     for rank, hit in enumerate(result.hits, 1):
         head = f"{rank:>{width}}. " + (f"{hit.code}  " if hit.code else "") + hit.title
-        if hit.status in OUT_OF_FORCE_LABELS:  # still found, marked as no longer in force
-            head += f"  [{OUT_OF_FORCE_LABELS[hit.status]}]"
+        if hit.status in OUT_OF_FORCE:
+            head += f"  [{status_label(hit.status)}]"
         lines.append(head)
-        meta = [KIND_LABELS.get(hit.kind, hit.kind)]
+        meta = [kind_label(hit.kind)]
         if hit.unit:
             units = hit.unit.split("; ")
             meta.append("; ".join(units[:3]) + (f" (+{len(units) - 3})" if len(units) > 3 else ""))
         if hit.status:
-            meta.append(hit.status)
+            meta.append(status_label(hit.status))
         pad = " " * (width + 2)
         lines.append(pad + " · ".join(meta))
         if hit.snippet:
             lines.append(pad + hit.snippet)
     shown = len(result.hits)
-    lines.append(f"-- {shown}/{result.total} kết quả" if shown < result.total else f"-- {shown} kết quả")
+    if shown < result.total:
+        total = ngettext("%(shown)d of %(total)d result", "%(shown)d of %(total)d results", result.total)
+    else:
+        total = ngettext("%(shown)d result", "%(shown)d results", shown)
+    lines.append("-- " + total % {"shown": shown, "total": result.total})
     return "\n".join(lines)
 
 
@@ -123,7 +137,7 @@ def search_json(result: SearchResult) -> dict[str, object]:
         "query": result.query,
         "total": result.total,
         "hits": [to_jsonable(h) for h in result.hits],
-        "notices": list(result.notices),
+        "notices": [message(n) for n in result.notices],
         "suggestion": result.suggestion,
         "suggestions": [to_jsonable(s) for s in result.suggestions],
         "corrected": result.corrected,
@@ -146,13 +160,18 @@ def check_json(check: IndexState) -> dict[str, object]:
 def format_check(check: IndexState) -> str:
     """Human output of ``procreg index check``."""
     if check.clean:
-        return f"index: khớp với sổ đăng ký ({check.documents} tài liệu)"
-    lines = [f"index: hỏng: {line}" for line in check.damage]
-    lines += [f"index: {check.problem}"] if check.problem else []
-    for label, ids in (("missing", check.missing), ("stale", check.stale), ("extra", check.extra)):
+        return _("index: in step with the registry (%(count)d records)") % {"count": check.documents}
+    lines = [_("index: damaged: %(detail)s") % {"detail": message(line)} for line in check.damage]
+    lines += [_("index: %(problem)s") % {"problem": message(check.problem)}] if check.problem else []
+    labels = (
+        (_("missing from the index (%(count)d): %(ids)s"), check.missing),
+        (_("out of date in the index (%(count)d): %(ids)s"), check.stale),
+        (_("in the index, no longer in the registry (%(count)d): %(ids)s"), check.extra),
+    )
+    for label, ids in labels:
         if ids:
             shown = ", ".join(ids[:20]) + (f", … (+{len(ids) - 20})" if len(ids) > 20 else "")
-            lines.append(f"{label} ({len(ids)}): {shown}")
+            lines.append(label % {"count": len(ids), "ids": shown})
     return "\n".join(lines)
 
 
@@ -164,10 +183,18 @@ def rebuild_json(report: RebuildSummary) -> dict[str, object]:
 
 def format_rebuild(report: RebuildSummary) -> str:
     """Human summary of ``procreg index rebuild``."""
-    size = f"{report.size_bytes / 1e6:.1f}".replace(".", ",")
-    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    values = {
+        "records": report.documents,
+        "procedures": report.procedures,
+        "catalog": report.catalog,
+        "documents": report.texts,
+        "seconds": number(report.seconds, digits=1),
+        "size": number(report.size_bytes / 1e6, digits=1),
+    }
     return (
-        f"Đã dựng lại chỉ mục tìm kiếm: {vn_number(report.documents)} tài liệu "
-        f"({vn_number(report.procedures)} quy trình, {vn_number(report.catalog)} dòng danh mục, "
-        f"{vn_number(report.texts)} văn bản) trong {seconds} giây, {size} MB."
+        _(
+            "Search index rebuilt: %(records)d records (%(procedures)d procedures, %(catalog)d catalog rows, "
+            "%(documents)d documents) in %(seconds)s s, %(size)s MB."
+        )
+        % values
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from procreg.i18n import _
 from procreg.presentation.common import WIDTH, wrap
 
 __all__ = ["format_symbol_added", "format_symbols", "symbols_json"]
@@ -16,17 +17,17 @@ def symbols_json(rows: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
 
 
 def format_symbols(rows: Sequence[tuple[str, str, str]], *, width: int = WIDTH) -> str:
-    """Symbols as text: symbol, name, and ``(có sẵn)`` for the shipped ones."""
+    """Symbols as text: symbol, name, and ``(có sẵn)`` (``shipped``) for the shipped ones."""
     if not rows:
-        return "Chưa có ký hiệu nào do người dùng thêm (no user symbols; --all shows the shipped table)."
-    sym_w = min(max(len(k) for k, _, _ in rows), 20)
+        return _("No symbols added by you yet (procreg symbols list --all shows the shipped table).")
+    sym_w = min(max(len(k) for k, _name, _origin in rows), 20)
     lines: list[str] = []
     for k, v, origin in rows:
-        text = v + ("  (có sẵn)" if origin == "shipped" else "")
+        text = v + ("  " + _("(shipped)") if origin == "shipped" else "")
         lines.extend(wrap(text, first=f"{k:<{sym_w}}  ", indent=" " * (sym_w + 2), width=width))
     return "\n".join(lines)
 
 
 def format_symbol_added(symbol: str, name: str, new: bool) -> str:
     """The line ``symbols add`` prints: ``SNgV = Sở Ngoại vụ (thêm mới)``."""
-    return f"{symbol} = {name} ({'thêm mới' if new else 'đã cập nhật'})"
+    return f"{symbol} = {name} ({_('added') if new else _('updated')})"

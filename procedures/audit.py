@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from procreg.i18n import _
 from procreg.registry.errors import UsageError
 from procreg.registry.models import DocumentRecord, Target
 from procreg.text import fold
@@ -42,6 +43,7 @@ __all__ = [
     "ItemResult",
     "OutOfScope",
     "PlanTarget",
+    "USER_TARGET_SOURCE",
     "Proof",
     "TargetRef",
     "audit_coverage",
@@ -126,12 +128,18 @@ class PlanTarget:
     target: Target
 
 
+#: Where a target given when the audit was run (``--target``) comes from, as the report says it.
+USER_TARGET_SOURCE = "chỉ tiêu do đơn vị lập báo cáo xác định"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TargetRef:
     """The target the audit measures against and where it came from."""
 
     value: float | None
-    source: str  # human sentence: "Kế hoạch 01/KH-SNgV ngày 10/01/2023, mục II.3" / "--target"
+    # Human sentence for the report's readers: "Kế hoạch 01/KH-SNgV ngày 10/01/2023, mục II.3", the
+    # USER_TARGET_SOURCE of a target given when the audit was run, or "" when there is none.
+    source: str
     document: str | None = None
     issued_on: str | None = None
     section: str | None = None
@@ -350,7 +358,10 @@ def period_bounds(period: str) -> tuple[str, str]:
     """
     m = _PERIOD.match(period.strip())
     if not m:
-        raise UsageError(f"bad period {period!r}: use YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..Q4 or YYYY-MM")
+        raise UsageError(
+            _("bad period %(period)r: use YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..Q4 or YYYY-MM")
+            % {"period": period}
+        )
     year = int(m["y"])
     part = (m["part"] or "").upper()
     if not part:
@@ -363,7 +374,7 @@ def period_bounds(period: str) -> tuple[str, str]:
     else:
         first = last = int(part)
         if not 1 <= first <= 12:
-            raise UsageError(f"bad period {period!r}: month must be 01..12")
+            raise UsageError(_("bad period %(period)r: month must be 01..12") % {"period": period})
     end_day = calendar.monthrange(year, last)[1]
     return date(year, first, 1).isoformat(), date(year, last, end_day).isoformat()
 
@@ -473,7 +484,10 @@ def audit_coverage(
         UsageError: the period is empty (``period_from`` after ``period_to``).
     """
     if period_from > period_to:
-        raise UsageError(f"empty period: {period_from} is after {period_to}")
+        raise UsageError(
+            _("empty period: %(start)s is after %(end)s")
+            % {"start": vn_date(period_from), "end": vn_date(period_to)}
+        )
     cutoff = min(period_to, as_of) if as_of else period_to
     results: list[ItemResult] = []
     out: list[OutOfScope] = []

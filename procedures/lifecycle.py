@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from procreg.i18n import N_, _
 from procreg.procedures.scope import live_events
 from procreg.registry.models import Event
 from procreg.text import fold, normalize_line
@@ -62,16 +63,20 @@ class Subject:
 def status_refusal(subject: Subject, kind: str) -> str | None:
     """Why the item's status forbids an event of this kind (None when it does not)."""
     if subject.status == "withdrawn" and kind != "restored":
-        return (
-            f"{subject.label} was withdrawn (thu hồi): it takes no event but `procreg restore "
-            f"{subject.handle}`"
-        )
+        return _("%(item)s was withdrawn (thu hồi): it takes no event but `procreg restore %(handle)s`") % {
+            "item": subject.label,
+            "handle": subject.handle,
+        }
     if kind == "restored" and subject.status != "withdrawn":
-        return f"{subject.label} is not withdrawn: there is nothing to restore"
+        return _("%(item)s is not withdrawn: there is nothing to restore") % {"item": subject.label}
     if subject.status == "abolished" and kind not in ("reviewed", "withdrawn"):
-        return f"{subject.label} is abolished (bị bãi bỏ): only a review or a withdrawal can be recorded"
+        return _("%(item)s is abolished (bị bãi bỏ): only a review or a withdrawal can be recorded") % {
+            "item": subject.label
+        }
     if subject.status == "superseded":
-        return f"{subject.label} is a superseded version: record the event on the current one"
+        return _("%(item)s is a superseded version: record the event on the current one") % {
+            "item": subject.label
+        }
     return None
 
 
@@ -86,6 +91,9 @@ def date_refusals(
 ) -> list[str]:
     """Why the event's date cannot be right, each reason one sentence (empty when it can).
 
+    The reasons are kept on a forced event, so they are English catalog templates (``N_``), shown in the
+    reader's language where they are shown.
+
     Args:
         subject: the item.
         event: the event to record (its ``on`` is an ISO date).
@@ -95,25 +103,43 @@ def date_refusals(
     on = event.on
     reasons: list[str] = []
     if on > today:
-        reasons.append(f"{on} is in the future (today is {today})")
+        reasons.append(N_("%(on)s is in the future (today is %(today)s)") % {"on": on, "today": today})
     if subject.issued_on and on < subject.issued_on:
-        by = f"{subject.issued_by}, " if subject.issued_by else ""
+        values = {"on": on, "item": subject.label, "by": subject.issued_by, "issued": subject.issued_on}
         reasons.append(
-            f"{on} is before {subject.label} was issued ({by}{subject.issued_on}): nothing can happen to "
-            "it before it exists"
+            N_(
+                "%(on)s is before %(item)s was issued (%(by)s, %(issued)s): nothing can happen to it "
+                "before it exists"
+            )
+            % values
+            if subject.issued_by
+            else N_(
+                "%(on)s is before %(item)s was issued (%(issued)s): nothing can happen to it before it exists"
+            )
+            % values
         )
     if event.kind == "published" and decision is not None and decision[1] and on < decision[1]:
-        reasons.append(f"công bố on {on} is before decision {decision[0]} was issued ({decision[1]})")
+        reasons.append(
+            N_("công bố on %(on)s is before decision %(decision)s was issued (%(issued)s)")
+            % {"on": on, "decision": decision[0], "issued": decision[1]}
+        )
     if event.kind == "publicized":
         first = first_publication(subject)
         if first is None:
             reasons.append(
-                f"no công bố is recorded for {subject.label}: công khai comes on or after công bố "
-                f"(procreg publish {subject.handle} --decision NUMBER)"
+                N_(
+                    "no công bố is recorded for %(item)s: công khai comes on or after công bố "
+                    "(procreg publish %(handle)s --decision NUMBER)"
+                )
+                % {"item": subject.label, "handle": subject.handle}
             )
         elif on < first[0]:
-            by = f" by {first[1]}" if first[1] else ""
-            reasons.append(f"công khai on {on} comes before its công bố on {first[0]}{by}")
+            values = {"on": on, "first": first[0], "by": first[1]}
+            reasons.append(
+                N_("công khai on %(on)s comes before its công bố on %(first)s by %(by)s") % values
+                if first[1]
+                else N_("công khai on %(on)s comes before its công bố on %(first)s") % values
+            )
     return reasons
 
 
@@ -146,17 +172,31 @@ def undo_refusal(target: Event, history: Sequence[Event], number: str | None = N
     """
     eid = target.id
     if target.kind == "cancelled":
-        return f"event #{eid} is itself an undo (of #{target.cancels}); record that event again instead"
+        return _("event #%(event)s is itself an undo (of #%(cancels)s); record that event again instead") % {
+            "event": eid,
+            "cancels": target.cancels,
+        }
     undone = next((e for e in history if e.kind == "cancelled" and e.cancels == eid), None)
     if undone is not None:
-        return f"event #{eid} was undone already (by event #{undone.id})"
+        return _("event #%(event)s was undone already (by event #%(by)s)") % {"event": eid, "by": undone.id}
     if target.origin == "ingest":
-        source = f" {number}" if number else ""
-        return f"event #{eid} came with the document{source}: it goes with that document and cannot be undone"
+        values = {"event": eid, "document": number}
+        if number:
+            return (
+                _(
+                    "event #%(event)s came with the document %(document)s: it goes with that document and "
+                    "cannot be undone"
+                )
+                % values
+            )
+        return (
+            _("event #%(event)s came with a document: it goes with that document and cannot be undone")
+            % values
+        )
     if target.kind == "withdrawn":
-        return f"event #{eid} is a withdrawal: undo it with `procreg restore`"
+        return _("event #%(event)s is a withdrawal: undo it with `procreg restore`") % {"event": eid}
     if target.kind == "restored":
-        return f"event #{eid} is a restoration: undo it with `procreg withdraw`"
+        return _("event #%(event)s is a restoration: undo it with `procreg withdraw`") % {"event": eid}
     if target.kind not in UNDOABLE:
-        return f"event #{eid} ({target.kind}) cannot be undone"
+        return _("event #%(event)s (%(kind)s) cannot be undone") % {"event": eid, "kind": target.kind}
     return None

@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from procreg.i18n import N_
+
 __all__ = [
     "Block",
     "CatalogEntry",
@@ -69,13 +71,18 @@ class SourceRef:
     para: int | None = None
 
     def describe(self) -> str:
-        """Human form used in messages and evidence: ``plan.pdf, page 3`` / ``plan.docx, paragraph 14``."""
-        parts = [self.path]
+        """Human form used in messages and evidence: ``plan.pdf, page 3`` / ``plan.docx, paragraph 14``.
+
+        English, like every message kept in a record; a view shows it in the reader's language.
+        """
+        values = {"path": self.path, "page": self.page, "para": self.para}
+        if self.page is not None and self.para is not None:
+            return N_("%(path)s, page %(page)d, paragraph %(para)d") % values
         if self.page is not None:
-            parts.append(f"page {self.page}")
+            return N_("%(path)s, page %(page)d") % values
         if self.para is not None:
-            parts.append(f"paragraph {self.para}")
-        return ", ".join(parts)
+            return N_("%(path)s, paragraph %(para)d") % values
+        return self.path
 
 
 # --------------------------------------------------------------------------------------------------

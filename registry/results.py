@@ -6,11 +6,12 @@ layer can format these results without importing the use cases that make them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import N_, _, message_text
 from procreg.registry.models import CatalogRecord, Event, ProcedureRecord
 
 __all__ = [
@@ -188,22 +189,31 @@ class RegistryCheck:
         )
 
     def summary(self) -> str:
-        """The first problem, in one sentence (the message of exit 5)."""
+        """The first problem, in one sentence (the message of exit 5), in the reader's language."""
+
+        def listed(items: Sequence[str]) -> str:
+            return "; ".join(message_text(x) for x in items)
+
         if self.first_bad is not None:
-            return f"the event history is broken at event #{self.first_bad}: {self.reason}"
+            return _("the event history is broken at event #%(event)d: %(reason)s") % {
+                "event": self.first_bad,
+                "reason": message_text(self.reason or ""),
+            }
         if self.triggers:
-            return "the event log's guarding triggers are damaged: " + "; ".join(self.triggers)
+            return _("the event log's guarding triggers are damaged: %(list)s") % {
+                "list": listed(self.triggers)
+            }
         if self.incidents:
-            return (
+            return _(
                 "the event log's guarding triggers were changed behind procreg's back (now restored): "
-                + "; ".join(self.incidents)
-                + '. Once looked into: procreg check --accept "REASON"'
-            )
+                "%(list)s. "
+                'Once looked into: procreg check --accept "REASON"'
+            ) % {"list": listed(self.incidents)}
         if self.integrity != "ok":
-            return f"SQLite integrity check failed: {self.integrity}"
+            return _("SQLite integrity check failed: %(detail)s") % {"detail": self.integrity}
         if self.foreign_keys:
-            return "rows point at missing rows: " + "; ".join(self.foreign_keys[:3])
-        return "the registry is sound"
+            return _("rows point at missing rows: %(list)s") % {"list": "; ".join(self.foreign_keys[:3])}
+        return _("the registry is sound")
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,13 +365,15 @@ class TargetsView:
 
 # Every key ``procreg config`` accepts, with what it is for (the report prints a dotted line when unset).
 REPORT_SETTINGS: dict[str, str] = {
-    "agency": "agency issuing the report, e.g. Sở Ngoại vụ",
-    "parent_agency": "its parent body, e.g. UBND tỉnh Hà Tĩnh",
-    "place": "place name of the date line, e.g. Hà Tĩnh",
-    "signer_name": "name of the person who signs, e.g. Nguyễn Văn A",
-    "signer_position": "position above the signature, e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC",
-    "report_symbol": "agency symbol in the report number (Số: …/BC-SNgV), e.g. SNgV",
-    "recipients": "Nơi nhận, one per line or separated by ';', e.g. UBND tỉnh (để b/c); Lưu: VT",
+    "agency": N_("agency issuing the report, e.g. Sở Ngoại vụ"),
+    "parent_agency": N_("its parent body, e.g. UBND tỉnh Hà Tĩnh"),
+    "place": N_("place name of the date line, e.g. Hà Tĩnh"),
+    "signer_name": N_("name of the person who signs, e.g. Nguyễn Văn A"),
+    "signer_position": N_("position above the signature, e.g. GIÁM ĐỐC or KT. GIÁM ĐỐC"),
+    "report_symbol": N_("agency symbol in the report number (Số: …/BC-SNgV), e.g. SNgV"),
+    "recipients": N_(
+        "Nơi nhận (recipients), one per line or separated by ';', e.g. UBND tỉnh (để b/c); Lưu: VT"
+    ),
 }
 
 

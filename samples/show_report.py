@@ -58,7 +58,7 @@ def show_docx(docx: Path) -> None:
         if a.text or b.text:  # the rule lines are empty paragraphs
             print(f"{a.text:<40}{b.text}")
     print("\n".join(p.text for p in d.paragraphs[:3] if p.text))
-    print("(LibreOffice is not installed: apt-get install libreoffice-writer-nogui prints it to PDF)")
+    print("(chưa cài LibreOffice: apt-get install libreoffice-writer-nogui để in báo cáo ra PDF)")
 
 
 def main(argv: list[str]) -> int:
@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
     show_pdf(pdf, args.lines)
     if args.png:
         if shutil.which("pdftoppm") is None:
-            print("no PNG: pdftoppm is missing (apt-get install poppler-utils)", file=sys.stderr)
+            print("không có PNG: thiếu pdftoppm (apt-get install poppler-utils)", file=sys.stderr)
             return 1
         stem = args.png.with_suffix("")
         subprocess.run(

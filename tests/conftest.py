@@ -53,6 +53,23 @@ def truth() -> dict[str, Any]:
     return data
 
 
+@pytest.fixture(autouse=True)
+def language(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The language of procreg's messages in a test: English, unless the test is marked ``vietnamese``.
+
+    Most tests check behaviour through English messages (the code's own wording); the tests of the
+    Vietnamese interface (tests/test_i18n.py, the README and demo runs) ask for Vietnamese.
+    """
+    from procreg.i18n import set_language
+
+    default = os.environ.get("PROCREG_TEST_LANGUAGE", "en")  # "vi": the whole suite in Vietnamese
+    wanted = "vi" if request.node.get_closest_marker("vietnamese") else default
+    monkeypatch.setenv("PROCREG_LANG", wanted)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    set_language(None)
+    return wanted
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh, empty PROCREG_HOME."""

@@ -75,6 +75,7 @@ def test_abolished_procedure_is_out_of_scope(audit_data: dict[str, Any]) -> None
     assert any(o["reason"] == "abolished" for o in audit_data["out_of_scope"])
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_default_period_is_the_plans_year_and_targets_lists_the_measure(tmp_path: Path) -> None:
     runner = CliRunner(env={"PROCREG_HOME": str(tmp_path / "home")})
     assert runner.invoke(cli.cli, ["ingest", str(PLAN)], catch_exceptions=False).exit_code == 0

@@ -68,10 +68,10 @@ def test_json_of_a_catalog_decision_has_catalog_rows() -> None:
 def test_human_view() -> None:
     code, out, _ = run("parse", str(PLAN_TXT))
     assert code == 0
-    assert "01/KH-SNgV" in out and "2023-01-10" in out
+    assert "01/KH-SNgV" in out and "10/01/2023" in out
     assert "Cải cách hành chính Sở Ngoại vụ năm 2023" in out
     assert "Thái Phúc Sơn (Giám đốc)" in out
-    assert "6 mục, 23 chỉ tiêu, 31 trích dẫn" in out
+    assert "6 sections, 23 targets, 31 citations" in out
     row = next(line for line in out.splitlines() if line.startswith("II.3") and " 90%" in line)
     assert "90.0" not in row and "exact" in row
     assert "repeated" in out  # the warning for the second III

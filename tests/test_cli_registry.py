@@ -36,6 +36,7 @@ def one_decision(home: Path) -> Path:
     return home
 
 
+@pytest.mark.vietnamese  # the golden is the Vietnamese view
 def test_list_golden_and_width_stable(one_decision: Path, golden: Callable[[str, str], None]) -> None:
     out = _run(one_decision, "list").stdout
     golden("registry_list_qd3005.txt", out)
@@ -44,13 +45,15 @@ def test_list_golden_and_width_stable(one_decision: Path, golden: Callable[[str,
     assert _run(one_decision, "list", env={"COLUMNS": "200"}).stdout == out
 
 
+@pytest.mark.vietnamese  # the golden is the Vietnamese view
 def test_show_golden_and_width_stable(one_decision: Path, golden: Callable[[str, str], None]) -> None:
     out = _run(one_decision, "show", "QT.GĐ.01").stdout
     golden("registry_show_qt_gd_01.txt", out)
     assert max(len(line) for line in out.splitlines()) <= 100
     assert _run(one_decision, "show", "QT.GĐ.01", env={"COLUMNS": "40"}).stdout == out
     # Σ of counted step times against the legal limit (20 ngày = 160 working hours)
-    assert "Σ thời gian tính: 160 giờ (20 ngày) / thời hạn: 160 giờ (20 ngày) — trong thời hạn" in out
+    total = "Σ thời gian tính được: 160 giờ (20 ngày) / thời hạn giải quyết: 160 giờ (20 ngày)"
+    assert total + " — trong thời hạn" in out
 
 
 def test_list_filters_and_json(one_decision: Path) -> None:
@@ -60,7 +63,7 @@ def test_list_filters_and_json(one_decision: Path) -> None:
     assert {"id", "code", "name", "version", "status", "field", "units"} <= set(data["procedures"][0])
     assert json.loads(_run(one_decision, "list", "--status", "withdrawn", "--json").stdout)["total"] == 0
     assert json.loads(_run(one_decision, "list", "--unit", "van thu", "--json").stdout)["total"] == 2
-    assert "Không có thủ tục nào" in _run(one_decision, "list", "--unit", "không có ai").stdout
+    assert "No procedures." in _run(one_decision, "list", "--unit", "không có ai").stdout
 
 
 def test_show_by_name_accent_insensitive(one_decision: Path) -> None:
@@ -129,21 +132,21 @@ def test_issue_show_json_contract_keys(one_decision: Path) -> None:
 
 
 def test_issue_untimed_steps_say_so(home: Path, tmp_path: Path) -> None:
-    """Steps with no time at all read "không ghi", and Σ does not claim "0 giờ"."""
+    """Steps with no time at all read "not given" ("chưa ghi"), and Σ does not claim "0 h"."""
     src = ROOT / "tests" / "corpus" / "vn-admin-docs" / "bnv_qd1378-2025_congbo-tthc-noibo_tochuc-bienche.txt"
     _run(home, "ingest", str(src))
     listed = _run(home, "list").stdout
     assert " 0  " not in listed.split("\n")[2][:60]  # the Σ column shows "-" for untimed procedures
     shown = _run(home, "show", "#1").stdout
-    assert "Thời gian:   không ghi" in shown and "0 giờ" not in shown
-    assert "Σ thời gian tính: không bước nào ghi thời gian" in shown
+    assert "Time:        not given" in shown and " 0 h" not in shown
+    assert "Σ counted time: no step gives its time" in shown
 
 
 def test_issue_units_merge_unknown_suggests_and_symbols_commands(one_decision: Path) -> None:
     result = CliRunner().invoke(cli, ["--home", str(one_decision), "units", "merge", "Van thuu", "X"])
     assert result.exit_code == 4 and "did you mean: Văn thư" in result.stderr
-    assert "Chưa có ký hiệu" in _run(one_decision, "symbols").stdout
-    assert "thêm mới" in _run(one_decision, "symbols", "add", "SNgV", "Sở Ngoại vụ").stdout
+    assert "No symbols added by you yet" in _run(one_decision, "symbols").stdout
+    assert "(added)" in _run(one_decision, "symbols", "add", "SNgV", "Sở Ngoại vụ").stdout
     data = json.loads(_run(one_decision, "symbols", "list", "--all", "--json").stdout)
     origin = {s["symbol"]: s["origin"] for s in data["symbols"]}
     assert origin["SNgV"] == "user" and "shipped" in origin.values()
@@ -154,7 +157,7 @@ def test_issue_units_merge_unknown_suggests_and_symbols_commands(one_decision: P
 
 def test_issue_ingest_line_names_the_document(home: Path) -> None:
     out = _run(home, "ingest", str(SOURCE)).stdout
-    assert "(3005/QĐ-UBND): 2 quy trình, 16 bước, 2 danh mục" in out
+    assert "(3005/QĐ-UBND): 2 procedures, 16 steps, 2 catalog entries" in out
 
 
 def test_issue_reading_commands_do_not_create_a_registry(tmp_path: Path) -> None:

@@ -49,15 +49,15 @@ def test_reading_settings_never_creates_the_registry(tmp_path: Path) -> None:
 
 def test_set_get_list_unset(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    assert _run(home, "init").stdout == f"Đã tạo sổ đăng ký mới tại {home}\n"
+    assert _run(home, "init").stdout == f"Created a new registry in {home}\n"
     result = _run(home, "config", "set", "agency", "  Sở   Ngoại vụ ")
     assert (result.exit_code, result.stdout) == (0, "agency = Sở Ngoại vụ\n")
     assert _run(home, "config", "get", "agency").stdout == "Sở Ngoại vụ\n"
     listing = _run(home, "config", "list").stdout
-    assert "agency           Sở Ngoại vụ" in listing and "place            (chưa đặt:" in listing
+    assert "agency           Sở Ngoại vụ" in listing and "place            (not set:" in listing
     assert json.loads(_run(home, "config", "list", "--json").stdout)["settings"]["agency"] == "Sở Ngoại vụ"
-    assert _run(home, "config", "unset", "agency").stdout == "agency: đã xóa\n"
-    assert _run(home, "config", "unset", "agency").stdout == "agency: chưa đặt\n"
+    assert _run(home, "config", "unset", "agency").stdout == "agency: cleared\n"
+    assert _run(home, "config", "unset", "agency").stdout == "agency: was not set\n"
     missing = _run(home, "config", "get", "agency")
     assert missing.exit_code == 4 and "not set" in missing.stderr
 

@@ -120,8 +120,8 @@ def test_diagram_all_tells_the_files_and_the_procedures_with_no_steps(home: Path
     result = _run("diagram", "--all", "--out-dir", str(out))
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"1 diagrams, gallery: {out / 'index.html'}",
-        "1 procedures have no steps to draw: QT.TEST.99",
+        f"1 diagram, gallery: {out / 'index.html'}",
+        "1 procedure has no steps to draw: QT.TEST.99",
     ]
 
 

@@ -80,7 +80,7 @@ def test_issue_diagram_of_a_procedure_without_steps(home: Path, tmp_path: Path, 
 def test_issue_gallery_names_the_procedures_it_skips(home: Path, tmp_path: Path) -> None:
     result = _run(home, "diagram", "--all", "--out-dir", str(tmp_path / "g"))
     assert result.exit_code == 0, result.output
-    assert "1 diagrams" in result.stderr and "no steps to draw: QT.X.02" in result.stderr
+    assert "1 diagram, gallery" in result.stderr and "no steps to draw: QT.X.02" in result.stderr
     assert (tmp_path / "g" / "QT.X.01.svg").is_file() and not (tmp_path / "g" / "QT.X.02.svg").exists()
 
 

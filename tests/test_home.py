@@ -44,6 +44,7 @@ def _run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
         return runner.invoke(cli, list(args))
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_a_command_in_a_subfolder_finds_the_registry_above(tmp_path: Path) -> None:
     project = tmp_path / "phong-hcth"
     out = project / "out" / "so-do"
@@ -68,6 +69,7 @@ def test_no_command_but_init_and_ingest_creates_a_registry(tmp_path: Path, args:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_init_creates_here_and_says_when_it_is_there(tmp_path: Path) -> None:
     result = _run(tmp_path, "init")
     assert (result.exit_code, result.stdout) == (0, f"Đã tạo sổ đăng ký mới tại {tmp_path / '.procreg'}\n")

@@ -62,6 +62,7 @@ def test_codes_and_numbers_are_one_token() -> None:
     assert parse_query("y-tế").node == Phrase(("y", "tế"))
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 @pytest.mark.parametrize(
     ("text", "words", "reason"),
     [
@@ -85,6 +86,7 @@ def test_malformed_queries_are_searched_as_plain_words(
     assert len(q.notices) == 1 and reason in q.notices[0]
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_empty_query_and_unknown_filter() -> None:
     assert parse_query("   ").node is None
     q = parse_query("foo:bar")

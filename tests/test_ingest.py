@@ -94,7 +94,7 @@ def test_bad_file_among_good_ones(tmp_path: Path, home: Path) -> None:
 
 def test_missing_path_is_a_failure_not_a_crash(tmp_path: Path, home: Path) -> None:
     report = ingest([tmp_path / "khong-co"], home=home)
-    assert [f.error for f in report.failed] == ["no such file or directory"]
+    assert [f.error for f in report.failed] == ["no such file or folder"]
 
 
 def test_collect_files_sorted_recursive_and_skips_hidden(tmp_path: Path) -> None:
@@ -194,6 +194,7 @@ def _bad_folder(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_issue_bad_files_each_one_line_exit_3(
     tmp_path: Path, home: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -238,7 +239,7 @@ def test_issue_unreadable_file_is_listed(tmp_path: Path, home: Path, monkeypatch
     monkeypatch.setattr(svc.Path, "read_bytes", read_bytes)
     report = ingest([good, locked], home=home)
     assert [(Path(f.path).name, f.error) for f in report.failed] == [
-        ("b.txt", "cannot read: Permission denied")
+        ("b.txt", "cannot read: permission denied")
     ]
     assert [Path(f.path).name for f in report.ingested] == ["a.txt"]
 

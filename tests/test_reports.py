@@ -138,7 +138,7 @@ def test_csv_one_row_per_in_scope_item_with_crlf() -> None:
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [r["code"] for r in rows] == ["QT.NV.01", "QT.NV.02"]
     assert rows[1]["covered"] == "0" and rows[1]["missing"] == "reviewed"
-    assert "published: 3/QĐ-SNgV 2023-02-01" in rows[1]["evidence"]
+    assert "published: 3/QĐ-SNgV 01/02/2023" in rows[1]["evidence"]
     assert text.count("\r\n") == 3 and "\n" not in text.replace("\r\n", "")
 
 

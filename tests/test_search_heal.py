@@ -81,6 +81,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
 }
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 @pytest.mark.parametrize("kind", list(DAMAGE))
 def test_damage_is_reported_then_healed_by_the_next_search(
     own_home: Path, kind: str, caplog: pytest.LogCaptureFixture
@@ -98,6 +99,7 @@ def test_damage_is_reported_then_healed_by_the_next_search(
     assert check_index(home=own_home).clean
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_damage_found_only_while_reading_heals_too(own_home: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Without the manifest the damage shows only when postings are decoded (CorruptIndexError...)."""
     index_dir = own_home / "index"
@@ -116,6 +118,7 @@ def test_damage_found_only_while_reading_heals_too(own_home: Path, caplog: pytes
     assert check_index(home=own_home).clean
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 @pytest.mark.parametrize(
     ("code", "words"), [(errno.ENOSPC, "ổ đĩa đã đầy"), (errno.EROFS, "chỉ được phép đọc")]
 )

@@ -39,7 +39,7 @@ def test_typos_get_the_right_suggestion_first(corpus_home: Path, typed: str, mea
     assert result.suggestions and result.suggestions[0].query == meant
     assert result.suggestions[0].total > 0
     assert result.corrected == meant and result.hits  # what the index lacks is searched as meant
-    assert any(f"«{meant}»" in notice for notice in result.notices)
+    assert any(f"“{meant}”" in notice for notice in result.notices)
 
 
 def test_nothing_near_gives_no_suggestion(corpus_home: Path) -> None:
@@ -128,6 +128,7 @@ def test_snippets_carry_no_table_punctuation(corpus_home: Path) -> None:
             assert "|" not in words and "x" not in words and "X" not in words, hit.snippet
 
 
+@pytest.mark.vietnamese  # it checks the Vietnamese wording
 def test_index_rebuild_reports_progress_and_a_summary(corpus_home: Path, tmp_path: Path) -> None:
     import json
 

@@ -66,7 +66,7 @@ def _check_fails_at(home: Path, event_id: int, words: str) -> dict[str, object]:
     assert result.exit_code == 5, result.output
     message = result.stderr.strip().splitlines()[-1]
     assert f"the event history is broken at event #{event_id}" in message and words in message, message
-    assert f"hỏng từ sự kiện #{event_id}" in result.stdout
+    assert f"broken from event #{event_id}" in result.stdout
     data: dict[str, object] = json.loads(_run(home, "check", "--json").stdout)
     assert data["sound"] is False and data["first_bad_event"] == event_id
     return data
@@ -76,8 +76,8 @@ def _show_says_broken(home: Path, code: str, event_id: int) -> None:
     shown = _run(home, "show", code)
     assert shown.exit_code == 0
     text = " ".join(shown.stdout.split())
-    assert f"LỊCH SỬ SỰ KIỆN BỊ HỎNG từ sự kiện #{event_id}" in text
-    assert "LỊCH SỬ SỰ KIỆN BỊ HỎNG" in shown.stderr
+    assert f"THE EVENT HISTORY IS DAMAGED from event #{event_id}" in text
+    assert "THE EVENT HISTORY IS DAMAGED" in shown.stderr
     history = json.loads(_run(home, "show", code, "--json").stdout)["history"]
     assert history["sound"] is False and history["first_bad_event"] == event_id
 
@@ -168,10 +168,10 @@ def test_a_dropped_trigger_is_restored_on_open_and_reported_until_accepted(
         conn.execute("DELETE FROM events")  # guarded again
     conn.close()
     shown = _run(home, "show", "QT.GĐ.01")
-    assert "trigger bảo vệ sổ sự kiện đã bị xóa" in " ".join(shown.stdout.split()).lower()
+    assert "the triggers that protect the event log were dropped" in " ".join(shown.stdout.split()).lower()
     accepted = _run(home, "check", "--accept", "Phòng CNTT: thử nghiệm sao lưu, chuỗi sự kiện vẫn nguyên vẹn")
-    assert accepted.exit_code == 0 and "Kết luận: sổ đăng ký nguyên vẹn." in accepted.stdout
-    assert "1 sự cố trước đã được xem xét" in accepted.stdout
+    assert accepted.exit_code == 0 and "Verdict: the registry is intact." in accepted.stdout
+    assert "1 earlier incident looked into" in accepted.stdout
     assert _run(home, "check").exit_code == 0
 
 
@@ -182,6 +182,6 @@ def test_a_foreign_trigger_that_swallows_events_is_removed(
     conn.execute("CREATE TRIGGER swallow BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END")
     conn.close()
     result = _run(home, "review", "QT.GĐ.01", "--on", "2025-12-12")
-    assert result.exit_code == 0 and "Đã ghi sự kiện #6" in result.stdout  # recorded, not swallowed
+    assert result.exit_code == 0 and "Recorded event #6" in result.stdout  # recorded, not swallowed
     assert any("trigger swallow is not procreg's" in r.getMessage() for r in caplog.records)
     assert "trigger swallow is not procreg's" in _run(home, "check").stderr

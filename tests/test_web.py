@@ -24,6 +24,9 @@ from procreg.i18n import set_language  # noqa: E402
 from procreg.presentation.procedures import list_json, show_json  # noqa: E402
 from procreg.web.app import create_app  # noqa: E402
 
+# The web page speaks Vietnamese by default, as its users see it (English pages are tested with set_language).
+pytestmark = pytest.mark.vietnamese
+
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> procreg.Registry:

@@ -18,7 +18,7 @@ import procreg
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -e '.[dev]'")
 CHROMIUM = chromium_path()
-pytestmark = requires_tool("chromium", "apt-get install chromium")
+pytestmark = [requires_tool("chromium", "apt-get install chromium"), pytest.mark.vietnamese]
 
 DECISIONS = (
     "qd-45-sngv-2023_danhmuc-quytrinhnoibo_hoinghi-doanra.docx",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["iso_date", "parse_user_date", "vn_date"]
+__all__ = ["NoSuchDay", "iso_date", "parse_user_date", "vn_date"]
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -31,6 +31,14 @@ def iso_date(day: str, month: str, year: str) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
+class NoSuchDay(ValueError):
+    """A date in a right form that the calendar does not have (31/04/2025, 29/02/2023, month 13)."""
+
+    def __init__(self, year: int, month: int, day: int) -> None:
+        self.year, self.month, self.day = year, month, day
+        super().__init__(f"no such day: {year:04d}-{month:02d}-{day:02d}")
+
+
 def parse_user_date(text: str) -> str:
     """Read a date typed by a user: ISO ``YYYY-MM-DD`` or Vietnamese ``DD/MM/YYYY`` (also ``.`` or ``-``).
 
@@ -38,7 +46,8 @@ def parse_user_date(text: str) -> str:
         The ISO date.
 
     Raises:
-        ValueError: not a date in either form (message "not a date"), or no such day (the reason).
+        ValueError: not a date in either form (message "not a date").
+        NoSuchDay: a date in a right form that the calendar does not have.
 
     >>> parse_user_date("02/03/2026")
     '2026-03-02'
@@ -54,7 +63,10 @@ def parse_user_date(text: str) -> str:
             parts = (int(m[3]), int(m[2]), int(m[1]))
     if parts is None:
         raise ValueError("not a date")
-    return date(*parts).isoformat()
+    try:
+        return date(*parts).isoformat()
+    except ValueError:  # Python's wording ("day is out of range for month") is not for users
+        raise NoSuchDay(*parts) from None
 
 
 def vn_date(iso: str | None) -> str:

@@ -19,6 +19,8 @@ import os
 import re
 from pathlib import Path
 
+from procreg.i18n import _
+
 __all__ = [
     "CSV_TRIGGERS",
     "OutsideOutputFolder",
@@ -105,6 +107,14 @@ def json_text(text: str) -> str:
 class OutsideOutputFolder(OSError):
     """A file to write is a symbolic link leading out of its output folder: it is not followed."""
 
+    own_words = True  # its message is procreg's, in the reader's language (i18n.os_error_text shows it)
+
+
+class LinkToFolder(IsADirectoryError):
+    """A file to write is a symbolic link to a folder."""
+
+    own_words = True
+
 
 def _target(path: Path) -> Path:
     """Where writing ``path`` lands: the path itself, or the file a symbolic link there leads to.
@@ -117,11 +127,14 @@ def _target(path: Path) -> Path:
     folder = path.parent.resolve()
     target = path.resolve()
     if target.is_dir():
-        raise IsADirectoryError(errno.EISDIR, f"it is a symbolic link to the folder {target}", str(path))
+        raise LinkToFolder(
+            errno.EISDIR, _("it is a symbolic link to the folder %(target)s") % {"target": target}, str(path)
+        )
     if not target.is_relative_to(folder):
         raise OutsideOutputFolder(
             errno.EPERM,
-            f"it is a symbolic link to {target}, outside the output folder {folder}; not followed",
+            _("it is a symbolic link to %(target)s, outside the output folder %(folder)s; not followed")
+            % {"target": target, "folder": folder},
             str(path),
         )
     return target

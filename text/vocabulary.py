@@ -20,7 +20,15 @@ __all__ = [
     "INTERNAL_TTHC",
     "RETURN_ACTION_FOLDED",
     "SEND_BACK_ACTION_FOLDED",
+    "AUDIT_FORMAT_WORDS",
+    "DIAGRAM_FORMAT_WORDS",
+    "EXPORT_FORMAT_WORDS",
+    "OCR_WORDS",
+    "ROLE_WORDS",
+    "STATUS_WORDS",
+    "canonical_word",
     "mentions_internal_tthc",
+    "word_key",
 ]
 
 # "thủ tục hành chính nội bộ" / "TTHC nội bộ": what makes a catalog, a group row or a decision internal.
@@ -82,3 +90,75 @@ _SEND_BACK = ("tra lai", "chuyen lai", "quay lai", "hoan tra")
 SEND_BACK_ACTION_FOLDED = re.compile("|".join(_SEND_BACK))
 #: An action that ends the happy path: supplement, refusal, or the dossier sent back (folded).
 RETURN_ACTION_FOLDED = re.compile("|".join(("bo sung", "tu choi", *_SEND_BACK, "tra ho so")))
+
+
+# ------------------------------------------------------------------------------------------------
+# Words a user types for a value procreg keeps in English (a status, a format, a kind), with or without
+# accents: ``list --status "hiệu lực"``, ``search status:"thu hoi"``. The first word of each is the one help
+# shows in Vietnamese (the name itself when it is the same in both languages, such as ``html``).
+
+#: A procedure's status (the registry keeps the English name) and the Vietnamese words for it.
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "active": ("hiệu lực", "còn hiệu lực", "đang hiệu lực", "hiện hành"),
+    "superseded": ("thay thế", "đã thay thế", "bị thay thế", "đã được thay thế"),
+    "abolished": ("bãi bỏ", "đã bãi bỏ", "bị bãi bỏ"),
+    "withdrawn": ("thu hồi", "đã thu hồi", "bị thu hồi"),
+}
+
+#: The text format (of a diagram's units overview, of an audit): the words for "plain text".
+_TEXT_WORDS = ("văn bản", "chữ", "văn bản thuần")
+#: ``diagram --format``.
+DIAGRAM_FORMAT_WORDS: dict[str, tuple[str, ...]] = {
+    "svg": (),
+    "mermaid": (),
+    "dot": ("dot", "graphviz"),
+    "bpmn": (),
+    "text": _TEXT_WORDS,
+}
+#: ``export --format``.
+EXPORT_FORMAT_WORDS: dict[str, tuple[str, ...]] = {"json": (), "graphml": (), "csv": ()}
+#: ``audit --format``: the report's file formats (docx is the official báo cáo, xlsx a workbook).
+AUDIT_FORMAT_WORDS: dict[str, tuple[str, ...]] = {
+    "text": _TEXT_WORDS,
+    "md": ("md", "markdown"),
+    "html": ("html", "trang web", "web"),
+    "csv": (),
+    "json": (),
+    "docx": ("docx", "word"),
+    "xlsx": ("xlsx", "excel", "bảng tính"),
+}
+#: ``--ocr``: when scanned pages are read by OCR.
+OCR_WORDS: dict[str, tuple[str, ...]] = {
+    "auto": ("tự động",),
+    "always": ("luôn", "luôn luôn", "mọi trang"),
+    "never": ("không", "không bao giờ", "không dùng"),
+}
+
+#: ``user add --role``: what an account of the web page may do.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "viewer": ("xem", "người xem", "chỉ xem"),
+    "editor": ("biên tập", "người biên tập", "ghi nhận"),
+    "admin": ("quản trị", "người quản trị", "quản trị viên"),
+}
+
+
+def word_key(text: str) -> str:
+    """How a typed word is compared: folded, lower case, without spaces, hyphens or underscores.
+
+    >>> word_key("Hiệu lực") == word_key("hieu-luc") == "hieuluc"
+    True
+    """
+    return "".join(ch for ch in fold(text).lower() if ch not in " \t-_")
+
+
+def canonical_word(text: str, words: dict[str, tuple[str, ...]]) -> str | None:
+    """The name in ``words`` that ``text`` is, or is one of the words for; None when it is none of them.
+
+    >>> canonical_word("hieu luc", STATUS_WORDS), canonical_word("Withdrawn", STATUS_WORDS)
+    ('active', 'withdrawn')
+    """
+    key = word_key(text)
+    for name, aliases in words.items():
+        if key == word_key(name) or any(key == word_key(alias) for alias in aliases):
+            return name
+    return None

@@ -8,12 +8,22 @@
 # is there: it only asks dpkg.
 set -uo pipefail
 
+# Messages in procreg's language: PROCREG_LANG, else English for an English locale, else Vietnamese.
+language=vi
+for value in "${PROCREG_LANG:-}" "${LC_ALL:-}" "${LC_MESSAGES:-}" "${LANG:-}"; do
+    if [ -n "$value" ]; then
+        case "$value" in en*) language=en ;; esac
+        break
+    fi
+done
+say() { if [ "$language" = en ]; then echo "procreg: $2"; else echo "procreg: $1"; fi; }
+
 tools=(graphviz libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation chromium poppler-utils)
 ocr=(ocrmypdf tesseract-ocr-vie ghostscript)  # without recommends: OCRmyPDF's pull in a TeX toolchain
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-    echo "procreg: not a Debian system; install Graphviz, LibreOffice, OCRmyPDF with Tesseract's Vietnamese" \
-        "model, Chromium and Poppler yourself (their tests skip without them)"
+    say "không phải hệ thống Debian; hãy tự cài Graphviz, LibreOffice, OCRmyPDF với mô hình tiếng Việt của Tesseract, Chromium và Poppler (các bài kiểm thử cần chúng sẽ được bỏ qua nếu thiếu)" \
+        "not a Debian system; install Graphviz, LibreOffice, OCRmyPDF with Tesseract's Vietnamese model, Chromium and Poppler yourself (their tests skip without them)"
     exit 0
 fi
 
@@ -29,18 +39,21 @@ want=("${want_tools[@]}" "${want_ocr[@]}")
 [ ${#want[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ] || [ -n "${PROCREG_NO_APT:-}" ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "procreg: not installed: ${want[*]} (sudo apt-get install ${want[*]}); the tests that need them skip"
+    say "chưa cài: ${want[*]} (sudo apt-get install ${want[*]}); các bài kiểm thử cần chúng sẽ được bỏ qua" \
+        "not installed: ${want[*]} (sudo apt-get install ${want[*]}); the tests that need them skip"
     exit 0
 fi
-echo "procreg: installing ${want[*]} with apt-get (a few minutes, once)"
+say "đang cài ${want[*]} bằng apt-get (vài phút, một lần)" "installing ${want[*]} with apt-get (a few minutes, once)"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null || true
 if [ ${#want_tools[@]} -gt 0 ]; then
     apt-get install -y -qq "${want_tools[@]}" >/dev/null \
-        || echo "procreg: could not install ${want_tools[*]}; the tests that need them skip"
+        || say "không cài được ${want_tools[*]}; các bài kiểm thử cần chúng sẽ được bỏ qua" \
+            "could not install ${want_tools[*]}; the tests that need them skip"
 fi
 if [ ${#want_ocr[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${want_ocr[@]}" >/dev/null \
-        || echo "procreg: could not install ${want_ocr[*]}; the OCR tests skip"
+        || say "không cài được ${want_ocr[*]}; các bài kiểm thử OCR sẽ được bỏ qua" \
+            "could not install ${want_ocr[*]}; the OCR tests skip"
 fi
 exit 0

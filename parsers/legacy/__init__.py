@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from procreg.i18n import N_, _
 from procreg.parsers.legacy.codec import Encoding, decode, decode_cp1258, encode
 from procreg.parsers.legacy.detect import font_encoding, looks_unconverted
 from procreg.parsers.legacy.pdf import convert_pdf_page
@@ -44,7 +45,8 @@ __all__ = [
 def run_warnings(counts: Counter[Encoding]) -> tuple[str, ...]:
     """The reader warnings for a Word document's converted runs, one per encoding."""
     return tuple(
-        f"{count} runs typed in {encoding.label} fonts converted from the legacy encoding to Unicode"
+        N_("%(count)d runs typed in %(encoding)s fonts converted from the legacy encoding to Unicode")
+        % {"count": count, "encoding": encoding.label}
         for encoding, count in sorted(counts.items(), key=lambda item: item[0].value)
     )
 
@@ -57,7 +59,9 @@ def refuse_unconverted(text: str, path: str) -> None:
     """
     if looks_unconverted(text):
         raise InputError(
-            "text in a legacy Vietnamese encoding procreg cannot convert (not TCVN3 or VNI in their fonts); "
-            "nothing was stored: convert the file to Unicode first (e.g. with Unikey's converter)",
+            _(
+                "text in a legacy Vietnamese encoding procreg cannot convert (not TCVN3 or VNI in their "
+                "fonts); nothing was stored: convert the file to Unicode first (e.g. with Unikey's converter)"
+            ),
             path=path,
         )

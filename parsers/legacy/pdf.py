@@ -17,6 +17,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from procreg.i18n import N_, _
 from procreg.parsers.legacy.codec import Encoding, decode_chars
 from procreg.parsers.legacy.detect import (
     Segment,
@@ -120,13 +121,18 @@ def convert_pdf_page(page: Any, number: int) -> list[str]:
         converted_here = _convert(chars)
     if odd_characters(shown) and looks_unconverted(_spaced(chars)):
         raise InputError(
-            "the text layer is in a legacy Vietnamese encoding procreg cannot convert; nothing was stored: "
-            "make the PDF again from a Unicode document, or OCR it",
-            where=f"page {number}",
+            _(
+                "the text layer is in a legacy Vietnamese encoding procreg cannot convert; nothing was "
+                "stored: make the PDF again from a Unicode document, or OCR it"
+            ),
+            where=_("page %(page)d") % {"page": number},
         )
     warnings = [
-        f"page {number}: text in the legacy encoding {encoding.label} converted to Unicode "
-        "(and on the later pages that have it)"
+        N_(
+            "page %(page)d: text in the legacy encoding %(encoding)s converted to Unicode (and on the later "
+            "pages that have it)"
+        )
+        % {"page": number, "encoding": encoding.label}
         for encoding in sorted(converted_here - document.reported, key=lambda e: e.value)
     ]
     document.reported |= converted_here
@@ -147,7 +153,7 @@ def _convert(chars: list[dict[str, Any]]) -> set[Encoding]:
     merged: set[int] = set()
     converted_here: set[Encoding] = set()
     for (members, segment), encoding in zip(
-        pieces, judge([s for _, s in pieces], by_characters=True), strict=True
+        pieces, judge([s for _members, s in pieces], by_characters=True), strict=True
     ):
         if encoding is None:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from procreg.i18n import N_
 from procreg.parsers.durations import parse_duration
 from procreg.parsers.procedure.headings import match_catalog
 from procreg.parsers.procedure.state import ProcDraft, Variant
@@ -63,8 +64,17 @@ def _settle_totals(variant: Variant) -> list[str]:
         if stated is not None and abs(stated - counted) > _EPSILON:
             labels = f"{variant.steps[sub.first].label}-{variant.steps[sub.last - 1].label}"
             out.append(
-                f"steps {labels} add up to {counted:g} working hours but their subtotal is {stated:g} "
-                f"({sub.text}); difference {stated - counted:g} h"
+                N_(
+                    "steps %(steps)s add up to %(counted)g working hours but their subtotal is %(stated)g "
+                    "(%(text)s); difference %(difference)g h"
+                )
+                % {
+                    "steps": labels,
+                    "counted": counted,
+                    "stated": stated,
+                    "text": sub.text,
+                    "difference": stated - counted,
+                }
             )
     return out
 
@@ -77,13 +87,21 @@ def _hour_warnings(
     counted = sum(s.hours for s in variant.steps if s.hours is not None)
     if stated_hours is not None and variant.steps and abs(stated_hours - counted) > _EPSILON:
         out.append(
-            f"steps add up to {counted:g} working hours but the stated total is {stated_hours:g} "
-            f"({variant.stated_total}); difference {stated_hours - counted:g} h"
+            N_(
+                "steps add up to %(counted)g working hours but the stated total is %(stated)g (%(text)s); "
+                "difference %(difference)g h"
+            )
+            % {
+                "counted": counted,
+                "stated": stated_hours,
+                "text": variant.stated_total,
+                "difference": stated_hours - counted,
+            }
         )
     if limit_hours is not None and variant.steps and counted > limit_hours + _EPSILON:
         out.append(
-            f"steps add up to {counted:g} working hours, more than the time limit "
-            f"{limit_hours:g} h ({time_limit})"
+            N_("steps add up to %(counted)g working hours, more than the time limit %(limit)g h (%(text)s)")
+            % {"counted": counted, "limit": limit_hours, "text": time_limit}
         )
     return out
 
@@ -148,7 +166,8 @@ def finish(proc: ProcDraft, catalog: Sequence[CatalogEntry], ordinal: int) -> li
         if len(variants) > 1:
             vname = f"{name} ({variant.label})" if variant.label else f"{name} ({index + 1})"
             warnings.append(
-                f"{proc.code or name}: the step table holds {len(variants)} cases; one procedure per case"
+                N_("%(procedure)s: the step table holds %(cases)d cases; one procedure per case")
+                % {"procedure": proc.code or name, "cases": len(variants)}
             )
         warnings += _settle_totals(variant)
         stated_hours = parse_duration(variant.stated_total).hours if variant.stated_total else None

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from procreg.i18n import N_
 from procreg.parsers.durations import looks_like_duration, parse_duration
 from procreg.parsers.items import Item, header_key, header_like, header_run
 from procreg.parsers.procedure.headings import clean_name, heading_in, heading_since, inline_case
@@ -226,7 +227,9 @@ def take_stated_total(reading: Reading, item: Item) -> Item | None | bool:
         _record_total(reading, variant, filled[0])
         rest = list(item.cells[item.cells.index(filled[0]) + 1 :])
         return Item(tuple(rest), item.row, item.ref) if any(c.strip() for c in rest) else True
-    proc.warnings.append(f"total row {label!r} gives no time that can be read; no total checked")
+    proc.warnings.append(
+        N_("total row %(label)r gives no time that can be read; no total checked") % {"label": label}
+    )
     return False
 
 
@@ -455,7 +458,11 @@ def close_table(reading: Reading) -> None:
     if table.steps_made == 0 and table.step_column:
         where = reading.items[table.opened_at].ref.describe()
         reading.warnings.append(
-            f"{where}: a table with a step column gives no step (its rows have no step id that can be read)"
+            N_(
+                "%(where)s: a table with a step column gives no step (its rows have no step id that can be "
+                "read)"
+            )
+            % {"where": where}
         )
 
 
@@ -480,7 +487,10 @@ def _total_row(reading: Reading, cells: Sequence[str], *, header_after: bool = F
     if value and (looks_like_duration(value, max_len=200) or parse_duration(value).hours is not None):
         _record_total(reading, variant, value)
     elif value:
-        table.proc.warnings.append(f"total row {head!r} gives no time that can be read ({value!r})")
+        table.proc.warnings.append(
+            N_("total row %(label)r gives no time that can be read (%(value)r)")
+            % {"label": head, "value": value}
+        )
     elif not rest:
         reading.expect_total = (variant, table.proc, head)
     start, roles, known = _run(rest)
@@ -644,13 +654,22 @@ def _start_step(reading: Reading, item: Item, label: str, number: int) -> None:
         number < table.last_number and case_label
     )
     if number <= table.last_number and not restart:
-        proc.warnings.append(f"step number {label} repeats or goes back after step {table.last_number}")
+        proc.warnings.append(
+            N_("step number %(label)s repeats or goes back after step %(last)d")
+            % {"label": label, "last": table.last_number}
+        )
     elif number > table.last_number + 1 and not restart:
         missing = ", ".join(str(n) for n in range(table.last_number + 1, number))
-        proc.warnings.append(
-            f"step numbers skip: {label} follows step {table.last_number or 'none'}; "
-            f"step {missing} is missing"
-        )
+        if table.last_number:
+            proc.warnings.append(
+                N_("step numbers skip: %(label)s follows step %(last)d; step %(missing)s is missing")
+                % {"label": label, "last": table.last_number, "missing": missing}
+            )
+        else:
+            proc.warnings.append(
+                N_("step numbers skip: %(label)s is the first step; step %(missing)s is missing")
+                % {"label": label, "missing": missing}
+            )
     if not proc.variants or restart:
         proc.variants.append(Variant(label=case_label))
     elif case_label and not proc.steps:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from procreg.i18n import _, os_error_text
 from procreg.presentation.reports.common import CHECK_LABELS, DOCX_TITLE
 from procreg.presentation.reports.csv import render_csv
 from procreg.presentation.reports.docx import docx_bytes, write_docx
@@ -87,7 +88,9 @@ def _write(data: str | bytes, output: Path, fmt: str) -> None:
     try:
         write_output(output, data, encoding=encoding)
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise UsageError(
+            _("cannot write %(path)s: %(reason)s") % {"path": output, "reason": os_error_text(exc)}
+        ) from exc
 
 
 def render_report(
@@ -123,7 +126,10 @@ def render_report(
     elif fmt in ("text", "md", "html", "csv"):
         text = render(report, fmt, dated=dated, settings=settings)
     else:
-        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise UsageError(
+            _("unknown format %(format)r; expected one of %(choices)s")
+            % {"format": fmt, "choices": ", ".join(FORMATS)}
+        )
     if output is None:
         return text, None
     _write(text, output, fmt)

@@ -117,16 +117,20 @@ def cov(c: Coverage) -> str:
 def verdict(report: AuditReport) -> str:
     """Đạt, Chưa đạt, or no target to compare with."""
     if report.passed is None:
-        return "Không có chỉ tiêu để so sánh"
+        return "Chưa xác định chỉ tiêu"
     return "Đạt" if report.passed else "Chưa đạt"
+
+
+#: What a report says when it has no target to measure against (no plan sets one, none was given).
+NO_TARGET = "chưa xác định chỉ tiêu"
 
 
 def target_text(report: AuditReport) -> str:
     """The target and where it comes from."""
     t = report.target
     if t.value is None:
-        return "chưa có (không tìm thấy chỉ tiêu trong kế hoạch đã nạp; dùng --target N)"
-    return f"{pct(t.value)} — {t.source}"
+        return NO_TARGET
+    return f"{pct(t.value)} — {t.source}" if t.source else pct(t.value)
 
 
 def period_text(report: AuditReport) -> str:

@@ -13,6 +13,7 @@ import csv
 import io
 
 from procreg.procedures.audit import AuditReport
+from procreg.text.dates import vn_date
 from procreg.text.safe import csv_cell
 
 __all__ = ["CSV_HEAD", "render_csv"]
@@ -50,7 +51,8 @@ def render_csv(report: AuditReport) -> str:
             int(item.covered),
             ";".join(item.missing),
             " ; ".join(
-                f"{p.verb}: {p.document} {p.date or ''} {p.where or ''}".strip() for p in item.evidence
+                f"{p.verb}: {p.document} {vn_date(p.date) if p.date else ''} {p.where or ''}".strip()
+                for p in item.evidence
             ),
         ]
         writer.writerow([csv_cell(c) for c in row])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from procreg.procedures.audit import AuditReport
+from procreg.procedures.audit import USER_TARGET_SOURCE, AuditReport
 from procreg.registry.results import ReportSettings
 from procreg.text import fold
 from procreg.text.dates import vn_date
@@ -120,7 +120,7 @@ def official(report: AuditReport, settings: ReportSettings | None, dated: str | 
     agency = _one_line(s.agency)
     subject = f"{SUBJECT} {period_phrase(report.period_from, report.period_to)}"
     basis = _one_line(report.target.source)
-    lead = f"Thực hiện chỉ tiêu tại {basis}, " if basis else ""
+    lead = f"Thực hiện chỉ tiêu tại {basis}, " if basis and basis != USER_TARGET_SOURCE else ""
     intro = f"{lead}{agency or BLANK} báo cáo {subject[0].lower()}{subject[1:]} như sau:"
     positions = [" ".join(line.split()).upper() for line in xml_text(s.signer_position or "").splitlines()]
     return Official(

@@ -19,7 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import N_, _, message_text
 from procreg.procedures.audit import (
+    USER_TARGET_SOURCE,
     AuditItem,
     AuditReport,
     Finding,
@@ -162,7 +164,10 @@ class _IndexSearch:
         try:
             self.backend = ready_backend(self.store, self.index_dir)
         except Exception as exc:  # the index is a cache: never fatal for the audit
-            log.warning("search index unusable for evidence (%s); scanning review documents instead", exc)
+            log.warning(
+                _("search index unusable for evidence (%(error)s); scanning review documents instead"),
+                {"error": exc},
+            )
             return None
         self.options = SearchOptions(kind="document", limit=1000, snippets=False)  # ids are all it needs
         return self.search
@@ -205,7 +210,10 @@ def _index_hits(items: Sequence[Candidate], search: SearchFn | None) -> dict[str
         try:
             found = sorted(set(search(query)))
         except Exception as exc:  # the index is a cache: fall back to scanning
-            log.warning("search index failed for evidence (%s); scanning review documents instead", exc)
+            log.warning(
+                _("search index failed for evidence (%(error)s); scanning review documents instead"),
+                {"error": exc},
+            )
             return None
         for item in chunk:
             hits[item.key] = found
@@ -377,7 +385,7 @@ def _resolve_period(
     from procreg.registry.service.common import parse_date
 
     if period and (date_from or date_to):
-        raise UsageError("--period cannot be combined with --from/--to")
+        raise UsageError(_("--period cannot be combined with --from/--to"))
     if period:
         return period_bounds(period)
     start = parse_date(date_from, option="--from") if date_from else None
@@ -402,13 +410,12 @@ def _plan_targets(store: Store) -> list[PlanTarget]:
 def _target(store: Store, *, target: float | None, period: str | None, today: str) -> tuple[TargetRef, int]:
     """The target to report against (``--target``, else the plan's), and the default year of the period."""
     if target is not None:
-        return TargetRef(value=float(target), source=f"--target {target:g} (nhập khi chạy lệnh)"), int(
-            today[:4]
-        )
+        # Set by whoever runs the audit: the report says so in its readers' words, never with an option name.
+        return TargetRef(value=float(target), source=USER_TARGET_SOURCE), int(today[:4])
     year_hint = int(period[:4]) if period and period[:4].isdigit() else None
     chosen = select_target(_plan_targets(store), year=year_hint)
     if chosen is None:
-        return TargetRef(value=None, source="không có"), int(today[:4])
+        return TargetRef(value=None, source=""), int(today[:4])
     return chosen, int(chosen.issued_on[:4]) if chosen.issued_on else int(today[:4])
 
 
@@ -469,9 +476,11 @@ def run_audit(
     from procreg.registry.service.common import parse_date
 
     if target is not None and not 0 <= target <= 100:
-        raise UsageError(f"--target {target:g}: a percentage between 0 and 100 is expected")
+        raise UsageError(
+            _("--target %(target)s: a percentage between 0 and 100 is expected") % {"target": f"{target:g}"}
+        )
     if review_months < 1:
-        raise UsageError("--review-months must be at least 1")
+        raise UsageError(_("--review-months must be at least 1"))
     as_of_iso = parse_date(as_of, option="--as-of") if as_of else None
     with existing_store(home) as store:
         ref, default_year = _target(store, target=target, period=period, today=today)
@@ -481,8 +490,11 @@ def run_audit(
         catalog = catalog_entries(store, include_inactive=True)
         if not docs:
             raise NotFound(
-                f"nothing to audit: the registry {home} is empty; ingest the plan and the publishing "
-                "decisions first (procreg ingest <folder>)"
+                _(
+                    "nothing to audit: the registry %(home)s is empty; ingest the plan and the publishing "
+                    "decisions first (procreg ingest FOLDER)"
+                )
+                % {"home": home}
             )
         editions = _iso_editions(store, versions, docs)
         broken = _history_finding(store, home, accept=accept_broken_history)
@@ -517,13 +529,22 @@ def _history_finding(store: Store, home: Path, *, accept: bool) -> Finding | Non
     if history.sound:
         return None
     if history.first_bad is not None:
-        what = f"the event history is broken from event #{history.first_bad} ({history.reason})"
+        what = _("the event history is broken from event #%(event)d (%(reason)s)") % {
+            "event": history.first_bad,
+            "reason": message_text(history.reason or ""),
+        }
     else:
-        what = "the event log's triggers were changed behind procreg's back: " + "; ".join(history.incidents)
+        what = _("the event log's triggers were changed behind procreg's back: %(list)s") % {
+            "list": "; ".join(message_text(i) for i in history.incidents)
+        }
     if not accept:
         raise StoreError(
-            f"{what}: an audit on it could count forged or lost evidence. Run `procreg check`; to report "
-            "anyway, marked as resting on a broken history: procreg audit --accept-broken-history",
+            _(
+                "%(what)s: an audit on it could count forged or lost evidence. Run `procreg check`; to "
+                "report "
+                "anyway, marked as resting on a broken history: procreg audit --accept-broken-history"
+            )
+            % {"what": what},
             path=str(home / "registry.db"),
         )
     return Finding(
@@ -559,10 +580,21 @@ def list_targets(*, home: Path, today: str) -> TargetsView:
                 audits[year] = run_audit(home=home, today=today, period=str(year), target=t.value)
             cov = audits[year].coverage
             measure, measured = "internal_procedures", cov.percent
-            detail = f"{cov.covered}/{cov.in_scope} TTHC nội bộ đạt rà soát, công bố, công khai năm {year}"
+            detail = N_(
+                "%(covered)d/%(total)d internal TTHC reviewed, published and made public in %(year)d"
+            ) % {
+                "covered": cov.covered,
+                "total": cov.in_scope,
+                "year": year,
+            }
         elif t.unit == "%" and is_electronic_target(t.text) and procs:
             measure, measured = "electronic_process", percent(electronic, len(procs))
-            detail = f"{electronic}/{len(procs)} quy trình có quyết định giao xây dựng quy trình điện tử"
+            detail = N_(
+                "%(with)d/%(procedures)d procedures with a decision ordering an electronic process"
+            ) % {
+                "with": electronic,
+                "procedures": len(procs),
+            }
         rows.append(
             TargetRow(
                 plan=doc.number,

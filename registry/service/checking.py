@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import UsageError
 from procreg.registry.results import RegistryCheck
 from procreg.registry.service.common import clean, existing_store
@@ -46,6 +47,6 @@ def accept_incidents(reason: str, *, home: Path) -> int:
     """
     why = clean(reason)
     if not why:
-        raise UsageError("--accept: say why the repairs are accepted (who looked, what they found)")
+        raise UsageError(_("--accept: say why the repairs are accepted (who looked, what they found)"))
     with existing_store(home) as store:
         return store.accept_incidents(why)

@@ -9,10 +9,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, RegistryError, UsageError
 from procreg.registry.store import Store
 from procreg.text import normalize_line
-from procreg.text.dates import parse_user_date
+from procreg.text.dates import NoSuchDay, parse_user_date
 
 __all__ = [
     "clean",
@@ -39,11 +40,11 @@ def has_registry(home: Path) -> bool:
 
 def no_registry_message(home: Path) -> str:
     """What a command that needs a registry says when there is none (exit 4)."""
-    return (
-        f"no registry here: {home} holds none (procreg uses --home, else PROCREG_HOME, else the nearest "
+    return _(
+        "no registry here: %(home)s holds none (procreg uses --home, else PROCREG_HOME, else the nearest "
         ".procreg folder in this folder or a parent): run `procreg init` to create one, or "
         "`procreg ingest FILES` to create one with documents"
-    )
+    ) % {"home": home}
 
 
 def existing_store(home: Path) -> Store:
@@ -77,7 +78,10 @@ def sync_index_quietly(
             sync_index(store, home / "index")
     except Exception as exc:  # noqa: BLE001 - the index is a cache: the registry write already stands
         reason = str(exc) if isinstance(exc, RegistryError) else f"{type(exc).__name__}: {exc}"
-        log.warning("search index not updated: %s (run `procreg index rebuild`)", reason.strip(": "))
+        log.warning(
+            _("search index not updated: %(reason)s (run procreg index rebuild)"),
+            {"reason": reason.strip(": ")},
+        )
         log.debug("index sync failure", exc_info=True)
 
 
@@ -89,10 +93,16 @@ def parse_date(text: str, *, option: str = "--on") -> str:
     """
     try:
         return parse_user_date(text)
-    except ValueError as exc:
-        if str(exc) == "not a date":
-            raise UsageError(f"{option}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)") from None
-        raise UsageError(f"{option}: {text!r} is not a valid date ({exc})") from None
+    except NoSuchDay as exc:
+        values = {"option": option, "value": text, "day": exc.day, "month": exc.month, "year": exc.year}
+        if not 1 <= exc.month <= 12:
+            message = _("%(option)s: %(value)r is not a date: there is no month %(month)d")
+        else:
+            message = _("%(option)s: %(value)r is not a date: month %(month)d of %(year)d has no day %(day)d")
+        raise UsageError(message % values) from None
+    except ValueError:
+        message = _("%(option)s: %(value)r is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+        raise UsageError(message % {"option": option, "value": text}) from None
 
 
 def clean(text: str | None) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from procreg.i18n import _, os_error_text
 from procreg.procedures.diagram import (
     FORMATS,
     RENDERERS,
@@ -64,7 +65,9 @@ def _write(path: Path, text: str) -> None:
     try:
         write_output(path, text)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(
+            _("cannot write %(path)s: %(reason)s") % {"path": path, "reason": os_error_text(exc)}
+        ) from None
 
 
 def default_file_name(record: ProcedureRecord, fmt: str) -> str:
@@ -88,7 +91,10 @@ def render_record(record: ProcedureRecord, fmt: str) -> tuple[str, bool]:
     """
     renderer = RENDERERS.get(fmt)
     if renderer is None:
-        raise UsageError(f"unknown diagram format {fmt!r} (choose from {', '.join(DIAGRAM_FORMATS)})")
+        raise UsageError(
+            _("unknown diagram format %(format)r (choose from %(choices)s)")
+            % {"format": fmt, "choices": ", ".join(DIAGRAM_FORMATS)}
+        )
     layout = layout_procedure(build_graph([record]), record.id)
     return renderer(layout), layout.over_limit
 
@@ -101,17 +107,30 @@ def _load_drawable(store: Store, code_or_name: str, home: Path) -> ProcedureReco
         if store.documents():
             raise
         raise NotFound(
-            f"no procedure with code or name {code_or_name!r}: the registry {home} is empty; "
-            "ingest the publishing decisions first (procreg ingest <folder>)"
+            _(
+                "no procedure with code or name %(query)r: the registry %(home)s is empty; ingest the "
+                "publishing decisions first (procreg ingest FOLDER)"
+            )
+            % {"query": code_or_name, "home": home}
         ) from None
     source = store.document(record.document_id) if record.document_id is not None else None
     if not record.steps:
-        label = f"{record.code} {record.name}" if record.code else record.name
-        origin = f" in {source.number or Path(source.path).name}" if source is not None else ""
-        raise NotFound(
-            f"{label}: no steps registered{origin} (its step table was not read); nothing to draw. "
-            f"See procreg show {record.code or f'#{record.id}'}"
-        )
+        values = {
+            "procedure": f"{record.code} {record.name}" if record.code else record.name,
+            "document": (source.number or Path(source.path).name) if source is not None else "",
+            "handle": record.code or f"#{record.id}",
+        }
+        if source is not None:
+            message = _(
+                "%(procedure)s: no steps registered in %(document)s (its step table was not read); "
+                "nothing to draw. See procreg show %(handle)s"
+            )
+        else:
+            message = _(
+                "%(procedure)s: no steps registered (its step table was not read); nothing to draw. "
+                "See procreg show %(handle)s"
+            )
+        raise NotFound(message % values)
     return record
 
 
@@ -205,7 +224,7 @@ def units_overview(
         UsageError: unknown format.
     """
     if fmt not in {"text", "svg"}:
-        raise UsageError(f"the units overview is text or svg, not {fmt!r}")
+        raise UsageError(_("the units overview is text or svg, not %(format)r") % {"format": fmt})
     with existing_store(home) as store:
         records = store.procedures()
     graph = build_graph(records)
@@ -247,7 +266,10 @@ def export_catalog(
         UsageError: unknown format or unwritable file.
     """
     if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+        raise UsageError(
+            _("unknown export format %(format)r (choose from %(choices)s)")
+            % {"format": fmt, "choices": ", ".join(EXPORT_FORMATS)}
+        )
     with existing_store(home) as store:
         records: Sequence[ProcedureRecord] = store.procedures(include_superseded=include_superseded)
         documents = store.documents()

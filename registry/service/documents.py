@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound
 from procreg.registry.models import DocumentRecord
 from procreg.registry.service.common import existing_store
@@ -56,7 +57,9 @@ def document_file(document_id: int, rendering: int = 0, *, home: Path) -> Path:
         store.document(document_id)  # NotFound when there is no such document
         files = store.renderings(document_id)
     if not 0 <= rendering < len(files):
-        raise NotFound(f"document #{document_id} has no file number {rendering}")
+        raise NotFound(
+            _("document #%(id)d has no file number %(number)s") % {"id": document_id, "number": rendering}
+        )
     recorded, _fmt, digest = files[rendering]
     path = Path(recorded)
     try:
@@ -64,5 +67,8 @@ def document_file(document_id: int, rendering: int = 0, *, home: Path) -> Path:
     except OSError:
         same = False
     if not same:
-        raise NotFound(f"the file of document #{document_id} is no longer where it was ingested, as it was")
+        raise NotFound(
+            _("the file of document #%(id)d is no longer where it was ingested, as it was")
+            % {"id": document_id}
+        )
     return path

@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Callable
 
+from procreg.i18n import _
 from procreg.procedures.identity import CatalogLinks, code_key, link_name
 from procreg.procedures.scope import CATALOG_HANDLE, catalog_item_key
 from procreg.registry.errors import NotFound
@@ -68,7 +69,7 @@ def _procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
     """``find_procedure``, raising ``_NoMatch`` when nothing matches (several matching: ``NotFound``)."""
     query = normalize_line(code_or_name)
     if not query:
-        raise NotFound("empty procedure code or name")
+        raise NotFound(_("empty procedure code or name"))
     if _ID.match(query):
         return store.procedure_by_id(int(query.lstrip("#")))
     folded = fold(query)
@@ -86,7 +87,8 @@ def _procedure(store: Reader, code_or_name: str) -> ProcedureRecord:
             f"#{r.id} " + (f"{r.code} " if r.code else "") + _short(r.name) for r in records[:5]
         )
         raise NotFound(
-            f"{len(records)} procedures match {query!r}: {listed}; give the id (e.g. #{records[0].id})"
+            _("%(count)d procedures match %(query)r: %(listed)s; give the id (e.g. #%(id)d)")
+            % {"count": len(records), "query": query, "listed": listed, "id": records[0].id}
         )
     return records[0]
 
@@ -139,18 +141,32 @@ def _not_found_message(store: Reader, query: str, folded: str) -> str:
     if not close:
         words = [w for w in folded.split() if len(w) > 2]
         close = [k for k in names if words and all(w in k for w in words)][:3]
-    message = f"no procedure with code or name {query!r}"
     if close:
         suggestions = "; ".join(list(dict.fromkeys(label for c in close for label in names[c]))[:5])
-        return message + f" (did you mean: {suggestions}?)"
+        return _("no procedure with code or name %(query)r (did you mean: %(suggestions)s?)") % {
+            "query": query,
+            "suggestions": suggestions,
+        }
     code = code_key(query)
     for row in store.catalog_rows():
         if row.name_folded == folded or (row.code and code_key(row.code) == code):
-            where = f" of {row.document_number}" if row.document_number else ""
+            values = {"query": query, "document": row.document_number, "name": row.name}
+            if row.document_number:
+                return (
+                    _(
+                        "no procedure with code or name %(query)r (it is a catalog entry of %(document)s "
+                        "with no internal process registered: %(name)s)"
+                    )
+                    % values
+                )
             return (
-                message + f" (it is a catalog entry{where} with no internal process registered: {row.name})"
+                _(
+                    "no procedure with code or name %(query)r (it is a catalog entry with no internal "
+                    "process registered: %(name)s)"
+                )
+                % values
             )
-    return message
+    return _("no procedure with code or name %(query)r") % {"query": query}
 
 
 def catalog_entries(store: Reader, *, include_inactive: bool = False) -> list[CatalogRecord]:
@@ -213,14 +229,17 @@ def find_target(store: Reader, query: str) -> Target:
     items = {catalog_item_key(r.code, r.name, r.field): r for r in rows}
     if len(items) > 1:
         listed = "; ".join(CATALOG_HANDLE.format(id=r.id) + " " + _short(r.name) for r in items.values())
-        raise NotFound(f"{len(items)} catalog entries match {text!r}: {listed}; give the handle")
+        raise NotFound(
+            _("%(count)d catalog entries match %(query)r: %(listed)s; give the handle")
+            % {"count": len(items), "query": text, "listed": listed}
+        )
     return Target(catalog=_catalog_by_id(store, max(r.id for r in rows)))
 
 
 def _catalog_by_id(store: Reader, catalog_id: int) -> CatalogRecord:
     for record in store.catalog_records(include_inactive=True, ids=[catalog_id]):
         return record
-    raise NotFound(f"no catalog entry {CATALOG_HANDLE.format(id=catalog_id)}")
+    raise NotFound(_("no catalog entry %(handle)s") % {"handle": CATALOG_HANDLE.format(id=catalog_id)})
 
 
 def _catalog_matches(store: Reader, text: str) -> list[CatalogRow]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from procreg.i18n import _, os_error_text
 from procreg.registry.errors import InputError, RegistryError
 from procreg.registry.models import ParsedDocument, ReadOptions
 from procreg.registry.results import FailedFile, IngestedFile, IngestReport, RecognisedFile, SkippedFile
@@ -65,7 +66,7 @@ def collect_files(paths: Sequence[Path], *, recursive: bool, max_size: int | Non
         elif path.exists():
             files.append(path)
         else:
-            missing.append(FailedFile(str(path), "no such file or directory"))
+            missing.append(FailedFile(str(path), _("no such file or folder")))
     seen: set[Path] = set()
     unique: list[Path] = []
     for f in files:
@@ -80,24 +81,26 @@ def _skip_reason(entry: Path, *, recursive: bool, max_size: int | None) -> str |
     """Why a folder entry is not taken, or None when it is a document file to ingest (or to walk into)."""
     name = entry.name
     if name.startswith("~$"):
-        return "Word lock file (~$), not a document"
+        return _("Word lock file (~$), not a document")
     if name.startswith("."):
-        return "hidden folder" if entry.is_dir() else "hidden file"
+        return _("hidden folder") if entry.is_dir() else _("hidden file")
     if entry.is_dir():
-        return None if recursive else "subfolder, not read without --recursive"
+        return None if recursive else _("subfolder, not read without --recursive")
     if not entry.is_file():
-        return "not a regular file" if entry.exists() else "broken link"
+        return _("not a regular file") if entry.exists() else _("broken link")
     suffix = entry.suffix.lower()
     if suffix not in SUFFIXES:
-        return f"unsupported file type {suffix or '(none)'}; procreg reads {', '.join(SUFFIXES)}"
+        values = {"suffix": suffix or _("(none)"), "suffixes": ", ".join(SUFFIXES)}
+        return _("unsupported file type %(suffix)s; procreg reads %(suffixes)s") % values
     try:
         size = entry.stat().st_size
     except OSError as exc:
-        return f"unreadable: {exc.strerror or exc}"
+        return _("unreadable: %(reason)s") % {"reason": os_error_text(exc)}
     if max_size is not None and size > max_size:
-        return f"over the size limit: {size / 1e6:.1f} MB, the limit is {max_size / 1e6:.1f} MB"
+        values = {"size": f"{size / 1e6:.1f}", "limit": f"{max_size / 1e6:.1f}"}
+        return _("over the size limit: %(size)s MB, the limit is %(limit)s MB") % values
     if not os.access(entry, os.R_OK):
-        return "unreadable: permission denied"
+        return _("unreadable: %(reason)s") % {"reason": _("permission denied")}
     return None
 
 
@@ -114,13 +117,15 @@ def _folder_files(
             entries = sorted(current.iterdir(), key=lambda p: p.name)
         except OSError as exc:
             if current == folder:
-                return [], [], FailedFile(str(folder), f"cannot read folder: {exc.strerror or exc}")
-            skipped.append(SkippedFile(str(current), f"unreadable folder: {exc.strerror or exc}"))
+                reason = _("cannot read the folder: %(reason)s") % {"reason": os_error_text(exc)}
+                return [], [], FailedFile(str(folder), reason)
+            reason = _("unreadable folder: %(reason)s") % {"reason": os_error_text(exc)}
+            skipped.append(SkippedFile(str(current), reason))
             continue
         for entry in entries:
-            reason = _skip_reason(entry, recursive=recursive, max_size=max_size)
-            if reason is not None:
-                skipped.append(SkippedFile(str(entry), reason))
+            skip = _skip_reason(entry, recursive=recursive, max_size=max_size)
+            if skip is not None:
+                skipped.append(SkippedFile(str(entry), skip))
             elif entry.is_dir():
                 pending.append(entry)
             else:
@@ -128,8 +133,11 @@ def _folder_files(
     failure = None
     if not found:  # a folder named on the command line that gives nothing is worth a line
         deeper = not recursive and any(p.is_dir() for p in folder.iterdir())
-        hint = " (its subfolders are read with -r)" if deeper else ""
-        failure = FailedFile(str(folder), f"folder holds no {', '.join(SUFFIXES)} files{hint}")
+        if deeper:
+            reason = _("the folder holds no %(suffixes)s files (its subfolders are read with -r)")
+        else:
+            reason = _("the folder holds no %(suffixes)s files")
+        failure = FailedFile(str(folder), reason % {"suffixes": ", ".join(SUFFIXES)})
     order = Path.as_posix
     return sorted(found, key=order), sorted(skipped, key=lambda s: s.path), failure
 
@@ -263,7 +271,9 @@ def _sha256(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()  # within --max-size: checked before
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        raise InputError(
+            _("cannot read: %(reason)s") % {"reason": os_error_text(exc)}, path=str(path)
+        ) from None
 
 
 def _parse(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from procreg.i18n import N_, _, message_text
 from procreg.procedures import lifecycle
 from procreg.procedures.identity import code_key
 from procreg.procedures.scope import CATALOG_HANDLE, catalog_item_key
@@ -77,16 +78,19 @@ def publish(
     """
     number = clean(decision)
     if not number:
-        raise UsageError("--decision: a decision number is required (e.g. 3005/QĐ-UBND)")
+        raise UsageError(_("--decision: a decision number is required (e.g. 3005/QĐ-UBND)"))
     when = parse_date(on) if on else None
     with existing_store(home) as store:
         doc = document_by_number(store, number)
         reasons = _decision_problems(store, number, doc)
     if when is None:
         if doc is None and not force:
-            raise NotFound(reasons[0])
+            raise NotFound(message_text(reasons[0]))
         if doc is None or not doc.issued_on:
-            raise UsageError(f"--on: decision {number} has no date in the registry; give the date with --on")
+            raise UsageError(
+                _("--on: decision %(decision)s has no date in the registry; give the date with --on")
+                % {"decision": number}
+            )
         when = doc.issued_on
     evidence = doc.number if doc is not None and doc.number else number
     who = clean(by) or (doc.issuer if doc else None)
@@ -107,7 +111,7 @@ def publicize(
     """
     place = clean(where)
     if not place:
-        raise UsageError("--where: where it was made public is required (a URL or portal name)")
+        raise UsageError(_("--where: where it was made public is required (a URL or portal name)"))
     event = Event(kind="publicized", on=parse_date(on), by=clean(by), evidence=place, where=place)
     return _record(home, code, event, today=today, force=force)
 
@@ -123,7 +127,7 @@ def withdraw(
     """
     why = clean(reason)
     if not why:
-        raise UsageError("--reason: a reason is required")
+        raise UsageError(_("--reason: a reason is required"))
     event = Event(kind="withdrawn", on=parse_date(on), by=clean(by), note=why)
     return _record(home, code, event, today=today, force=force, status="withdrawn")
 
@@ -139,7 +143,7 @@ def restore(
     """
     why = clean(reason)
     if not why:
-        raise UsageError("--reason: a reason is required")
+        raise UsageError(_("--reason: a reason is required"))
     event = Event(kind="restored", on=parse_date(on), by=clean(by), note=why)
     return _record(home, code, event, today=today, force=force, status="active")
 
@@ -154,11 +158,14 @@ def undo(event_id: int, *, reason: str, by: str | None = None, home: Path, today
     """
     why = clean(reason)
     if not why:
-        raise UsageError("--reason: a reason is required (why the event was a mistake)")
+        raise UsageError(_("--reason: a reason is required (why the event was a mistake)"))
     with existing_store(home) as store:
         found = store.event(event_id)
         if found is None:
-            raise NotFound(f"no event #{event_id} (`procreg show CODE` lists the events with their ids)")
+            raise NotFound(
+                _("no event #%(event)d (`procreg show CODE` lists the events with their ids)")
+                % {"event": event_id}
+            )
         procedure_id, catalog_id, target_event = found
         target = _target_of(store, procedure_id, catalog_id)
         subject = _subject(store, target)
@@ -197,12 +204,18 @@ def _record(
         if repeat is not None:
             return _recorded(store, target, subject, repeat, repeated=True)
         if extra and not force:
-            raise NotFound(extra[0])  # the decision is not registered: named, with the closest numbers
+            raise NotFound(
+                message_text(extra[0])
+            )  # the decision is not registered: named, with the closest numbers
         reasons = [*(extra or []), *lifecycle.date_refusals(subject, event, today=today, decision=decision)]
         if reasons and not force:
             raise UsageError(
-                "; ".join(reasons) + ". Nothing was recorded (give --force to record it anyway: the "
-                "reasons are kept on the event)"
+                _(
+                    "%(reasons)s. Nothing was recorded (give --force to record it anyway: the reasons are "
+                    "kept "
+                    "on the event)"
+                )
+                % {"reasons": "; ".join(message_text(r) for r in reasons)}
             )
         event = dataclasses.replace(event, forced="; ".join(reasons) or None)
         return _write(store, home, target, subject, event, status=status, document_id=doc.id if doc else None)
@@ -257,13 +270,29 @@ def _decision_problems(store: Store, number: str, doc: DocumentRecord | None) ->
     """Why ``number`` cannot be the publishing decision (empty when it can)."""
     if doc is None:
         close = decision_suggestions(store, number)
-        hint = f" (did you mean: {'; '.join(close)}?)" if close else ""
+        values = {"decision": number, "close": "; ".join(close)}
+        if close:
+            return [
+                N_(
+                    "decision %(decision)s is not in the registry (did you mean: %(close)s?); ingest it "
+                    "first "
+                    "(procreg ingest FILE), or give --force to record the number as typed"
+                )
+                % values
+            ]
         return [
-            f"decision {number} is not in the registry{hint}; ingest it first (procreg ingest FILE), or "
-            "give --force to record the number as typed"
+            N_(
+                "decision %(decision)s is not in the registry; ingest it first (procreg ingest FILE), or "
+                "give "
+                "--force to record the number as typed"
+            )
+            % values
         ]
     if doc.kind not in _DECISION_KINDS:
-        return [f"{doc.number} is a {doc.kind}, not a decision: a công bố is made by a decision"]
+        return [
+            N_("%(number)s is a %(kind)s, not a decision: a công bố is made by a decision")
+            % {"number": doc.number, "kind": doc.kind}
+        ]
     return []
 
 
@@ -285,7 +314,7 @@ def _target_of(store: Store, procedure_id: int | None, catalog_id: int | None) -
 def _catalog(store: Store, catalog_id: int) -> CatalogRecord:
     records = store.catalog_records(include_inactive=True, ids=[catalog_id])
     if not records:
-        raise NotFound(f"no catalog entry {CATALOG_HANDLE.format(id=catalog_id)}")
+        raise NotFound(_("no catalog entry %(handle)s") % {"handle": CATALOG_HANDLE.format(id=catalog_id)})
     return records[0]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound
 from procreg.registry.models import ParsedDocument, ReadOptions
 
@@ -36,7 +37,7 @@ def parse_file(path: Path, *, home: Path | None = None, options: ReadOptions | N
     from procreg.registry.store import read_symbols
 
     if not path.exists():
-        raise NotFound("no such file", path=str(path))
+        raise NotFound(_("no such file"), path=str(path))
     symbols = read_symbols(home / "registry.db") if home is not None else {}
     options = options or ReadOptions()
     if options.ocr_cache is None:

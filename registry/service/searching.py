@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procreg.i18n import N_, _
 from procreg.procedures.scope import live_events
 from procreg.registry.errors import IndexError_
 from procreg.registry.models import CatalogRecord, DocumentRecord, IndexDoc, ProcedureRecord, SearchResult
@@ -55,6 +56,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_REBUILT = N_("%(reason)s; rebuilt from the registry (%(count)d records).")
 
 Progress = Callable[[int, int], None]
 
@@ -217,9 +219,9 @@ def _open_or_rebuild(
         return WhooshBackend.open(index_dir), False
     except IndexUnusable as exc:
         if fresh_home:
-            log.info("đang tạo chỉ mục tìm kiếm (%d tài liệu)", len(docs))
+            log.info(_("building the search index (%(count)d records)"), {"count": len(docs)})
         else:
-            log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", exc.message, len(docs))
+            log.warning(_(_REBUILT), {"reason": exc.message, "count": len(docs)})
         return WhooshBackend.create(index_dir, docs, progress), True
 
 
@@ -230,16 +232,18 @@ def _writing(index_dir: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            why = "ổ đĩa đã đầy"
+            message = _(
+                "the search index cannot be written: the disk is full; free some space and run the "
+                "command again"
+            )
         elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            why = "thư mục chỉ được phép đọc"
+            message = _(
+                "the search index cannot be written: its folder is read-only; allow writing to it and "
+                "run the command again"
+            )
         else:
             raise
-        raise IndexError_(
-            f"không ghi được chỉ mục tìm kiếm: {why} ({exc.strerror}); "
-            "hãy giải phóng chỗ trống hoặc cấp quyền ghi rồi chạy lại lệnh",
-            path=str(index_dir),
-        ) from exc
+        raise IndexError_(message, path=str(index_dir)) from exc
 
 
 def index_in_line(store: Store, index_dir: Path) -> bool:
@@ -303,8 +307,11 @@ def _sync_locked(store: Store, index_dir: Path, lock: WriterLock, *, fresh_home:
 
     if lock.interrupted is not None:
         log.warning(
-            "lần ghi chỉ mục trước (pid %d) bị ngắt giữa chừng; đã đối chiếu chỉ mục với sổ đăng ký",
-            lock.interrupted,
+            _(
+                "the previous write of the index (process %(pid)d) was interrupted; the index was "
+                "checked against the registry"
+            ),
+            {"pid": lock.interrupted},
         )
     version = store.data_version()  # read before the records: a later write only makes us redo work
     docs = build_index_docs(store)
@@ -423,7 +430,7 @@ def _bring_in_line(backend: WhooshBackend, docs: Sequence[IndexDoc], rebuilt: bo
     try:
         have = backend.fingerprints()
     except IndexUnusable as exc:
-        log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", exc.message, len(docs))
+        log.warning(_(_REBUILT), {"reason": exc.message, "count": len(docs)})
         backend.rebuild(docs)
         return SyncReport(added=len(docs), rebuilt=True, documents=len(docs))
     missing, stale, extra = compare(docs, have)
@@ -616,7 +623,7 @@ def repair_index(store: Store, index_dir: Path, reason: str) -> WhooshBackend:
         docs = build_index_docs(store)
         WhooshBackend.create(index_dir, docs).close()
         write_state(index_dir, data_version=version, registry=_registry_identity(store))
-    log.warning("%s; đã dựng lại từ sổ đăng ký (%d tài liệu).", reason, len(docs))
+    log.warning(_(_REBUILT), {"reason": reason, "count": len(docs)})
     return WhooshBackend.open(index_dir)
 
 

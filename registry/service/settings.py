@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.results import REPORT_SETTINGS
 from procreg.registry.service.common import existing_store, has_registry, no_registry_message
@@ -24,7 +25,10 @@ def _known(key: str) -> str:
         UsageError: an unknown key (the message lists the known ones).
     """
     if key not in REPORT_SETTINGS:
-        raise UsageError(f"unknown setting {key!r}; known settings: {', '.join(REPORT_SETTINGS)}")
+        raise UsageError(
+            _("unknown setting %(key)r; known settings: %(known)s")
+            % {"key": key, "known": ", ".join(REPORT_SETTINGS)}
+        )
     return key
 
 
@@ -49,7 +53,10 @@ def config_get(key: str, *, home: Path) -> str:
     key = _known(key)
     value = read_config(home=home).get(key)
     if value is None:
-        raise NotFound(f"setting {key!r} is not set (procreg config set {key} VALUE)")
+        raise NotFound(
+            _("setting %(quoted)s is not set (procreg config set %(key)s VALUE)")
+            % {"quoted": repr(key), "key": key}
+        )
     return value
 
 
@@ -63,7 +70,10 @@ def config_set(key: str, value: str, *, home: Path) -> str:
     # A value may hold line breaks (``KT. GIÁM ĐỐC`` above ``PHÓ GIÁM ĐỐC``); each line is normalised.
     value = "\n".join(line for line in map(normalize_line, value.splitlines()) if line)
     if not value:
-        raise UsageError(f"an empty value for {key!r}; to clear it: procreg config unset {key}")
+        raise UsageError(
+            _("an empty value for %(quoted)s; to clear it: procreg config unset %(key)s")
+            % {"quoted": repr(key), "key": key}
+        )
     with existing_store(home) as store:
         store.set_setting(key, value)
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, UsageError
 from procreg.registry.service.common import existing_store, has_registry, no_registry_message
 from procreg.registry.store import read_symbols
@@ -47,8 +48,11 @@ def symbols_add(symbol: str, name: str, *, home: Path) -> bool:
     """
     symbol, name = normalize_line(symbol), normalize_line(name)
     if not _SYMBOL.match(symbol):
-        raise UsageError(f"SYMBOL {symbol!r}: one word without spaces or '/' (e.g. SNgV, as in 45/QĐ-SNgV)")
+        raise UsageError(
+            _("SYMBOL %(symbol)r: one word without spaces or '/' (e.g. SNgV, as in 45/QĐ-SNgV)")
+            % {"symbol": symbol}
+        )
     if not name:
-        raise UsageError('NAME must be non-empty (e.g. "Sở Ngoại vụ")')
+        raise UsageError(_('NAME must be non-empty (e.g. "Sở Ngoại vụ")'))
     with existing_store(home) as store:
         return store.add_symbol(symbol, name)

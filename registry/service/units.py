@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from procreg.i18n import _
 from procreg.registry.errors import UsageError
 from procreg.registry.results import UnitInfo
 from procreg.registry.service.common import existing_store, sync_index_quietly
@@ -26,7 +27,7 @@ def units_alias(alias: str, canonical: str, *, home: Path) -> int:
     """
     alias, canonical = normalize_line(alias), normalize_line(canonical)
     if not alias or not canonical:
-        raise UsageError("both ALIAS and CANONICAL must be non-empty")
+        raise UsageError(_("both ALIAS and CANONICAL must be non-empty"))
     with existing_store(home) as store:
         moved = store.add_unit_alias(alias, canonical)
         sync_index_quietly(store, home)
@@ -42,7 +43,7 @@ def units_merge(source: str, into: str, *, home: Path) -> int:
     """
     source, into = normalize_line(source), normalize_line(into)
     if not source or not into:
-        raise UsageError("both FROM and INTO must be non-empty")
+        raise UsageError(_("both FROM and INTO must be non-empty"))
     with existing_store(home) as store:
         moved = store.merge_units(source, into)
         sync_index_quietly(store, home)

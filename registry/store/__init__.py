@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import Event
 from procreg.registry.store.reads import (
@@ -98,7 +99,9 @@ class Store(Reader):
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"registry is busy or read-only: {exc}", path=str(self.path)) from None
+            raise StoreError(
+                _("registry is busy or read-only: %(detail)s") % {"detail": exc}, path=str(self.path)
+            ) from None
         try:
             yield Writer(conn)
             conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
@@ -109,7 +112,9 @@ class Store(Reader):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"registry write failed: {exc}", path=str(self.path)) from exc
+                raise StoreError(
+                    _("registry write failed: %(detail)s") % {"detail": exc}, path=str(self.path)
+                ) from exc
             raise
 
     # ---------------------------------------------------------------------------------------------
@@ -139,9 +144,9 @@ class Store(Reader):
         with self.writing() as w:
             if procedure_id is not None:
                 if not w.has_procedure(procedure_id):
-                    raise NotFound(f"no procedure with id {procedure_id}")
+                    raise NotFound(_("no procedure with id %(id)d") % {"id": procedure_id})
             elif catalog_id is None or not w.has_catalog_entry(catalog_id):
-                raise NotFound(f"no catalog entry with id {catalog_id}")
+                raise NotFound(_("no catalog entry with id %(id)d") % {"id": catalog_id})
             event_id = w.add_event(procedure_id, event, document_id, catalog_id=catalog_id)
             if status is not None and procedure_id is not None:
                 w.set_procedure_status(procedure_id, status)
@@ -200,8 +205,12 @@ class Store(Reader):
         if name is None:
             known = self.unit_names()
             close = difflib.get_close_matches(fold(source), list(known), n=3, cutoff=0.6)
-            hint = f" (did you mean: {'; '.join(known[c] for c in close)}?)" if close else ""
-            raise NotFound(f"no unit named {source!r}{hint}; see `procreg units list`")
+            if close:
+                raise NotFound(
+                    _("no unit named %(unit)r (did you mean: %(close)s?); see `procreg units list`")
+                    % {"unit": source, "close": "; ".join(known[c] for c in close)}
+                )
+            raise NotFound(_("no unit named %(unit)r; see `procreg units list`") % {"unit": source})
         return self.add_unit_alias(name, into)
 
     # ---------------------------------------------------------------------------------------------
@@ -233,7 +242,9 @@ class Store(Reader):
         try:
             return self._conn.execute(sql, args).rowcount > 0
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"registry write failed: {exc}", path=str(self.path)) from None
+            raise StoreError(
+                _("registry write failed: %(detail)s") % {"detail": exc}, path=str(self.path)
+            ) from None
 
     # ---------------------------------------------------------------------------------------------
     # Web accounts (``procreg user``): no registry data either, one statement each.

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from procreg.i18n import N_
+
 __all__ = [
     "EVENT_COLUMNS",
     "TRIGGERS",
@@ -132,18 +134,27 @@ def verify_chain(rows: Iterable[Mapping[str, Any]], head: Mapping[str, Any] | No
 
 def _row_break(row: Mapping[str, Any], event_id: int, expected: int, previous_hash: str) -> ChainBreak | None:
     if event_id != expected:
-        before = f"#{expected - 1}" if expected > 1 else "the start"
+        values = {"event": expected, "before": expected - 1, "found": event_id}
         return ChainBreak(
-            expected, f"event #{expected} is missing: the log goes from {before} to #{event_id}"
+            expected,
+            N_("event #%(event)d is missing: the log goes from #%(before)d to #%(found)d") % values
+            if expected > 1
+            else N_("event #%(event)d is missing: the log goes from the start to #%(found)d") % values,
         )
     if (row["prev_hash"] or "") != previous_hash:
         return ChainBreak(
             event_id,
-            f"event #{event_id} does not link to the event before it: a row was removed, inserted "
-            "or rewritten there",
+            N_(
+                "event #%(event)d does not link to the event before it: a row was removed, inserted or "
+                "rewritten there"
+            )
+            % {"event": event_id},
         )
     if event_digest(row) != row["hash"]:
-        return ChainBreak(event_id, f"event #{event_id} was changed after it was written (its hash differs)")
+        return ChainBreak(
+            event_id,
+            N_("event #%(event)d was changed after it was written (its hash differs)") % {"event": event_id},
+        )
     return None
 
 
@@ -151,22 +162,31 @@ def _head_break(head: Mapping[str, Any] | None, count: int, last: int, last_hash
     """The end of the log against the head procreg keeps: rows removed from or added after the end."""
     if head is None:
         return (
-            None if count == 0 else ChainBreak(1, "the event log has no head record: it was rebuilt by hand")
+            None
+            if count == 0
+            else ChainBreak(1, N_("the event log has no head record: it was rebuilt by hand"))
         )
     head_last, head_count = int(head["last_id"]), int(head["count"])
     if last < head_last or count < head_count:
         return ChainBreak(
             last + 1,
-            f"event #{last + 1} is missing: procreg wrote {head_count} events up to #{head_last}, "
-            f"the log now ends at #{last}",
+            N_(
+                "event #%(event)d is missing: procreg wrote %(count)d events up to #%(head)d, the log now "
+                "ends at #%(last)d"
+            )
+            % {"event": last + 1, "count": head_count, "head": head_last, "last": last},
         )
     if last > head_last or count > head_count:
         return ChainBreak(
             head_last + 1,
-            f"event #{head_last + 1} was not written by procreg: its last event was #{head_last}",
+            N_("event #%(event)d was not written by procreg: its last event was #%(head)d")
+            % {"event": head_last + 1, "head": head_last},
         )
     if head["last_hash"] != last_hash:
-        return ChainBreak(last, f"event #{last} is not the one procreg wrote last (its hash differs)")
+        return ChainBreak(
+            last,
+            N_("event #%(event)d is not the one procreg wrote last (its hash differs)") % {"event": last},
+        )
     return None
 
 
@@ -181,10 +201,14 @@ def trigger_problems(conn: sqlite3.Connection) -> list[str]:
     problems: list[str] = []
     for name, sql in TRIGGERS.items():
         if name not in present:
-            problems.append(f"trigger {name} is missing")
+            problems.append(N_("trigger %(name)s is missing") % {"name": name})
         elif present[name] != _squash(sql):
-            problems.append(f"trigger {name} was altered")
-    problems += [f"trigger {name} is not procreg's" for name in sorted(present) if name not in TRIGGERS]
+            problems.append(N_("trigger %(name)s was altered") % {"name": name})
+    problems += [
+        N_("trigger %(name)s is not procreg's") % {"name": name}
+        for name in sorted(present)
+        if name not in TRIGGERS
+    ]
     return problems
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import (
     CatalogEntry,
@@ -122,7 +123,7 @@ class Reader:
         """
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (id,)).fetchone()
         if row is None:
-            raise NotFound(f"no document with id {id}")
+            raise NotFound(_("no document with id %(id)d") % {"id": id})
         return _document_record(row)
 
     def document_counts(self, document_id: int) -> DocumentCounts:
@@ -223,7 +224,7 @@ class Reader:
         """
         records = self.procedures_by_ids([id])
         if not records:
-            raise NotFound(f"no procedure with id {id}")
+            raise NotFound(_("no procedure with id %(id)d") % {"id": id})
         return records[0]
 
     def procedures_by_ids(self, ids: Sequence[int]) -> list[ProcedureRecord]:
@@ -367,7 +368,11 @@ class Reader:
     def foreign_key_problems(self) -> list[str]:
         """``PRAGMA foreign_key_check``: rows pointing at rows that do not exist."""
         rows = self._conn.execute("PRAGMA foreign_key_check").fetchall()
-        return [f"{r[0]} row {r[1]} points at a missing {r[2]} row" for r in rows]
+        return [
+            _("%(table)s row %(row)s points at a missing %(parent)s row")
+            % {"table": r[0], "row": r[1], "parent": r[2]}
+            for r in rows
+        ]
 
     def published_evidence(self, procedure_id: int, on: str) -> list[str | None]:
         """The evidence of a procedure's ``published`` events of one day."""
@@ -568,7 +573,7 @@ def read_symbols(db_path: Path) -> dict[str, str]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        log.warning("%s: user symbols not read (%s)", db_path, exc)
+        log.warning(_("%(path)s: user symbols not read (%(detail)s)"), {"path": db_path, "detail": exc})
         return {}
 
 
@@ -593,7 +598,9 @@ def read_settings(db_path: Path) -> dict[str, str]:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot read the settings: {exc}", path=str(db_path)) from None
+        raise StoreError(
+            _("cannot read the settings: %(detail)s") % {"detail": exc}, path=str(db_path)
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from procreg.i18n import _, message_text
 from procreg.registry.errors import StoreError
 from procreg.text import fold, normalize_line
 from procreg.text.vocabulary import INTERNAL_TTHC
@@ -285,7 +286,9 @@ def connect(db_path: Path) -> sqlite3.Connection:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"cannot open the registry: {exc}", path=str(db_path)) from None
+        raise StoreError(
+            _("cannot open the registry: %(detail)s") % {"detail": exc}, path=str(db_path)
+        ) from None
     conn.row_factory = sqlite3.Row
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -294,7 +297,9 @@ def connect(db_path: Path) -> sqlite3.Connection:
         _guard_events(conn, db_path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"not a usable registry database: {exc}", path=str(db_path)) from None
+        raise StoreError(
+            _("not a usable registry database: %(detail)s") % {"detail": exc}, path=str(db_path)
+        ) from None
     except StoreError:
         conn.close()
         raise
@@ -335,7 +340,10 @@ def _guard_events(conn: sqlite3.Connection, db_path: Path) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        log.warning("%s: the event log's triggers are damaged and cannot be restored (%s)", db_path, exc)
+        log.warning(
+            _("%(path)s: the event log's triggers are damaged and cannot be restored (%(detail)s)"),
+            {"path": db_path, "detail": exc},
+        )
         return
     try:
         # Checked again under the write lock: another process may have repaired them meanwhile.
@@ -347,7 +355,10 @@ def _guard_events(conn: sqlite3.Connection, db_path: Path) -> None:
         raise
     if not problems:
         return
-    log.warning("%s: %s behind procreg's back; restored (run `procreg check`)", db_path, "; ".join(problems))
+    log.warning(
+        _("%(path)s: %(problems)s behind procreg's back; restored (run `procreg check`)"),
+        {"path": db_path, "problems": "; ".join(message_text(p) for p in problems)},
+    )
 
 
 def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
@@ -356,11 +367,12 @@ def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
         return
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"registry schema {version} is newer than this procreg ({SCHEMA_VERSION}); upgrade procreg",
+            _("registry schema %(found)d is newer than this procreg (%(known)d); upgrade procreg")
+            % {"found": version, "known": SCHEMA_VERSION},
             path=str(db_path),
         )
     if version == 0 and conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
-        raise StoreError("not a procreg registry (an SQLite file with other tables)", path=str(db_path))
+        raise StoreError(_("not a procreg registry (an SQLite file with other tables)"), path=str(db_path))
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Re-read under the write lock: another process may have migrated meanwhile.

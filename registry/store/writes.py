@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from procreg.i18n import _
 from procreg.registry.errors import NotFound, StoreError
 from procreg.registry.models import CatalogEntry, Event, ParsedDocument, Procedure, Step, to_jsonable
 from procreg.registry.store.chain import event_digest
@@ -183,7 +184,7 @@ class Writer(Reader):
         """Renumber versions: (procedure id, version, status, supersedes id) for each changed row."""
         changes = list(changes)
         # Two passes so (key, version) stays unique while versions are renumbered.
-        for pid, _, _, _ in changes:
+        for pid, _version, _status, _supersedes in changes:
             self._conn.execute("UPDATE procedures SET version = -id WHERE id = ?", (pid,))
         for pid, version, status, supersedes in changes:
             self._conn.execute(
@@ -231,7 +232,8 @@ class Writer(Reader):
         row["hash"] = event_digest(row)
         if _insert_count(conn, "events", row) != 1:
             raise StoreError(
-                f"event #{row['id']} was not written: the event log is guarded by a foreign trigger"
+                _("event #%(event)s was not written: the event log is guarded by a foreign trigger")
+                % {"event": row["id"]}
             )
         moved = conn.execute(
             "UPDATE event_head SET last_id = ?, last_hash = ?, count = count + 1 WHERE one = 1",
@@ -286,7 +288,7 @@ class Writer(Reader):
             NotFound: the user table has no such symbol.
         """
         if self._conn.execute("DELETE FROM symbols WHERE symbol = ?", (symbol,)).rowcount == 0:
-            raise NotFound(f"no user symbol {symbol!r}")
+            raise NotFound(_("no user symbol %(symbol)r") % {"symbol": symbol})
 
 
 # --------------------------------------------------------------------------------------------------
