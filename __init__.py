@@ -16,6 +16,7 @@ from __future__ import annotations
 from procreg.registry.api import Diagram, ReadOptions, Registry, parse
 from procreg.registry.errors import (
     AuditBelowTarget,
+    EventRefused,
     ExitCode,
     IndexError_,
     InputError,
@@ -27,6 +28,7 @@ from procreg.registry.errors import (
 
 __all__ = [
     "AuditBelowTarget",
+    "EventRefused",
     "Diagram",
     "ExitCode",
     "IndexError_",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from procreg.registry.errors import (
     AuditBelowTarget,
+    EventRefused,
     ExitCode,
     IndexError_,
     InputError,
@@ -18,6 +19,7 @@ from procreg.registry.errors import (
 
 __all__ = [
     "AuditBelowTarget",
+    "EventRefused",
     "ExitCode",
     "IndexError_",
     "InputError",

@@ -6,6 +6,7 @@ from enum import IntEnum
 
 __all__ = [
     "AuditBelowTarget",
+    "EventRefused",
     "ExitCode",
     "IndexError_",
     "InputError",
@@ -74,6 +75,18 @@ class UsageError(RegistryError):
     """Options that parse but do not make sense together."""
 
     exit_code = ExitCode.USAGE
+
+
+class EventRefused(UsageError):
+    """An event the checks refuse (a date in the future, công khai before công bố...).
+
+    ``reasons`` says why in the user's language, without the command line's way round it (``--force``), for a
+    page that offers its own ("record anyway").
+    """
+
+    def __init__(self, message: str, *, reasons: tuple[str, ...]) -> None:
+        self.reasons = reasons
+        super().__init__(message)
 
 
 class AuditBelowTarget(RegistryError):

@@ -225,6 +225,7 @@ def test_the_forms_check_events_as_the_command_line_does(one_decision: procreg.R
 
     future = _post(c, pid, "review", on="01/01/2099")
     assert future.status_code == 400 and "Chưa ghi nhận gì" in future.text and "2099" in future.text
+    assert "--force" not in future.text  # the page's own way round a refusal is its "record anyway" box
     assert _post(c, pid, "review", on="20/07/2023", note="rà soát").status_code == 303
     assert _post(c, pid, "review", on="20/07/2023", note="rà soát").status_code == 303
     assert "Đã ghi nhận từ trước" in c.get(f"/procedures/{pid}").text

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from procreg.i18n import N_, _
-from procreg.registry.errors import NotFound, RegistryError, UsageError
+from procreg.registry.errors import EventRefused, NotFound, RegistryError, UsageError
 from procreg.registry.models import Event
 from procreg.registry.results import Account
 from procreg.web.common import account, check_csrf, flash, page, require, state
@@ -151,7 +151,9 @@ async def record_post(request: Request) -> Response:
         done = await run_in_threadpool(record_event, web.registry, f"#{pid}", action, values, who)
     except RegistryError as exc:  # the checks' refusal (an unregistered decision is a NotFound too)
         # The form page reads the procedure again: when it is the procedure that is missing, that is a 404.
-        error = _("Nothing was recorded: %(reason)s") % {"reason": str(exc)}
+        # A refusal's reasons, without the command line's way round them: the form has "record anyway".
+        reason = "; ".join(exc.reasons) if isinstance(exc, EventRefused) else str(exc)
+        error = _("Nothing was recorded: %(reason)s") % {"reason": reason}
         return await _form_page(request, pid, status=400, error=error, action=action, values=values)
     what = _(EVENT_LABELS.get(done.event.kind, done.event.kind))
     facts = {"what": what, "day": _vn(done.event.on), "who": done.event.by or who.name, "id": done.event.id}

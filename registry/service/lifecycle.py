@@ -15,7 +15,7 @@ from procreg.i18n import N_, _, message_text
 from procreg.procedures import lifecycle
 from procreg.procedures.identity import code_key
 from procreg.procedures.scope import CATALOG_HANDLE, catalog_item_key
-from procreg.registry.errors import NotFound, UsageError
+from procreg.registry.errors import EventRefused, NotFound, UsageError
 from procreg.registry.models import CatalogRecord, DocumentRecord, Event, ProcedureRecord
 from procreg.registry.results import Recorded
 from procreg.registry.service.common import clean, existing_store, parse_date, sync_index_quietly
@@ -209,13 +209,15 @@ def _record(
             )  # the decision is not registered: named, with the closest numbers
         reasons = [*(extra or []), *lifecycle.date_refusals(subject, event, today=today, decision=decision)]
         if reasons and not force:
-            raise UsageError(
+            shown = tuple(message_text(r) for r in reasons)
+            raise EventRefused(
                 _(
                     "%(reasons)s. Nothing was recorded (give --force to record it anyway: the reasons are "
                     "kept "
                     "on the event)"
                 )
-                % {"reasons": "; ".join(message_text(r) for r in reasons)}
+                % {"reasons": "; ".join(shown)},
+                reasons=shown,
             )
         event = dataclasses.replace(event, forced="; ".join(reasons) or None)
         return _write(store, home, target, subject, event, status=status, document_id=doc.id if doc else None)
