@@ -13,6 +13,8 @@ from typing import Any
 
 from procreg.i18n import N_, _, message_text
 from procreg.registry.models import CatalogRecord, Event, ProcedureRecord
+from procreg.text import fold
+from procreg.text.vocabulary import YES_WORDS
 
 __all__ = [
     "ROLES",
@@ -28,6 +30,7 @@ __all__ = [
     "IngestReport",
     "IngestedFile",
     "ProcedureView",
+    "OPTIONAL_SETTINGS",
     "REPORT_SETTINGS",
     "RecognisedFile",
     "RegistryCheck",
@@ -374,7 +377,12 @@ REPORT_SETTINGS: dict[str, str] = {
     "recipients": N_(
         "Nơi nhận (recipients), one per line or separated by ';', e.g. UBND tỉnh (để b/c); Lưu: VT"
     ),
+    "page_one_number": N_(
+        "yes to print a page number on page 1 too (Nghị định 30/2020 shows none there: the default)"
+    ),
 }
+# Settings with a default of their own: never listed as missing.
+OPTIONAL_SETTINGS = ("page_one_number",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -388,6 +396,7 @@ class ReportSettings:
     signer_position: str | None = None
     report_symbol: str | None = None
     recipients: str | None = None
+    page_one_number: str | None = None  # "yes": page 1 numbered too (``numbers_first_page``)
 
     @classmethod
     def from_config(cls, config: Mapping[str, str]) -> ReportSettings:
@@ -396,7 +405,14 @@ class ReportSettings:
 
     def missing(self) -> tuple[str, ...]:
         """The keys that are not set, in ``REPORT_SETTINGS`` order."""
-        return tuple(key for key in REPORT_SETTINGS if not getattr(self, key))
+        return tuple(
+            key for key in REPORT_SETTINGS if key not in OPTIONAL_SETTINGS and not getattr(self, key)
+        )
+
+    @property
+    def numbers_first_page(self) -> bool:
+        """Whether page 1 carries a page number (``page_one_number`` set to yes / có)."""
+        return fold(self.page_one_number or "") in YES_WORDS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

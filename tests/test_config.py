@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from procreg import Registry, cli
 from procreg.registry.errors import NotFound, UsageError
-from procreg.registry.results import REPORT_SETTINGS, ReportSettings
+from procreg.registry.results import OPTIONAL_SETTINGS, REPORT_SETTINGS, ReportSettings
 from procreg.registry.store import SCHEMA_VERSION, Store, read_settings
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -43,7 +43,7 @@ def test_reading_settings_never_creates_the_registry(tmp_path: Path) -> None:
     result = _run(home, "config", "list", "--json")
     assert json.loads(result.stdout) == {"settings": dict.fromkeys(REPORT_SETTINGS)}
     assert Registry(home).config() == {} and Registry(home).report_settings().missing() == tuple(
-        REPORT_SETTINGS
+        key for key in REPORT_SETTINGS if key not in OPTIONAL_SETTINGS
     )
 
 
@@ -60,6 +60,17 @@ def test_set_get_list_unset(tmp_path: Path) -> None:
     assert _run(home, "config", "unset", "agency").stdout == "agency: was not set\n"
     missing = _run(home, "config", "get", "agency")
     assert missing.exit_code == 4 and "not set" in missing.stderr
+
+
+def test_page_one_number_takes_yes_or_no_in_either_language(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert _run(home, "init").exit_code == 0
+    refused = _run(home, "config", "set", "page_one_number", "maybe")
+    assert refused.exit_code == 2 and "takes yes or no" in refused.stderr
+    assert _run(home, "config", "set", "page_one_number", "Có").exit_code == 0
+    assert Registry(home).report_settings().numbers_first_page
+    assert _run(home, "config", "set", "page_one_number", "khong").exit_code == 0
+    assert not Registry(home).report_settings().numbers_first_page
 
 
 def test_unknown_key_is_exit_2_with_the_known_keys(tmp_path: Path) -> None:

@@ -144,6 +144,19 @@ def test_page_numbers_from_page_two_at_the_top_centre(pdf: Any) -> None:
 
 
 @needs_soffice
+def test_the_page_one_number_setting_numbers_every_page() -> None:
+    import dataclasses
+
+    import pdfplumber
+
+    numbered = dataclasses.replace(SETTINGS, page_one_number="có")
+    path = convert(docx_bytes(_report(), dated="2023-12-31", settings=numbered), ".docx", "pdf")
+    with pdfplumber.open(path) as doc:
+        heads = [[w["text"] for w in page.extract_words() if w["top"] < 18 * MM] for page in doc.pages]
+    assert len(heads) >= 4 and heads == [[str(n)] for n in range(1, len(heads) + 1)]
+
+
+@needs_soffice
 def test_first_page_carries_the_decree_blocks_with_their_rules(pdf: Any) -> None:
     page = pdf.pages[0]
     middle = (30 + 65) * MM  # the agency block is the first 65 mm of the text width

@@ -11,6 +11,8 @@ import re
 from procreg.text.fold import fold
 
 __all__ = [
+    "NO_WORDS",
+    "YES_WORDS",
     "CONDITION_OPENER",
     "CONDITION_THEN",
     "CONDITION_WORDS",
@@ -162,3 +164,8 @@ def canonical_word(text: str, words: dict[str, tuple[str, ...]]) -> str | None:
         if key == word_key(name) or any(key == word_key(alias) for alias in aliases):
             return name
     return None
+
+
+# Yes and no as a setting's value, folded (accents and đ aside, lower case): "có", "không", "yes", "no"…
+YES_WORDS = frozenset({"yes", "y", "true", "1", "on", "co"})
+NO_WORDS = frozenset({"no", "n", "false", "0", "off", "khong"})

@@ -286,16 +286,21 @@ def _closing(document: Any, o: Official) -> None:
     _line(right, o.signer, 13, True, False)
 
 
-def _page_numbers(document: Any) -> None:
-    """The page number at the top centre in 13 pt, from page 2 on (the first page shows none)."""
+def _page_numbers(document: Any, *, first_page: bool) -> None:
+    """The page number at the top centre in 13 pt.
+
+    From page 2 on, as Nghị định 30 has it (the first page shows none); on every page with ``first_page``
+    (the ``page_one_number`` setting).
+    """
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
     section = document.sections[0]
-    section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False  # an empty header of its own on page 1
+    if not first_page:
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False  # an empty header of its own on page 1
     para = section.header.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = para.add_run()
@@ -333,7 +338,7 @@ def docx_bytes(report: AuditReport, *, dated: str, settings: ReportSettings | No
     """
     o = official(report, settings, dated)
     document = _new_document()
-    _page_numbers(document)
+    _page_numbers(document, first_page=settings is not None and settings.numbers_first_page)
     _header(document, o)
     _title(document, o)
     _sections(document, report)

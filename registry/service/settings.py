@@ -10,10 +10,11 @@ from pathlib import Path
 
 from procreg.i18n import _
 from procreg.registry.errors import NotFound, UsageError
-from procreg.registry.results import REPORT_SETTINGS
+from procreg.registry.results import OPTIONAL_SETTINGS, REPORT_SETTINGS
 from procreg.registry.service.common import existing_store, has_registry, no_registry_message
 from procreg.registry.store import read_settings
-from procreg.text import normalize_line
+from procreg.text import fold, normalize_line
+from procreg.text.vocabulary import NO_WORDS, YES_WORDS
 
 __all__ = ["config_get", "config_set", "config_unset", "read_config"]
 
@@ -73,6 +74,11 @@ def config_set(key: str, value: str, *, home: Path) -> str:
         raise UsageError(
             _("an empty value for %(quoted)s; to clear it: procreg config unset %(key)s")
             % {"quoted": repr(key), "key": key}
+        )
+    if key in OPTIONAL_SETTINGS and fold(value) not in YES_WORDS | NO_WORDS:
+        raise UsageError(
+            _("%(quoted)s takes yes or no (có or không), not %(value)s")
+            % {"quoted": repr(key), "value": repr(value)}
         )
     with existing_store(home) as store:
         store.set_setting(key, value)
