@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from procreg.parsers.items import Item, document_items
+from procreg.parsers.items import Item, document_items, page_continued
 from procreg.parsers.procedure import iso_documents, key_value, prose_steps, step_tables
 from procreg.parsers.procedure.finishing import finish, is_procedure
 from procreg.parsers.procedure.headings import heading_in
@@ -28,6 +28,8 @@ _TIME_LIMIT_LINE = re.compile(r"^Thời (?:hạn|gian) giải quyết\s*:\s*(.+)
 
 
 def _feed(reading: Reading, item: Item, prose: _Prose) -> None:
+    if reading.pos < reading.joined_until:
+        return  # the rest of a row that a page break cut, read with the row
     taken = step_tables.take_stated_total(reading, item)
     if taken is True:
         return
@@ -75,9 +77,17 @@ class _Prose:
 
 
 def _inline_steps(reading: Reading, item: Item) -> bool:
-    """Long texts holding ``Bước 1: … Bước 2: …`` runs; each text is read (each may hold procedures)."""
-    long_texts = [c for c in item.filled if len(c) > 200 and "Bước" in c]
-    return bool(long_texts) and any([prose_steps.inline_prose(reading, c, item) for c in long_texts])
+    """Long texts holding ``Bước 1: … Bước 2: …`` runs; each text is read (each may hold procedures).
+
+    A row that page breaks cut (a PDF prints a row taller than a page over several) is read whole, as
+    the .txt and .docx hold it: a run of steps, or the heading naming it, may sit on another page.
+    """
+    whole, end = page_continued(reading.items, reading.pos)
+    long_texts = [c for c in whole.filled if len(c) > 200 and "Bước" in c]
+    made = bool(long_texts) and any([prose_steps.inline_prose(reading, c, whole) for c in long_texts])
+    if made:
+        reading.joined_until = end
+    return made
 
 
 def _outside_paragraph(reading: Reading, item: Item) -> None:
