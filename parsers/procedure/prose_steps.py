@@ -3,13 +3,14 @@
 ``Bước 3: Trong thời gian 07 ngày làm việc …, Sở Ngoại vụ thẩm định …``: the units named in the text are
 the step's responsible units and its first duration is the step's time (see docs/FORMATS.md, "Prose
 steps"). A long cell or paragraph may hold a whole run inline (``… 1.1. Trình tự thực hiện - Bước 1: …
-- Bước 2: …``): ``inline_prose`` cuts it.
+- Bước 2: …``): ``inline_prose`` cuts it; a run numbered from past 1 is not read, with a warning.
 """
 
 from __future__ import annotations
 
 import re
 
+from procreg.i18n import N_
 from procreg.parsers.durations import find_duration
 from procreg.parsers.items import Item
 from procreg.parsers.procedure.branches import dossier_branches
@@ -72,6 +73,21 @@ def _runs(marks: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     return runs
 
 
+def _warn_headless(reading: Reading, run: list[re.Match[str]], item: Item) -> None:
+    """Say that a run of inline steps was not read: its numbering starts past 1, so its start is elsewhere.
+
+    Such a run is the middle of a list whose start the reader could not put with it (a cell cut in two,
+    a page lost); taking it as a procedure would invent one, dropping it quietly would hide the loss.
+    """
+    reading.warnings.append(
+        N_(
+            "%(where)s: steps %(first)s to %(last)s are written inline with no step 1 before them in the "
+            "same text; they are not read as a procedure"
+        )
+        % {"where": item.ref.describe(), "first": run[0].group(1), "last": run[-1].group(1)}
+    )
+
+
 def inline_prose(reading: Reading, text: str, item: Item) -> bool:
     """Steps written inline in one long text: ``… 1.1. Trình tự thực hiện - Bước 1: … - Bước 2: …``.
 
@@ -84,6 +100,8 @@ def inline_prose(reading: Reading, text: str, item: Item) -> bool:
     made = False
     previous_end = 0
     for run in _runs(marks):
+        if len(run) >= 2 and int(run[0].group(1)) != 1:
+            _warn_headless(reading, run, item)
         if len(run) < 2 or int(run[0].group(1)) != 1:
             previous_end = run[-1].end()
             continue
