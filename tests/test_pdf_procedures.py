@@ -89,3 +89,16 @@ def test_inline_steps_without_step_one_are_said() -> None:
         "t.pdf, page 6, paragraph 6: steps 4 to 5 are written inline with no step 1 before them in the same "
         "text; they are not read as a procedure"
     ]
+
+
+def test_steps_of_a_joined_cell_point_where_they_were_printed() -> None:
+    first = "1. Lập kế hoạch 1.1. Trình tự thực hiện - Bước 1: Lựa chọn đơn vị tư vấn lập kế hoạch xử lý."
+    second = "- Bước 2: Lập kế hoạch, Cơ quan chủ trì phối hợp với đơn vị tư vấn lập kế hoạch xử lý ô nhiễm."
+    pages = [_row(4, "6", first), _row(5, "", second)]
+    whole, end = page_continued(pages, 0)
+    text = whole.cells[1]
+    reading = Reading(pages, (), None)
+    parts = [(0, pages[0].ref), (len(first) + 1, pages[1].ref)]
+    assert prose_steps.inline_prose(reading, text, whole, parts)
+    assert [s.source.page for s in reading.procs[0].steps] == [4, 5]
+    assert reading.procs[0].source.page == 4

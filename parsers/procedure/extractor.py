@@ -19,7 +19,7 @@ from procreg.parsers.procedure.finishing import finish, is_procedure
 from procreg.parsers.procedure.headings import heading_in
 from procreg.parsers.procedure.prose_lists import ProseList, find_prose_lists
 from procreg.parsers.procedure.state import Reading
-from procreg.registry.models import CatalogEntry, Procedure, RawDocument
+from procreg.registry.models import CatalogEntry, Procedure, RawDocument, SourceRef
 from procreg.text import fold
 
 __all__ = ["extract_procedures"]
@@ -76,6 +76,18 @@ class _Prose:
         return reading.pos in self.held
 
 
+def _part_starts(pieces: Sequence[Item], column: int) -> list[tuple[int, SourceRef]]:
+    """Where each page's piece of a cut cell starts in the text ``page_continued`` joined (with spaces)."""
+    out: list[tuple[int, SourceRef]] = []
+    offset = 0
+    for piece in pieces:
+        text = piece.cells[column].strip()
+        if text:
+            out.append((offset, piece.ref))
+            offset += len(text) + 1
+    return out
+
+
 def _inline_steps(reading: Reading, item: Item) -> bool:
     """Long texts holding ``Bước 1: … Bước 2: …`` runs; each text is read (each may hold procedures).
 
@@ -83,8 +95,12 @@ def _inline_steps(reading: Reading, item: Item) -> bool:
     the .txt and .docx hold it: a run of steps, or the heading naming it, may sit on another page.
     """
     whole, end = page_continued(reading.items, reading.pos)
-    long_texts = [c for c in whole.filled if len(c) > 200 and "Bước" in c]
-    made = bool(long_texts) and any([prose_steps.inline_prose(reading, c, whole) for c in long_texts])
+    pieces = reading.items[reading.pos : end]
+    made = False
+    for column, text in enumerate(whole.cells):
+        if len(text) > 200 and "Bước" in text:
+            parts = _part_starts(pieces, column)
+            made = prose_steps.inline_prose(reading, text, whole, parts) or made
     if made:
         reading.joined_until = end
     return made
