@@ -22,6 +22,7 @@ __all__ = [
     "header_key",
     "header_like",
     "header_run",
+    "page_continued",
     "trailing_roles",
 ]
 
@@ -132,6 +133,41 @@ def document_items(raw: RawDocument) -> list[Item]:
     out = _rejoin(out)
     _last_items = (raw, tuple(out))
     return out
+
+
+def _continues(row: Item, filled: Sequence[bool], id_at: int, frag: Item, page: int | None) -> bool:
+    """Whether ``frag`` is the rest of ``row`` that a page break moved to the top of the next page."""
+    if not frag.row or len(frag.cells) != len(row.cells) or frag.cells[id_at].strip():
+        return False
+    if frag.ref.page is None or page is None or frag.ref.page != page + 1:
+        return False
+    texts = [bool(c.strip()) for c in frag.cells]
+    return any(texts) and all(f for f, t in zip(filled, texts, strict=True) if t)
+
+
+def page_continued(items: Sequence[Item], i: int) -> tuple[Item, int]:
+    """The row ``items[i]`` joined with the rest of it that page breaks moved to the next pages.
+
+    Word (and any producer) breaks a row taller than a page: each next page starts with a row of the
+    same width whose first cell (the row's number or label) is empty and whose text sits only in the
+    columns the row has text in; cell by cell, it continues the row. A .txt or .docx holds such a row
+    whole, so a long cell read from a PDF is joined back before it is read as a whole (steps written
+    inline in one cell). Returns the joined row (the first part's reference) and the index after its
+    last part; a paragraph, or a row with no continuation, comes back unchanged with ``i + 1``.
+    """
+    row = items[i]
+    if not row.row or not any(c.strip() for c in row.cells):
+        return row, i + 1
+    filled = [bool(c.strip()) for c in row.cells]
+    id_at = filled.index(True)
+    cells = list(row.cells)
+    page, end = row.ref.page, i + 1
+    while end < len(items) and _continues(row, filled, id_at, items[end], page):
+        rest = items[end].cells
+        cells = [" ".join(p for p in (a, b.strip()) if p) for a, b in zip(cells, rest, strict=True)]
+        page = items[end].ref.page
+        end += 1
+    return (row if end == i + 1 else Item(tuple(cells), True, row.ref)), end
 
 
 # A parenthesis, closed or cut off by the end of the cell ("Thời gian (ngày làm việc" in a split header).

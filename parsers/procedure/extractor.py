@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from procreg.parsers.items import Item, document_items
+from procreg.parsers.items import Item, document_items, page_continued
 from procreg.parsers.procedure import iso_documents, key_value, prose_steps, step_tables
 from procreg.parsers.procedure.finishing import finish, is_procedure
 from procreg.parsers.procedure.headings import heading_in
 from procreg.parsers.procedure.prose_lists import ProseList, find_prose_lists
 from procreg.parsers.procedure.state import Reading
-from procreg.registry.models import CatalogEntry, Procedure, RawDocument
+from procreg.registry.models import CatalogEntry, Procedure, RawDocument, SourceRef
 from procreg.text import fold
 
 __all__ = ["extract_procedures"]
@@ -28,6 +28,8 @@ _TIME_LIMIT_LINE = re.compile(r"^Thời (?:hạn|gian) giải quyết\s*:\s*(.+)
 
 
 def _feed(reading: Reading, item: Item, prose: _Prose) -> None:
+    if reading.pos < reading.joined_until:
+        return  # the rest of a row that a page break cut, read with the row
     taken = step_tables.take_stated_total(reading, item)
     if taken is True:
         return
@@ -74,10 +76,34 @@ class _Prose:
         return reading.pos in self.held
 
 
+def _part_starts(pieces: Sequence[Item], column: int) -> list[tuple[int, SourceRef]]:
+    """Where each page's piece of a cut cell starts in the text ``page_continued`` joined (with spaces)."""
+    out: list[tuple[int, SourceRef]] = []
+    offset = 0
+    for piece in pieces:
+        text = piece.cells[column].strip()
+        if text:
+            out.append((offset, piece.ref))
+            offset += len(text) + 1
+    return out
+
+
 def _inline_steps(reading: Reading, item: Item) -> bool:
-    """Long texts holding ``Bước 1: … Bước 2: …`` runs; each text is read (each may hold procedures)."""
-    long_texts = [c for c in item.filled if len(c) > 200 and "Bước" in c]
-    return bool(long_texts) and any([prose_steps.inline_prose(reading, c, item) for c in long_texts])
+    """Long texts holding ``Bước 1: … Bước 2: …`` runs; each text is read (each may hold procedures).
+
+    A row that page breaks cut (a PDF prints a row taller than a page over several) is read whole, as
+    the .txt and .docx hold it: a run of steps, or the heading naming it, may sit on another page.
+    """
+    whole, end = page_continued(reading.items, reading.pos)
+    pieces = reading.items[reading.pos : end]
+    made = False
+    for column, text in enumerate(whole.cells):
+        if len(text) > 200 and "Bước" in text:
+            parts = _part_starts(pieces, column)
+            made = prose_steps.inline_prose(reading, text, whole, parts) or made
+    if made:
+        reading.joined_until = end
+    return made
 
 
 def _outside_paragraph(reading: Reading, item: Item) -> None:

@@ -3,13 +3,15 @@
 ``Bước 3: Trong thời gian 07 ngày làm việc …, Sở Ngoại vụ thẩm định …``: the units named in the text are
 the step's responsible units and its first duration is the step's time (see docs/FORMATS.md, "Prose
 steps"). A long cell or paragraph may hold a whole run inline (``… 1.1. Trình tự thực hiện - Bước 1: …
-- Bước 2: …``): ``inline_prose`` cuts it.
+- Bước 2: …``): ``inline_prose`` cuts it; a run numbered from past 1 is not read, with a warning.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from procreg.i18n import N_
 from procreg.parsers.durations import find_duration
 from procreg.parsers.items import Item
 from procreg.parsers.procedure.branches import dossier_branches
@@ -72,11 +74,39 @@ def _runs(marks: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     return runs
 
 
-def inline_prose(reading: Reading, text: str, item: Item) -> bool:
+def _ref_at(parts: Sequence[tuple[int, SourceRef]], offset: int, default: SourceRef) -> SourceRef:
+    """Where the text at ``offset`` was printed: the last part starting at or before it."""
+    ref = default
+    for start, part_ref in parts:
+        if start > offset:
+            break
+        ref = part_ref
+    return ref
+
+
+def _warn_headless(reading: Reading, run: list[re.Match[str]], where: SourceRef) -> None:
+    """Say that a run of inline steps was not read: its numbering starts past 1, so its start is elsewhere.
+
+    Such a run is the middle of a list whose start the reader could not put with it (a cell cut in two,
+    a page lost); taking it as a procedure would invent one, dropping it quietly would hide the loss.
+    """
+    reading.warnings.append(
+        N_(
+            "%(where)s: steps %(first)s to %(last)s are written inline with no step 1 before them in the "
+            "same text; they are not read as a procedure"
+        )
+        % {"where": where.describe(), "first": run[0].group(1), "last": run[-1].group(1)}
+    )
+
+
+def inline_prose(
+    reading: Reading, text: str, item: Item, parts: Sequence[tuple[int, SourceRef]] = ()
+) -> bool:
     """Steps written inline in one long text: ``… 1.1. Trình tự thực hiện - Bước 1: … - Bước 2: …``.
 
     Each run of steps numbered from 1 becomes a procedure named by the heading just before it. True when
-    a procedure was made.
+    a procedure was made. ``parts`` gives, for a text joined from pieces printed in several places (a cell
+    cut by page breaks), each piece's start offset and reference: a step points where it was printed.
     """
     marks = list(_INLINE_STEP.finditer(text))
     if len(marks) < 2:
@@ -84,11 +114,13 @@ def inline_prose(reading: Reading, text: str, item: Item) -> bool:
     made = False
     previous_end = 0
     for run in _runs(marks):
+        if len(run) >= 2 and int(run[0].group(1)) != 1:
+            _warn_headless(reading, run, _ref_at(parts, run[0].start(), item.ref))
         if len(run) < 2 or int(run[0].group(1)) != 1:
             previous_end = run[-1].end()
             continue
         reading.add_heading(heading_in(text[previous_end : run[0].start()], reading.pos))
-        proc = reading.new_proc(item.ref, kv=False)
+        proc = reading.new_proc(_ref_at(parts, run[0].start(), item.ref), kv=False)
         proc.variants.append(Variant(label=None))
         for i, mark in enumerate(run):
             end = run[i + 1].start() if i + 1 < len(run) else len(text)
@@ -98,7 +130,8 @@ def inline_prose(reading: Reading, text: str, item: Item) -> bool:
                 body = body[: stop.start()]
             body = normalize_line(body[:1500]).rstrip(" -;")
             label = f"Bước {mark.group(1)}"
-            proc.variants[-1].steps.append(prose_step(reading, i + 1, label, body, item.ref))
+            ref = _ref_at(parts, mark.start(), item.ref)
+            proc.variants[-1].steps.append(prose_step(reading, i + 1, label, body, ref))
         previous_end = run[-1].end()
         made = True
     return made

@@ -136,6 +136,7 @@ class Reading:
     last_closed_at: int = -1  # where it closed
     work_order_at: int = -10  # the last item naming the work order ("Quy trình xử lý công việc")
     warnings: list[str] = field(default_factory=list)  # document-level: tables with no step …
+    joined_until: int = 0  # items before this are the page-broken rest of a row already read whole
 
     def add_heading(self, heading: Heading | None) -> None:
         """Keep a heading met at the current item (None: nothing to keep)."""
