@@ -22,6 +22,7 @@ from procreg.i18n import N_, _
 from procreg.registry.errors import EventRefused, NotFound, RegistryError, UsageError
 from procreg.registry.models import Event
 from procreg.registry.results import Account
+from procreg.text.dates import vn_date
 from procreg.web.common import account, check_csrf, flash, page, require, state
 from procreg.web.labels import EVENT_LABELS
 
@@ -103,8 +104,7 @@ def undoable(events: Sequence[tuple[int, Event]]) -> list[Event]:
 
 
 def _today() -> str:
-    d = date.today()
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return vn_date(date.today().isoformat())
 
 
 async def _form_page(
@@ -155,13 +155,14 @@ async def record_post(request: Request) -> Response:
         reason = "; ".join(exc.reasons) if isinstance(exc, EventRefused) else str(exc)
         error = _("Nothing was recorded: %(reason)s") % {"reason": reason}
         return await _form_page(request, pid, status=400, error=error, action=action, values=values)
-    what = _(EVENT_LABELS.get(done.event.kind, done.event.kind))
-    facts = {"what": what, "day": _vn(done.event.on), "who": done.event.by or who.name, "id": done.event.id}
+    event = done.event
+    what = _(EVENT_LABELS.get(event.kind, event.kind))
+    facts = {"what": what, "day": vn_date(event.on), "who": event.by or who.name, "id": event.id}
     if done.repeated:
         message = (
             _("Already recorded, nothing added: %(what)s on %(day)s by %(who)s (event #%(id)s).") % facts
         )
-    elif done.event.forced:
+    elif event.forced:
         message = (
             _("Recorded anyway: %(what)s on %(day)s by %(who)s; the reasons are kept on the event.") % facts
         )
@@ -169,12 +170,6 @@ async def record_post(request: Request) -> Response:
         message = _("Recorded: %(what)s on %(day)s by %(who)s.") % facts
     flash(request, message)
     return RedirectResponse(f"/procedures/{done.view.record.id}#history", status_code=303)
-
-
-def _vn(iso: str) -> str:
-    from procreg.text.dates import vn_date
-
-    return vn_date(iso)
 
 
 def routes() -> list[Route]:
