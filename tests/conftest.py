@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,38 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     h = tmp_path / "home"
     monkeypatch.setenv("PROCREG_HOME", str(h))
     return h
+
+
+def header_misses(
+    docs: dict[str, Any],
+    truth: dict[str, Any],
+    fields: Sequence[str],
+    label: str,
+    got: Callable[[Any, str], Any] = getattr,
+) -> dict[str, list[str]]:
+    """The header fields read wrong, per field, over the corpus documents with a header; the score printed.
+
+    Args:
+        docs: parsed documents by corpus file name.
+        truth: ``truth.json``'s records by the same names.
+        fields: the fields scored.
+        label: the rendering, in the printed table.
+        got: how a document's value of a field is read (default: the attribute).
+    """
+    with_header = [name for name, t in truth.items() if t["header_in_text"]]
+    assert len(with_header) == 22
+    misses: dict[str, list[str]] = {f: [] for f in fields}
+    for name in with_header:
+        for field in fields:
+            value, want = got(docs[name], field), truth[name][field]
+            if value != want:
+                misses[field].append(f"{name}: got {value!r}, want {want!r}")
+    print(f"\n[{label}] header fields right, of {len(with_header)} documents with a header:")
+    for field in fields:
+        print(f"  {field:<10} {len(with_header) - len(misses[field]):>2}/{len(with_header)}")
+        for miss in misses[field]:
+            print(f"      miss {miss}")
+    return misses
 
 
 def requires_tool(program: str, install: str) -> pytest.MarkDecorator:

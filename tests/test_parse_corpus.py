@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCS_DIR
+from conftest import DOCS_DIR, header_misses
 
 from procreg.parsers.document import parse_document
 from procreg.registry.models import ParsedDocument
@@ -54,21 +54,9 @@ def _got(doc: ParsedDocument, field: str) -> Any:
 def test_header_fields_score(fmt: str, parsed: Any, truth: dict[str, Any]) -> None:
     docs: dict[str, ParsedDocument] = parsed(fmt)
     assert set(docs) == set(truth)
-    with_header = [name for name, t in truth.items() if t["header_in_text"]]
-    assert len(with_header) == 22
-    misses: dict[str, list[str]] = {f: [] for f in FIELDS}
-    for name in with_header:
-        for field in FIELDS:
-            got, want = _got(docs[name], field), truth[name][field]
-            if got != want:
-                misses[field].append(f"{name}: got {got!r}, want {want!r}")
-    print(f"\n[{fmt}] header fields right, of {len(with_header)} documents with a header:")
+    misses = header_misses(docs, truth, FIELDS, fmt, got=_got)
     for field in FIELDS:
-        print(f"  {field:<10} {len(with_header) - len(misses[field]):>2}/{len(with_header)}")
-        for miss in misses[field]:
-            print(f"      miss {miss}")
-    for field in FIELDS:
-        assert len(with_header) - len(misses[field]) >= FLOOR, (field, misses[field])
+        assert 22 - len(misses[field]) >= FLOOR, (field, misses[field])
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

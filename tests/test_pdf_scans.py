@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOCS_DIR, PLAN_TXT, ocr_cache, requires_ocr, requires_tool
+from conftest import DOCS_DIR, PLAN_TXT, header_misses, ocr_cache, requires_ocr, requires_tool
 
 from procreg.parsers.document import parse_document, parse_raw
 from procreg.parsers.read import read_document
@@ -95,23 +95,6 @@ def junk() -> dict[str, ParsedDocument]:
     return _parse_all(junk_scan, "junk layers")
 
 
-def _header_score(docs: dict[str, ParsedDocument], truth: dict[str, Any], label: str) -> dict[str, list[str]]:
-    with_header = [name for name, t in truth.items() if t["header_in_text"]]
-    assert len(with_header) == 22
-    misses: dict[str, list[str]] = {f: [] for f in HEADER_FIELDS}
-    for name in with_header:
-        for field in HEADER_FIELDS:
-            got, want = getattr(docs[name], field), truth[name][field]
-            if got != want:
-                misses[field].append(f"{name}: got {got!r}, want {want!r}")
-    print(f"\n[{label}] header fields right, of {len(with_header)} documents with a header:")
-    for field in HEADER_FIELDS:
-        print(f"  {field:<10} {len(with_header) - len(misses[field]):>2}/{len(with_header)}")
-        for miss in misses[field]:
-            print(f"      miss {miss}")
-    return misses
-
-
 def _steps(docs: dict[str, ParsedDocument]) -> dict[str, int]:
     return {name: sum(len(p.steps) for p in doc.procedures) for name, doc in docs.items()}
 
@@ -130,7 +113,7 @@ def _ninety(doc: ParsedDocument) -> list[str]:
 
 
 def test_scans_header_fields(scans: dict[str, ParsedDocument], truth: dict[str, Any]) -> None:
-    misses = _header_score({k: v for k, v in scans.items() if k in truth}, truth, "scans")
+    misses = header_misses({k: v for k, v in scans.items() if k in truth}, truth, HEADER_FIELDS, "scans")
     for field in HEADER_FIELDS:
         assert 22 - len(misses[field]) >= FLOOR, (field, misses[field])
 
